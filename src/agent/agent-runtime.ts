@@ -1,0 +1,132 @@
+import { sha256Hex, stableStringify } from "../shared/hash.js";
+import type { Store } from "../store/index.js";
+import { parseJson } from "../store/index.js";
+import type { TenantSettings } from "../tenants/index.js";
+import { buildTrainingSet } from "./build-training-set.js";
+import type { AnswerSource } from "./compose-reply.js";
+import type { ResolverModel, TrainingExample } from "./resolver/types.js";
+
+/** A trained agent for one tenant at one knowledge revision and one set of settings. */
+export interface AgentModel {
+  /** Content-addressed: the same knowledge, resolver and settings give the same id in every process. */
+  readonly versionId: string;
+  readonly knowledgeRev: number;
+  readonly model: ResolverModel;
+  readonly answers: ReadonlyMap<string, AnswerSource>;
+}
+
+export type TrainFn = (examples: readonly TrainingExample[]) => ResolverModel;
+
+interface Trained {
+  readonly knowledgeRev: number;
+  readonly model: ResolverModel;
+  readonly answers: ReadonlyMap<string, AnswerSource>;
+}
+
+/**
+ * Keeps each tenant's trained resolver in memory and retrains when the tenant's knowledge revision
+ * moves (an article changed, a learning example was approved) — in this process or any other, since the
+ * revision lives in the database. Training happens once per revision even under concurrent requests.
+ * Only the tenant's own articles and examples are read: nothing learned from one tenant reaches another.
+ */
+export class AgentRuntime {
+  private readonly trained = new Map<string, Trained>();
+  private readonly inflight = new Map<string, Promise<Trained>>();
+  private readonly registered = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly train: TrainFn,
+    private readonly now: () => number,
+  ) {}
+
+  async modelFor(tenantId: string, knowledgeRev: number, settings: TenantSettings): Promise<AgentModel> {
+    let t = this.trained.get(tenantId);
+    if (!t || t.knowledgeRev !== knowledgeRev) t = await this.retrain(tenantId, knowledgeRev);
+    const versionId = `ver_${sha256Hex(`${t.model.digest}\n${sha256Hex(stableStringify(settings))}`).slice(0, 24)}`;
+    await this.register(tenantId, versionId, t, settings);
+    return { versionId, knowledgeRev: t.knowledgeRev, model: t.model, answers: t.answers };
+  }
+
+  /** Forget a tenant's model (tests, erasure). */
+  evict(tenantId: string): void {
+    this.trained.delete(tenantId);
+  }
+
+  private retrain(tenantId: string, knowledgeRev: number): Promise<Trained> {
+    const key = `${tenantId}@${knowledgeRev}`;
+    let p = this.inflight.get(key);
+    if (!p) {
+      p = this.load(tenantId, knowledgeRev).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, p);
+    }
+    return p;
+  }
+
+  private async load(tenantId: string, knowledgeRev: number): Promise<Trained> {
+    const db = this.store.db;
+    const [articles, learned, approved] = await Promise.all([
+      db
+        .selectFrom("articles")
+        .select(["article_id", "slug", "title", "body", "questions"])
+        .where("tenant_id", "=", tenantId)
+        .where("status", "=", "published")
+        .orderBy("article_id")
+        .execute(),
+      db
+        .selectFrom("learned_answers")
+        .select(["answer_id", "title", "body"])
+        .where("tenant_id", "=", tenantId)
+        .where("status", "=", "active")
+        .orderBy("answer_id")
+        .execute(),
+      db
+        .selectFrom("training_examples")
+        .select(["text", "label"])
+        .where("tenant_id", "=", tenantId)
+        .where("status", "=", "active")
+        .orderBy("example_id")
+        .execute(),
+    ]);
+    const { examples, answers } = buildTrainingSet(
+      articles.map((a) => ({
+        id: a.article_id,
+        slug: a.slug,
+        title: a.title,
+        body: a.body,
+        questions: parseJson<string[]>(a.questions, []),
+      })),
+      learned.map((l) => ({ id: l.answer_id, title: l.title, body: l.body })),
+      approved,
+    );
+    const t: Trained = { knowledgeRev, model: this.train(examples), answers };
+    const current = this.trained.get(tenantId);
+    if (!current || current.knowledgeRev <= knowledgeRev) this.trained.set(tenantId, t);
+    return t;
+  }
+
+  private async register(
+    tenantId: string,
+    versionId: string,
+    t: Trained,
+    settings: TenantSettings,
+  ): Promise<void> {
+    const key = `${tenantId}/${versionId}`;
+    if (this.registered.has(key)) return;
+    await this.store.db
+      .insertInto("agent_versions")
+      .values({
+        tenant_id: tenantId,
+        version_id: versionId,
+        resolver_digest: t.model.digest,
+        settings_digest: sha256Hex(stableStringify(settings)),
+        knowledge_rev: t.knowledgeRev,
+        label_count: t.model.labelCount,
+        example_count: t.model.exampleCount,
+        created_at: this.now(),
+      })
+      .onConflict((oc) => oc.columns(["tenant_id", "version_id"]).doNothing())
+      .execute();
+    this.registered.add(key);
+  }
+}

@@ -1,0 +1,90 @@
+import type { ReasonCode } from "./decide-turn.js";
+
+export interface TranscriptLine {
+  readonly role: "customer" | "ai" | "human" | "system";
+  readonly content: string;
+  readonly at: number;
+}
+
+export interface PacketSource {
+  readonly id: string;
+  readonly title: string;
+  readonly score: number;
+}
+
+/** Everything a human needs to pick up a conversation without asking the customer to repeat anything. */
+export interface HandoffPacket {
+  readonly conversationId: string;
+  readonly reason: ReasonCode;
+  readonly reasonText: string;
+  readonly detail: string | undefined;
+  readonly summary: string;
+  readonly confidence: number;
+  readonly sources: readonly PacketSource[];
+  readonly transcript: readonly TranscriptLine[];
+  readonly customerRef: string | null;
+  readonly agentVersion: string;
+  readonly createdAt: number;
+}
+
+export const REASON_TEXT: Record<ReasonCode, string> = {
+  answered: "answered from the knowledge base",
+  retry_answer: "offered the next best answer",
+  greeting: "greeting",
+  acknowledged: "customer confirmed the answer helped",
+  not_a_question: "message had no question",
+  customer_requested_human: "the customer asked for a person",
+  low_confidence: "no answer was confident enough",
+  no_knowledge: "the knowledge base has nothing to answer from",
+  repeated_failure: "the customer said the answers did not help",
+  sensitive_topic: "the conversation touches a sensitive topic",
+  negative_sentiment: "the customer is upset",
+};
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/**
+ * Build the handoff packet: an extractive summary (what was asked, what the agent tried, why it is
+ * escalating), the transcript, sources with scores, confidence and the reason.
+ */
+export function buildHandoffPacket(input: {
+  conversationId: string;
+  reason: ReasonCode;
+  detail: string | undefined;
+  confidence: number;
+  sources: readonly PacketSource[];
+  transcript: readonly TranscriptLine[];
+  /** Titles of the answers the agent gave, in order. */
+  answeredTitles: readonly string[];
+  customerRef: string | null;
+  agentVersion: string;
+  now: number;
+}): HandoffPacket {
+  const questions = input.transcript.filter((l) => l.role === "customer");
+  const first = questions[0]?.content ?? "";
+  const last = questions.at(-1)?.content ?? "";
+  const parts = [`Customer asked: “${clip(first, 240)}”.`];
+  if (questions.length > 1 && last !== first) parts.push(`Latest message: “${clip(last, 240)}”.`);
+  if (input.answeredTitles.length > 0) {
+    parts.push(`The agent answered with ${input.answeredTitles.map((t) => `“${t}”`).join(", then ")}.`);
+  } else {
+    parts.push("The agent did not give an answer.");
+  }
+  const why =
+    REASON_TEXT[input.reason] +
+    (input.detail && input.reason === "sensitive_topic" ? ` (${input.detail})` : "");
+  parts.push(`Escalated because ${why}.`);
+  return {
+    conversationId: input.conversationId,
+    reason: input.reason,
+    reasonText: REASON_TEXT[input.reason],
+    detail: input.detail,
+    summary: parts.join(" "),
+    confidence: input.confidence,
+    sources: input.sources,
+    transcript: input.transcript,
+    customerRef: input.customerRef,
+    agentVersion: input.agentVersion,
+    createdAt: input.now,
+  };
+}

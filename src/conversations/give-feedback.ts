@@ -1,0 +1,71 @@
+import { VouchError } from "../shared/errors.js";
+import type { IdempotencyRequest, StoredResponse } from "../store/index.js";
+import { runIdempotent } from "../store/index.js";
+import { type ConversationDeps, prepareAgent } from "./deps.js";
+import { loadForUpdate, processCustomerMessage } from "./process-customer-message.js";
+import type { ExchangeView } from "./views.js";
+
+/** The words a widget's buttons put in the customer's mouth; they go through the normal pipeline. */
+export const FEEDBACK_TEXT = {
+  helpful: "That helped, thanks!",
+  notHelpful: "That didn't help.",
+  human: "I'd like to talk to a person, please.",
+} as const;
+
+/**
+ * Thumbs up / thumbs down on the agent's last answer. Recorded as the customer message it stands for,
+ * so the transcript reads naturally and the same triggers apply: a thumbs-up confirms the resolution, a
+ * thumbs-down counts towards repeated failure.
+ */
+export async function giveFeedback(
+  deps: ConversationDeps,
+  input: { tenantId: string; conversationId: string; helpful: boolean },
+  idem?: IdempotencyRequest,
+): Promise<StoredResponse<ExchangeView>> {
+  const { tenant, agent } = await prepareAgent(deps, input.tenantId);
+  const now = deps.clock.now();
+  return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => {
+    const { conv } = await loadForUpdate(trx, deps.store.dialect, tenant.id, input.conversationId);
+    if (!(conv.last_role === "ai" && conv.last_ai_action === "answer")) {
+      throw new VouchError(
+        "INVALID_STATE",
+        "there is no answer to give feedback on; the agent's last turn was not an answer",
+      );
+    }
+    const text = input.helpful ? FEEDBACK_TEXT.helpful : FEEDBACK_TEXT.notHelpful;
+    return {
+      status: 201,
+      body: await processCustomerMessage(
+        trx,
+        deps.store.dialect,
+        tenant,
+        agent,
+        input.conversationId,
+        text,
+        now,
+      ),
+    };
+  });
+}
+
+/** The widget's "talk to a person" button. */
+export async function requestHuman(
+  deps: ConversationDeps,
+  input: { tenantId: string; conversationId: string },
+  idem?: IdempotencyRequest,
+): Promise<StoredResponse<ExchangeView>> {
+  const { tenant, agent } = await prepareAgent(deps, input.tenantId);
+  const now = deps.clock.now();
+  return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => ({
+    status: 201,
+    body: await processCustomerMessage(
+      trx,
+      deps.store.dialect,
+      tenant,
+      agent,
+      input.conversationId,
+      FEEDBACK_TEXT.human,
+      now,
+    ),
+  }));
+}

@@ -1,0 +1,123 @@
+import { MAX_MESSAGE_CHARS, normaliseMessage } from "../agent/index.js";
+import { VouchError } from "../shared/errors.js";
+import { newId } from "../shared/ids.js";
+import { type Db, type IdempotencyRequest, runIdempotent, type StoredResponse } from "../store/index.js";
+import { type ConversationDeps, prepareAgent } from "./deps.js";
+import { processCustomerMessage } from "./process-customer-message.js";
+import type { ExchangeView } from "./views.js";
+
+export function checkContent(raw: string): string {
+  const content = normaliseMessage(raw);
+  if (content.length === 0) {
+    throw new VouchError("VALIDATION_FAILED", "message content is empty", [
+      { path: "/content", message: "empty" },
+    ]);
+  }
+  if (content.length > MAX_MESSAGE_CHARS) {
+    throw new VouchError(
+      "VALIDATION_FAILED",
+      `message content is longer than ${MAX_MESSAGE_CHARS} characters`,
+      [{ path: "/content", message: "too long" }],
+    );
+  }
+  return content;
+}
+
+/** A customer message to an existing conversation; answered (or handed over) in the same call. */
+export async function postCustomerMessage(
+  deps: ConversationDeps,
+  input: { tenantId: string; conversationId: string; content: string },
+  idem?: IdempotencyRequest,
+): Promise<StoredResponse<ExchangeView>> {
+  const content = checkContent(input.content);
+  const { tenant, agent } = await prepareAgent(deps, input.tenantId);
+  const now = deps.clock.now();
+  return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => ({
+    status: 201,
+    body: await processCustomerMessage(
+      trx,
+      deps.store.dialect,
+      tenant,
+      agent,
+      input.conversationId,
+      content,
+      now,
+    ),
+  }));
+}
+
+export interface StartConversationInput {
+  readonly tenantId: string;
+  readonly channel?: string | undefined;
+  readonly customerRef?: string | undefined;
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+  /** The first customer message; when given, the response carries the agent's reply. */
+  readonly content?: string | undefined;
+}
+
+export type StartResult =
+  | { readonly conversationId: string; readonly exchange: ExchangeView }
+  | { readonly conversationId: string; readonly exchange: null };
+
+export async function insertConversation(
+  trx: Db,
+  tenantId: string,
+  input: Omit<StartConversationInput, "tenantId" | "content">,
+  now: number,
+): Promise<string> {
+  const conversationId = newId("conversation", now);
+  await trx
+    .insertInto("conversations")
+    .values({
+      tenant_id: tenantId,
+      conversation_id: conversationId,
+      channel: input.channel ?? "api",
+      customer_ref: input.customerRef ?? null,
+      status: "open",
+      next_seq: 1,
+      failure_streak: 0,
+      human_involved: 0,
+      agent_version: null,
+      last_role: null,
+      last_intent: null,
+      last_ai_action: null,
+      metadata: JSON.stringify(input.metadata ?? {}),
+      created_at: now,
+      last_message_at: now,
+    })
+    .execute();
+  await trx
+    .insertInto("outcomes")
+    .values({
+      tenant_id: tenantId,
+      conversation_id: conversationId,
+      state: "pending",
+      resolution: null,
+      eligible: 0,
+      resolved_at: null,
+      durable_at: null,
+      reopen_count: 0,
+      updated_at: now,
+    })
+    .execute();
+  return conversationId;
+}
+
+/** Open a conversation, optionally with its first message, in one transaction. */
+export async function startConversation(
+  deps: ConversationDeps,
+  input: StartConversationInput,
+  idem?: IdempotencyRequest,
+): Promise<StoredResponse<StartResult>> {
+  const content = input.content === undefined ? undefined : checkContent(input.content);
+  const { tenant, agent } = await prepareAgent(deps, input.tenantId);
+  const now = deps.clock.now();
+  return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => {
+    const conversationId = await insertConversation(trx, tenant.id, input, now);
+    const exchange =
+      content === undefined
+        ? null
+        : await processCustomerMessage(trx, deps.store.dialect, tenant, agent, conversationId, content, now);
+    return { status: 201, body: { conversationId, exchange } };
+  });
+}

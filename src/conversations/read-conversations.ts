@@ -1,0 +1,126 @@
+import { VouchError } from "../shared/errors.js";
+import type { StoreDeps } from "../store/index.js";
+import {
+  type ConversationDetailView,
+  type ConversationView,
+  toConversationView,
+  toDecisionView,
+  toMessageView,
+} from "./views.js";
+
+/** One conversation with its transcript, decisions, handoff and rating. */
+export async function getConversation(
+  deps: Pick<StoreDeps, "store">,
+  tenantId: string,
+  conversationId: string,
+): Promise<ConversationDetailView> {
+  const db = deps.store.db;
+  const conv = await db
+    .selectFrom("conversations")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("conversation_id", "=", conversationId)
+    .executeTakeFirst();
+  if (!conv) throw new VouchError("NOT_FOUND", `conversation ${conversationId} not found`);
+  const [outcome, messages, decisions, handoff, csat] = await Promise.all([
+    db
+      .selectFrom("outcomes")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("conversation_id", "=", conversationId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("messages")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("conversation_id", "=", conversationId)
+      .orderBy("seq")
+      .execute(),
+    db
+      .selectFrom("decisions")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("conversation_id", "=", conversationId)
+      .orderBy("created_at")
+      .execute(),
+    db
+      .selectFrom("handoffs")
+      .select(["handoff_id", "status", "reason"])
+      .where("tenant_id", "=", tenantId)
+      .where("conversation_id", "=", conversationId)
+      .orderBy("created_at", "desc")
+      .executeTakeFirst(),
+    db
+      .selectFrom("csat_ratings")
+      .select(["rating", "comment"])
+      .where("tenant_id", "=", tenantId)
+      .where("conversation_id", "=", conversationId)
+      .executeTakeFirst(),
+  ]);
+  return {
+    conversation: toConversationView(conv, outcome),
+    messages: messages.map(toMessageView),
+    decisions: decisions.map(toDecisionView),
+    handoff: handoff ? { id: handoff.handoff_id, status: handoff.status, reason: handoff.reason } : null,
+    csat: csat ? { rating: csat.rating, comment: csat.comment } : null,
+  };
+}
+
+export interface ListConversationsQuery {
+  readonly status?: "open" | "escalated" | "closed" | undefined;
+  readonly outcome?: "pending" | "resolved" | "escalated" | "abandoned" | "ineligible" | undefined;
+  readonly limit?: number | undefined;
+  /** Cursor: the id of the last conversation of the previous page (ids sort by creation time). */
+  readonly before?: string | undefined;
+}
+
+/** Conversations newest first, one page at a time. */
+export async function listConversations(
+  deps: Pick<StoreDeps, "store">,
+  tenantId: string,
+  q: ListConversationsQuery,
+): Promise<{ items: ConversationView[]; next: string | null }> {
+  const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
+  let query = deps.store.db
+    .selectFrom("conversations")
+    .innerJoin("outcomes", (j) =>
+      j
+        .onRef("outcomes.tenant_id", "=", "conversations.tenant_id")
+        .onRef("outcomes.conversation_id", "=", "conversations.conversation_id"),
+    )
+    .selectAll("conversations")
+    .select([
+      "outcomes.state",
+      "outcomes.resolution",
+      "outcomes.eligible",
+      "outcomes.resolved_at",
+      "outcomes.durable_at",
+      "outcomes.reopen_count",
+      "outcomes.updated_at",
+    ])
+    .where("conversations.tenant_id", "=", tenantId);
+  if (q.status) query = query.where("conversations.status", "=", q.status);
+  if (q.outcome) query = query.where("outcomes.state", "=", q.outcome);
+  if (q.before) query = query.where("conversations.conversation_id", "<", q.before);
+  const rows = await query
+    .orderBy("conversations.conversation_id", "desc")
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((r) =>
+      toConversationView(r, {
+        tenant_id: r.tenant_id,
+        conversation_id: r.conversation_id,
+        state: r.state,
+        resolution: r.resolution,
+        eligible: r.eligible,
+        resolved_at: r.resolved_at,
+        durable_at: r.durable_at,
+        reopen_count: r.reopen_count,
+        updated_at: r.updated_at,
+      }),
+    ),
+    next: rows.length > limit ? (page.at(-1)?.conversation_id ?? null) : null,
+  };
+}

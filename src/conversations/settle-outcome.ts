@@ -1,0 +1,86 @@
+import { newId } from "../shared/ids.js";
+import type { ConversationsTable, Db, OutcomesTable } from "../store/index.js";
+import { dueTransitions, type OutcomeWindows } from "./outcome-rules.js";
+
+/**
+ * Apply the time-driven outcome transitions due by `now` to one conversation, inside the caller's
+ * transaction, and record each as an outcome event. Returns the updated outcome row.
+ */
+export async function settleOutcome(
+  trx: Db,
+  conv: ConversationsTable,
+  outcome: OutcomesTable,
+  windows: OutcomeWindows,
+  now: number,
+): Promise<OutcomesTable> {
+  const transitions = dueTransitions(
+    {
+      state: outcome.state,
+      eligible: outcome.eligible === 1,
+      resolvedAt: outcome.resolved_at,
+      durableAt: outcome.durable_at,
+      lastMessageAt: conv.last_message_at,
+      lastRole: conv.last_role,
+      lastAiAction: conv.last_ai_action,
+    },
+    windows,
+    now,
+  );
+  if (transitions.length === 0) return outcome;
+  let next: OutcomesTable = { ...outcome, updated_at: now };
+  for (const t of transitions) {
+    switch (t.kind) {
+      case "resolved":
+        next = { ...next, state: "resolved", resolution: "assumed", resolved_at: t.resolvedAt };
+        break;
+      case "durable":
+        next = { ...next, durable_at: t.at };
+        break;
+      case "abandoned":
+      case "ineligible":
+        next = { ...next, state: t.kind };
+        break;
+    }
+    await recordOutcomeEvent(trx, conv.tenant_id, conv.conversation_id, t.kind, t.at, null);
+  }
+  await writeOutcome(trx, next);
+  return next;
+}
+
+export async function recordOutcomeEvent(
+  trx: Db,
+  tenantId: string,
+  conversationId: string,
+  kind: "resolved" | "durable" | "reopened" | "escalated" | "abandoned" | "ineligible",
+  at: number,
+  detail: string | null,
+): Promise<void> {
+  await trx
+    .insertInto("outcome_events")
+    .values({
+      tenant_id: tenantId,
+      event_id: newId("event", at),
+      conversation_id: conversationId,
+      kind,
+      detail,
+      at,
+    })
+    .execute();
+}
+
+export async function writeOutcome(trx: Db, o: OutcomesTable): Promise<void> {
+  await trx
+    .updateTable("outcomes")
+    .set({
+      state: o.state,
+      resolution: o.resolution,
+      eligible: o.eligible,
+      resolved_at: o.resolved_at,
+      durable_at: o.durable_at,
+      reopen_count: o.reopen_count,
+      updated_at: o.updated_at,
+    })
+    .where("tenant_id", "=", o.tenant_id)
+    .where("conversation_id", "=", o.conversation_id)
+    .execute();
+}

@@ -1,0 +1,90 @@
+import type { StoreDeps } from "../store/index.js";
+import { readSettings } from "../tenants/index.js";
+import { windowsFrom } from "./outcome-rules.js";
+import { settleOutcome } from "./settle-outcome.js";
+
+export interface SettleReport {
+  readonly examined: number;
+  readonly resolved: number;
+  readonly durable: number;
+  readonly abandoned: number;
+  readonly ineligible: number;
+  readonly failed: number;
+}
+
+/**
+ * The outcome job: find conversations whose outcome may have a due transition (pending and idle, or
+ * resolved and not yet durable), and settle each in its own short transaction. Derived only from stored
+ * timestamps, so it is correct whenever it runs — after a restart, a crash or a week of downtime — and
+ * running it twice changes nothing. One conversation failing does not stop the others (counted in
+ * `failed`).
+ */
+export async function settleOutcomes(
+  deps: StoreDeps,
+  opts: { tenantId?: string; batchSize?: number } = {},
+): Promise<SettleReport> {
+  const now = deps.clock.now();
+  const counts = { examined: 0, resolved: 0, durable: 0, abandoned: 0, ineligible: 0, failed: 0 };
+  let tenants = deps.store.db.selectFrom("tenants").select(["tenant_id", "settings"]);
+  if (opts.tenantId) tenants = tenants.where("tenant_id", "=", opts.tenantId);
+  for (const t of await tenants.execute()) {
+    const windows = windowsFrom(readSettings(t.settings));
+    const idleSince = now - windows.inactivityMs;
+    let after = "";
+    for (;;) {
+      const batch = await deps.store.db
+        .selectFrom("outcomes")
+        .innerJoin("conversations", (j) =>
+          j
+            .onRef("conversations.tenant_id", "=", "outcomes.tenant_id")
+            .onRef("conversations.conversation_id", "=", "outcomes.conversation_id"),
+        )
+        .select("outcomes.conversation_id")
+        .where("outcomes.tenant_id", "=", t.tenant_id)
+        .where("outcomes.conversation_id", ">", after)
+        .where((eb) =>
+          eb.or([
+            eb.and([
+              eb("outcomes.state", "=", "pending"),
+              eb("conversations.last_message_at", "<=", idleSince),
+            ]),
+            eb.and([eb("outcomes.state", "=", "resolved"), eb("outcomes.durable_at", "is", null)]),
+          ]),
+        )
+        .orderBy("outcomes.conversation_id")
+        .limit(opts.batchSize ?? 500)
+        .execute();
+      if (batch.length === 0) break;
+      after = batch.at(-1)!.conversation_id;
+      for (const { conversation_id } of batch) {
+        counts.examined++;
+        try {
+          await deps.store.transaction(async (trx) => {
+            const conv = await trx
+              .selectFrom("conversations")
+              .selectAll()
+              .where("tenant_id", "=", t.tenant_id)
+              .where("conversation_id", "=", conversation_id)
+              .executeTakeFirstOrThrow();
+            const before = await trx
+              .selectFrom("outcomes")
+              .selectAll()
+              .where("tenant_id", "=", t.tenant_id)
+              .where("conversation_id", "=", conversation_id)
+              .executeTakeFirstOrThrow();
+            const after2 = await settleOutcome(trx, conv, before, windows, now);
+            if (before.state !== after2.state) {
+              if (after2.state === "resolved") counts.resolved++;
+              else if (after2.state === "abandoned") counts.abandoned++;
+              else if (after2.state === "ineligible") counts.ineligible++;
+            }
+            if (before.durable_at === null && after2.durable_at !== null) counts.durable++;
+          });
+        } catch {
+          counts.failed++;
+        }
+      }
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,184 @@
+import { loadForUpdate, updateConversation } from "../conversations/index.js";
+import { VouchError } from "../shared/errors.js";
+import { newId } from "../shared/ids.js";
+import type { Db, HandoffsTable, StoreDeps } from "../store/index.js";
+import { type HandoffDetailView, type HandoffView, toHandoffDetailView, toHandoffView } from "./views.js";
+
+/** The human doing the work: a display name, and the key or CLI user acting for them. */
+export interface InboxActor {
+  readonly name: string;
+}
+
+async function loadHandoff(trx: Db, tenantId: string, handoffId: string): Promise<HandoffsTable> {
+  const h = await trx
+    .selectFrom("handoffs")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("handoff_id", "=", handoffId)
+    .executeTakeFirst();
+  if (!h) throw new VouchError("NOT_FOUND", `handoff ${handoffId} not found`);
+  return h;
+}
+
+async function saveHandoff(trx: Db, h: HandoffsTable): Promise<void> {
+  await trx
+    .updateTable("handoffs")
+    .set({
+      status: h.status,
+      claimed_by: h.claimed_by,
+      claimed_at: h.claimed_at,
+      first_action_at: h.first_action_at,
+      resolved_at: h.resolved_at,
+      resolution: h.resolution,
+      resolution_article_id: h.resolution_article_id,
+      learning: h.learning,
+    })
+    .where("tenant_id", "=", h.tenant_id)
+    .where("handoff_id", "=", h.handoff_id)
+    .execute();
+}
+
+/** Claim for `actor`: open → claimed. Claiming one's own claim again is a no-op; another's is a conflict. */
+function claimed(h: HandoffsTable, actor: InboxActor, now: number): HandoffsTable {
+  if (h.status === "resolved")
+    throw new VouchError("INVALID_STATE", `handoff ${h.handoff_id} is already resolved`);
+  if (h.status === "claimed") {
+    if (h.claimed_by !== actor.name) {
+      throw new VouchError("CONFLICT", `handoff ${h.handoff_id} is claimed by ${h.claimed_by}`);
+    }
+    return h;
+  }
+  return {
+    ...h,
+    status: "claimed",
+    claimed_by: actor.name,
+    claimed_at: now,
+    first_action_at: h.first_action_at ?? now,
+  };
+}
+
+export async function listHandoffs(
+  deps: Pick<StoreDeps, "store">,
+  tenantId: string,
+  q: {
+    status?: "open" | "claimed" | "resolved" | "active" | undefined;
+    limit?: number | undefined;
+    after?: string | undefined;
+  },
+): Promise<{ items: HandoffView[]; next: string | null }> {
+  const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
+  let query = deps.store.db.selectFrom("handoffs").selectAll().where("tenant_id", "=", tenantId);
+  const status = q.status ?? "active";
+  query =
+    status === "active"
+      ? query.where("status", "in", ["open", "claimed"])
+      : query.where("status", "=", status);
+  if (q.after) query = query.where("handoff_id", ">", q.after);
+  const rows = await query
+    .orderBy("handoff_id")
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map(toHandoffView),
+    next: rows.length > limit ? (page.at(-1)?.handoff_id ?? null) : null,
+  };
+}
+
+export async function getHandoff(
+  deps: Pick<StoreDeps, "store">,
+  tenantId: string,
+  handoffId: string,
+): Promise<HandoffDetailView> {
+  return toHandoffDetailView(await loadHandoff(deps.store.db, tenantId, handoffId));
+}
+
+export async function claimHandoff(deps: StoreDeps, tenantId: string, handoffId: string, actor: InboxActor) {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (trx) => {
+    const h = await loadHandoff(trx, tenantId, handoffId);
+    const next = claimed(h, actor, now);
+    if (next !== h) await saveHandoff(trx, next);
+    return toHandoffView(next);
+  });
+}
+
+/**
+ * A human's reply to the customer: appended to the conversation (which from now on counts as human
+ * handled), claiming the handoff first if nobody has.
+ */
+export async function replyToHandoff(
+  deps: StoreDeps,
+  tenantId: string,
+  handoffId: string,
+  actor: InboxActor,
+  content: string,
+) {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (trx) => {
+    const h = claimed(await loadHandoff(trx, tenantId, handoffId), actor, now);
+    const { conv } = await loadForUpdate(trx, deps.store.dialect, tenantId, h.conversation_id);
+    const message = {
+      tenant_id: tenantId,
+      message_id: newId("message", now),
+      conversation_id: conv.conversation_id,
+      seq: conv.next_seq,
+      role: "human" as const,
+      intent: null,
+      content,
+      author_id: actor.name,
+      decision_id: null,
+      created_at: now,
+    };
+    await trx.insertInto("messages").values(message).execute();
+    await updateConversation(trx, {
+      ...conv,
+      next_seq: conv.next_seq + 1,
+      last_message_at: now,
+      last_role: "human",
+      human_involved: 1,
+    });
+    await saveHandoff(trx, h);
+    return { handoff: toHandoffView(h), messageId: message.message_id, seq: message.seq };
+  });
+}
+
+/** Close the handoff with what solved it; optionally the article that holds the answer. */
+export async function resolveHandoff(
+  deps: StoreDeps,
+  tenantId: string,
+  handoffId: string,
+  actor: InboxActor,
+  input: { resolution: string; articleId?: string | undefined },
+) {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (trx) => {
+    const h = claimed(await loadHandoff(trx, tenantId, handoffId), actor, now);
+    if (input.articleId) await assertPublishedArticle(trx, tenantId, input.articleId);
+    const next: HandoffsTable = {
+      ...h,
+      status: "resolved",
+      resolved_at: now,
+      resolution: input.resolution,
+      resolution_article_id: input.articleId ?? null,
+    };
+    await saveHandoff(trx, next);
+    const { conv } = await loadForUpdate(trx, deps.store.dialect, tenantId, h.conversation_id);
+    await updateConversation(trx, { ...conv, status: "closed" });
+    return toHandoffView(next);
+  });
+}
+
+export async function assertPublishedArticle(trx: Db, tenantId: string, articleId: string): Promise<string> {
+  const a = await trx
+    .selectFrom("articles")
+    .select(["title", "status"])
+    .where("tenant_id", "=", tenantId)
+    .where("article_id", "=", articleId)
+    .executeTakeFirst();
+  if (!a) throw new VouchError("NOT_FOUND", `article ${articleId} not found`);
+  if (a.status !== "published") throw new VouchError("INVALID_STATE", `article ${articleId} is archived`);
+  return a.title;
+}
+
+export { loadHandoff, saveHandoff };

@@ -1,0 +1,20 @@
+export {
+  type ApproveLearningInput,
+  type ApproveLearningResult,
+  approveLearning,
+  rejectLearning,
+} from "./approve-learning.js";
+export {
+  claimHandoff,
+  getHandoff,
+  type InboxActor,
+  listHandoffs,
+  replyToHandoff,
+  resolveHandoff,
+} from "./handle-handoff.js";
+export {
+  type HandoffDetailView,
+  HandoffDetailView as HandoffDetailSchema,
+  type HandoffView,
+  HandoffView as HandoffSchema,
+} from "./views.js";

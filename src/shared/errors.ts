@@ -1,0 +1,153 @@
+/**
+ * The error catalogue: every error Vouch reports to a client or a CLI user carries one of these stable
+ * codes. The code is the contract; the message may change. Each code maps once, here, to an HTTP status
+ * and a CLI exit code, and docs/errors.md documents every code (a test fails when one is missing).
+ *
+ * This is a leaf module: it imports nothing of the application.
+ */
+
+export interface ErrorSpec {
+  /** HTTP status the edge answers with. */
+  readonly status: number;
+  /** Process exit code for the CLI. */
+  readonly exit: number;
+  /** One sentence for docs/errors.md: what happened and what to do about it. */
+  readonly description: string;
+}
+
+export const ERROR_CATALOGUE = {
+  VALIDATION_FAILED: {
+    status: 400,
+    exit: 2,
+    description:
+      "The request body, query or parameters do not match the schema (wrong type, unknown field, missing field, value out of range). `details` lists each problem with its path.",
+  },
+  MALFORMED_JSON: {
+    status: 400,
+    exit: 2,
+    description: "The body is not valid JSON. Send a JSON document with `Content-Type: application/json`.",
+  },
+  INVALID_UTF8: {
+    status: 400,
+    exit: 2,
+    description: "The body contains bytes that are not valid UTF-8. Text must be UTF-8 encoded.",
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    exit: 2,
+    description: "The `Content-Type` is not one the endpoint accepts (usually `application/json`).",
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    exit: 2,
+    description: "The body is larger than the server accepts (`VOUCH_BODY_LIMIT`, 1 MiB by default).",
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    exit: 3,
+    description:
+      "No API key, an unknown key or a revoked key. Send `Authorization: Bearer <key>` with a live key.",
+  },
+  FORBIDDEN: {
+    status: 403,
+    exit: 3,
+    description:
+      "The API key is valid but its scope (`admin`, `agent`, `widget`) does not allow this action.",
+  },
+  NOT_FOUND: {
+    status: 404,
+    exit: 4,
+    description:
+      "No such resource in this tenant. Ids of another tenant are reported as not found, never disclosed.",
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    exit: 4,
+    description: "No endpoint answers this method and path. See /docs for the API reference.",
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    exit: 2,
+    description: "The endpoint exists but not for this HTTP method.",
+  },
+  CONFLICT: {
+    status: 409,
+    exit: 5,
+    description:
+      "The request conflicts with the current state (a duplicate slug, an already claimed handoff).",
+  },
+  CONVERSATION_CLOSED: {
+    status: 409,
+    exit: 5,
+    description:
+      "The conversation's resolution is durable (the durability window has passed); start a new conversation.",
+  },
+  INVALID_STATE: {
+    status: 409,
+    exit: 5,
+    description:
+      "The action is not allowed in the resource's current state (resolving a handoff nobody claimed, approving an unresolved one).",
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    exit: 2,
+    description:
+      "The `Idempotency-Key` was already used for a different request (other method, path or body). Use a new key for a new request.",
+  },
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    exit: 2,
+    description: "The `Idempotency-Key` header must be 1 to 255 printable ASCII characters.",
+  },
+  TENANT_REQUIRED: {
+    status: 400,
+    exit: 2,
+    description: "Several tenants exist; name one with `--tenant <id or slug>`.",
+  },
+  CONFIG_INVALID: {
+    status: 500,
+    exit: 78,
+    description:
+      "A configuration variable is missing or malformed; the process refuses to start and says which.",
+  },
+  DATASET_INVALID: {
+    status: 400,
+    exit: 2,
+    description:
+      "A dataset or import file is unreadable or not in the expected format; the message names the file and the problem.",
+  },
+  INTERNAL: {
+    status: 500,
+    exit: 1,
+    description:
+      "An unexpected failure. Nothing accepted was lost; the log has the details under the request id.",
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** A failure with a stable code. Domain code throws these; the HTTP and CLI edges map them. */
+export class VouchError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = "VouchError";
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+
+  get exitCode(): number {
+    return ERROR_CATALOGUE[this.code].exit;
+  }
+}
+
+export const notFound = (what: string, id: string): VouchError =>
+  new VouchError("NOT_FOUND", `${what} ${id} not found`, { id });
+
+export const isVouchError = (e: unknown): e is VouchError => e instanceof VouchError;

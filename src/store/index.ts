@@ -1,0 +1,19 @@
+export { lockConversation, parseJson, toJson } from "./helpers.js";
+export { migrateToLatest } from "./migrate.js";
+export type { Db, Dialect, Store, StoreOptions } from "./open-store.js";
+export { openStore } from "./open-store.js";
+export type * from "./schema.js";
+
+import type { Clock } from "../shared/clock.js";
+import type { Store } from "./open-store.js";
+/** What most use cases need: the store and a clock. */
+export interface StoreDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+}
+export {
+  checkIdempotencyKey,
+  type IdempotencyRequest,
+  runIdempotent,
+  type StoredResponse,
+} from "./idempotency.js";

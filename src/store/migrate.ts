@@ -1,0 +1,19 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
+import * as m0001 from "./migrations/0001-initial.js";
+import type { Store } from "./open-store.js";
+
+/** Every migration, in order. Both stores run exactly these. */
+const MIGRATIONS: Record<string, Migration> = {
+  "0001-initial": m0001,
+};
+
+/** Bring the schema up to date; returns Kysely's per-migration result set. Throws on the first failure. */
+export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: store.db as unknown as Kysely<unknown>,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

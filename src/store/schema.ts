@@ -1,0 +1,215 @@
+/**
+ * Row types of every table, as Kysely sees them. Conventions shared by both stores:
+ * - every table has `tenant_id`, and every primary and foreign key starts with it (Citus-ready);
+ * - times are integer milliseconds since the epoch (`*_at`), JSON is text, booleans are 0/1 integers,
+ *   so SQLite and PostgreSQL read and write the same values through the same queries.
+ */
+
+export interface TenantsTable {
+  tenant_id: string;
+  slug: string;
+  name: string;
+  settings: string;
+  knowledge_rev: number;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  tenant_id: string;
+  key_id: string;
+  name: string;
+  scope: "admin" | "agent" | "widget";
+  key_hash: string;
+  key_prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface ArticlesTable {
+  tenant_id: string;
+  article_id: string;
+  slug: string;
+  title: string;
+  body: string;
+  tags: string;
+  questions: string;
+  version: number;
+  status: "published" | "archived";
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ArticleVersionsTable {
+  tenant_id: string;
+  article_id: string;
+  version: number;
+  slug: string;
+  title: string;
+  body: string;
+  tags: string;
+  questions: string;
+  status: "published" | "archived";
+  actor: string;
+  created_at: number;
+}
+
+export interface ConversationsTable {
+  tenant_id: string;
+  conversation_id: string;
+  channel: string;
+  customer_ref: string | null;
+  status: "open" | "escalated" | "closed";
+  next_seq: number;
+  failure_streak: number;
+  human_involved: number;
+  agent_version: string | null;
+  /** Role of the last message, the last customer intent and the last AI action: what outcomes read. */
+  last_role: "customer" | "ai" | "human" | "system" | null;
+  last_intent: string | null;
+  last_ai_action: "answer" | "escalate" | null;
+  metadata: string;
+  created_at: number;
+  last_message_at: number;
+}
+
+export interface MessagesTable {
+  tenant_id: string;
+  message_id: string;
+  conversation_id: string;
+  seq: number;
+  role: "customer" | "ai" | "human" | "system";
+  intent: string | null;
+  content: string;
+  author_id: string | null;
+  decision_id: string | null;
+  created_at: number;
+}
+
+export interface DecisionsTable {
+  tenant_id: string;
+  decision_id: string;
+  conversation_id: string;
+  message_id: string;
+  reply_message_id: string | null;
+  agent_version: string;
+  action: "answer" | "escalate";
+  reason: string;
+  detail: string | null;
+  confidence: number;
+  answer_label: string | null;
+  sources: string;
+  latency_us: number;
+  created_at: number;
+}
+
+export interface HandoffsTable {
+  tenant_id: string;
+  handoff_id: string;
+  conversation_id: string;
+  decision_id: string | null;
+  reason: string;
+  status: "open" | "claimed" | "resolved";
+  summary: string;
+  packet: string;
+  target: string;
+  created_at: number;
+  delivered_at: number | null;
+  claimed_by: string | null;
+  claimed_at: number | null;
+  first_action_at: number | null;
+  resolved_at: number | null;
+  resolution: string | null;
+  resolution_article_id: string | null;
+  learning: "none" | "approved" | "rejected";
+}
+
+export interface LearnedAnswersTable {
+  tenant_id: string;
+  answer_id: string;
+  title: string;
+  body: string;
+  handoff_id: string | null;
+  status: "active" | "retired";
+  created_at: number;
+}
+
+export interface TrainingExamplesTable {
+  tenant_id: string;
+  example_id: string;
+  text: string;
+  label: string;
+  source: "handoff" | "manual";
+  handoff_id: string | null;
+  approved_by: string;
+  status: "active" | "retired";
+  created_at: number;
+}
+
+export interface OutcomesTable {
+  tenant_id: string;
+  conversation_id: string;
+  state: "pending" | "resolved" | "escalated" | "abandoned" | "ineligible";
+  resolution: "confirmed" | "assumed" | null;
+  eligible: number;
+  resolved_at: number | null;
+  durable_at: number | null;
+  reopen_count: number;
+  updated_at: number;
+}
+
+export interface OutcomeEventsTable {
+  tenant_id: string;
+  event_id: string;
+  conversation_id: string;
+  kind: "resolved" | "durable" | "reopened" | "escalated" | "abandoned" | "ineligible";
+  detail: string | null;
+  at: number;
+}
+
+export interface CsatRatingsTable {
+  tenant_id: string;
+  conversation_id: string;
+  rating: number;
+  comment: string | null;
+  handled_by: "ai" | "human";
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  idem_key: string;
+  fingerprint: string;
+  status_code: number | null;
+  response: string | null;
+  created_at: number;
+}
+
+export interface AgentVersionsTable {
+  tenant_id: string;
+  version_id: string;
+  resolver_digest: string;
+  settings_digest: string;
+  knowledge_rev: number;
+  label_count: number;
+  example_count: number;
+  created_at: number;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  api_keys: ApiKeysTable;
+  articles: ArticlesTable;
+  article_versions: ArticleVersionsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  decisions: DecisionsTable;
+  handoffs: HandoffsTable;
+  learned_answers: LearnedAnswersTable;
+  training_examples: TrainingExamplesTable;
+  outcomes: OutcomesTable;
+  outcome_events: OutcomeEventsTable;
+  csat_ratings: CsatRatingsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  agent_versions: AgentVersionsTable;
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migrateToLatest } from "../migrate.js";
+import { type Dialect, openStore, type Store } from "../open-store.js";
+
+/**
+ * Storage tests run once per backend: `for (const dialect of DIALECTS)`. SQLite always; PostgreSQL when
+ * VOUCH_TEST_PG_URL names a server (CI sets it). Each PostgreSQL store lives in a schema of its own,
+ * dropped on close, so test files run in parallel without seeing each other.
+ */
+export const PG_URL = process.env.VOUCH_TEST_PG_URL;
+export const DIALECTS: readonly Dialect[] = PG_URL ? ["sqlite", "postgres"] : ["sqlite"];
+
+export interface TestStore extends Store {
+  /** Close the store and drop its PostgreSQL schema. */
+  dispose(): Promise<void>;
+}
+
+export async function createTestStore(dialect: Dialect, sqliteFile = ":memory:"): Promise<TestStore> {
+  if (dialect === "sqlite") {
+    const store = openStore({ sqliteFile });
+    await migrateToLatest(store);
+    return { ...store, dispose: () => store.close() };
+  }
+  if (!PG_URL) throw new Error("VOUCH_TEST_PG_URL is not set");
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const store = openStore({ databaseUrl: PG_URL, pgSchema: schema, pgPoolSize: 8 });
+  await migrateToLatest(store);
+  return {
+    ...store,
+    dispose: async () => {
+      await store.close();
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { timingSafeEqual } from "node:crypto";
+import { VouchError } from "../shared/errors.js";
+import type { StoreDeps } from "../store/index.js";
+import { hashApiKey, type KeyScope, tenantOfKey } from "./api-keys.js";
+import { type CreatedKey, insertKey } from "./manage-tenants.js";
+
+/** Who is calling: a tenant key with its scope, or the deployment operator (root key). */
+export type Principal =
+  | {
+      readonly kind: "tenant";
+      readonly tenantId: string;
+      readonly keyId: string;
+      readonly scope: KeyScope;
+      readonly name: string;
+    }
+  | { readonly kind: "root" };
+
+export interface KeyInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly scope: KeyScope;
+  readonly prefix: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+export async function createApiKey(
+  deps: StoreDeps,
+  tenantId: string,
+  input: { scope: KeyScope; name: string },
+): Promise<CreatedKey> {
+  return deps.store.transaction((trx) => insertKey(trx, tenantId, input.scope, input.name, deps.clock.now()));
+}
+
+export async function listApiKeys(deps: Pick<StoreDeps, "store">, tenantId: string): Promise<KeyInfo[]> {
+  const rows = await deps.store.db
+    .selectFrom("api_keys")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .orderBy("created_at")
+    .execute();
+  return rows.map((r) => ({
+    id: r.key_id,
+    name: r.name,
+    scope: r.scope,
+    prefix: r.key_prefix,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  }));
+}
+
+/** Revoke a key; it fails authentication from the next request on. Revoking twice is a no-op. */
+export async function revokeApiKey(deps: StoreDeps, tenantId: string, keyId: string): Promise<KeyInfo> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (trx) => {
+    const row = await trx
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("tenant_id", "=", tenantId)
+      .where("key_id", "=", keyId)
+      .executeTakeFirst();
+    if (!row) throw new VouchError("NOT_FOUND", `key ${keyId} not found`);
+    const revokedAt = row.revoked_at ?? now;
+    if (row.revoked_at === null) {
+      await trx
+        .updateTable("api_keys")
+        .set({ revoked_at: now })
+        .where("tenant_id", "=", tenantId)
+        .where("key_id", "=", keyId)
+        .execute();
+    }
+    return {
+      id: row.key_id,
+      name: row.name,
+      scope: row.scope,
+      prefix: row.key_prefix,
+      createdAt: row.created_at,
+      revokedAt,
+    };
+  });
+}
+
+/**
+ * Resolve a presented key to a principal, or undefined for unknown, malformed or revoked keys (the
+ * caller answers 401 without saying which, so probing learns nothing).
+ */
+export async function authenticate(
+  deps: Pick<StoreDeps, "store">,
+  presented: string,
+  rootKeyHash: string | undefined,
+): Promise<Principal | undefined> {
+  if (rootKeyHash && presented.startsWith("vroot_")) {
+    const a = Buffer.from(hashApiKey(presented), "hex");
+    const b = Buffer.from(rootKeyHash, "hex");
+    return a.length === b.length && timingSafeEqual(a, b) ? { kind: "root" } : undefined;
+  }
+  const tenantId = tenantOfKey(presented);
+  if (!tenantId) return undefined;
+  const row = await deps.store.db
+    .selectFrom("api_keys")
+    .select(["key_id", "scope", "name", "revoked_at"])
+    .where("tenant_id", "=", tenantId)
+    .where("key_hash", "=", hashApiKey(presented))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null) return undefined;
+  return { kind: "tenant", tenantId, keyId: row.key_id, scope: row.scope, name: row.name };
+}
