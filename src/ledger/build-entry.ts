@@ -1,0 +1,132 @@
+import { VouchError } from "../shared/errors.js";
+import { canonicalizeJson } from "./canonicalize-json.js";
+import {
+  type AdminData,
+  type AdminEntry,
+  type BillingData,
+  type BillingEntry,
+  type DecisionData,
+  type DecisionEntry,
+  ENTRY_VERSION,
+  type EntryActor,
+  type EntrySubject,
+  type LedgerEntry,
+  validateEntry,
+} from "./entry-schema.js";
+import { hashLeaf } from "./hash-nodes.js";
+
+/** An entry ready to append: the value, its canonical text and bytes, and its Merkle leaf hash. */
+export interface CanonicalEntry<E extends LedgerEntry = LedgerEntry> {
+  readonly entry: E;
+  /** The canonical JSON text (RFC 8785). */
+  readonly text: string;
+  /** UTF-8 of `text`: the Merkle leaf input. */
+  readonly bytes: Uint8Array;
+  /** SHA-256(0x00 || bytes). */
+  readonly leafHash: Uint8Array;
+}
+
+/** Fields every entry builder takes. */
+export interface EntryInput {
+  /** When the action happened, in milliseconds since the epoch (from the injected clock). */
+  readonly time: number;
+  readonly tenant: string;
+  readonly actor: EntryActor;
+  readonly subject?: EntrySubject;
+  readonly agentVersion?: string;
+}
+
+/** Build a decision entry: why the AI answered or escalated. */
+export function buildDecisionEntry(
+  input: EntryInput & { readonly data: DecisionData },
+): CanonicalEntry<DecisionEntry> {
+  const d = input.data;
+  return encodeEntry({
+    ...envelope(input, "decision"),
+    data: dropUndefined({
+      inputDigest: d.inputDigest,
+      outputDigest: d.outputDigest,
+      sources: d.sources.map((s) => ({ id: s.id, score: s.score })),
+      confidence: d.confidence,
+      action: d.action,
+      reason: d.reason,
+      latencyUs: d.latencyUs,
+    }),
+  }) as CanonicalEntry<DecisionEntry>;
+}
+
+/** Build an admin entry: a contract change, version promotion or rollback, export, erasure, key rotation… */
+export function buildAdminEntry(
+  input: EntryInput & { readonly data: { readonly action: string; readonly details?: AdminData["details"] } },
+): CanonicalEntry<AdminEntry> {
+  return encodeEntry({
+    ...envelope(input, "admin"),
+    data: { action: input.data.action, details: input.data.details ?? {} },
+  }) as CanonicalEntry<AdminEntry>;
+}
+
+/** Build a billing entry: one billable event, or the reversal of one. */
+export function buildBillingEntry(
+  input: EntryInput & { readonly data: BillingData },
+): CanonicalEntry<BillingEntry> {
+  const d = input.data;
+  return encodeEntry({
+    ...envelope(input, "billing"),
+    data: dropUndefined({
+      event: d.event,
+      quantity: d.quantity,
+      idempotencyKey: d.idempotencyKey,
+      reverses: d.reverses,
+    }),
+  }) as CanonicalEntry<BillingEntry>;
+}
+
+/**
+ * Validate any candidate entry value and encode it. Throws VALIDATION_FAILED listing every problem, since a
+ * wrong entry is a programming error in the caller and must not reach the append-only log.
+ */
+export function encodeEntry(value: unknown): CanonicalEntry {
+  const problems = validateEntry(value);
+  if (problems.length > 0) {
+    throw new VouchError("VALIDATION_FAILED", `invalid ledger entry: ${problems.join("; ")}`, { problems });
+  }
+  const text = canonicalizeJson(value);
+  const bytes = new TextEncoder().encode(text);
+  // Re-parse the canonical text so the returned value shares nothing mutable with the caller's input.
+  const entry = deepFreeze(JSON.parse(text)) as LedgerEntry;
+  return { entry, text, bytes, leafHash: hashLeaf(bytes) };
+}
+
+function envelope(input: EntryInput, type: LedgerEntry["type"]) {
+  if (!Number.isSafeInteger(input.time)) {
+    throw new VouchError("VALIDATION_FAILED", "invalid ledger entry: $.time: must be epoch milliseconds");
+  }
+  const time = new Date(input.time);
+  if (Number.isNaN(time.getTime())) {
+    throw new VouchError("VALIDATION_FAILED", "invalid ledger entry: $.time: out of range");
+  }
+  return dropUndefined({
+    v: ENTRY_VERSION,
+    type,
+    time: time.toISOString(),
+    tenant: input.tenant,
+    actor: { kind: input.actor.kind, id: input.actor.id },
+    subject: { ...(input.subject ?? {}) },
+    agentVersion: input.agentVersion,
+  });
+}
+
+/** Optional fields are absent, never null or undefined, in the canonical form. */
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === "object" && v !== null) {
+    for (const child of Object.values(v)) deepFreeze(child);
+    Object.freeze(v);
+  }
+  return v;
+}

@@ -1,0 +1,200 @@
+import { describe, expect, it } from "vitest";
+import { buildAdminEntry, buildBillingEntry, buildDecisionEntry, encodeEntry } from "./build-entry.js";
+import { canonicalizeJson } from "./canonicalize-json.js";
+import { digestContent } from "./digest-personal-data.js";
+import { parseEntry, validateEntry } from "./entry-schema.js";
+import { hashLeaf } from "./hash-nodes.js";
+import { toHex } from "./test-support/load-vectors.js";
+
+describe("canonical JSON (RFC 8785)", () => {
+  it("RFC 8785 §3.2.2 example: literals, numbers, string escapes", () => {
+    const input = JSON.parse(
+      '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],' +
+        '"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}',
+    );
+    expect(canonicalizeJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
+        '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
+  });
+
+  it("RFC 8785 §3.2.3 example: keys sorted by UTF-16 code units", () => {
+    const input = {
+      "\u20ac": "Euro Sign",
+      "\r": "Carriage Return",
+      "\ufb33": "Hebrew Letter Dalet With Dagesh",
+      "1": "One",
+      "\ud83d\ude00": "Emoji: Grinning Face",
+      "\u0080": "Control",
+      "\u00f6": "Latin Small Letter O With Diaeresis",
+    };
+    const text = canonicalizeJson(input);
+    const want = [
+      "Carriage Return",
+      "One",
+      "Control",
+      "Latin Small Letter O With Diaeresis",
+      "Euro Sign",
+      "Emoji: Grinning Face",
+      "Hebrew Letter Dalet With Dagesh",
+    ];
+    const positions = want.map((v) => text.indexOf(v));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it("RFC 8785 Appendix B: number serialisation", () => {
+    const cases: [string, string][] = [
+      ["0000000000000000", "0"],
+      ["8000000000000000", "0"],
+      ["0000000000000001", "5e-324"],
+      ["8000000000000001", "-5e-324"],
+      ["7fefffffffffffff", "1.7976931348623157e+308"],
+      ["4340000000000000", "9007199254740992"],
+      ["4430000000000000", "295147905179352830000"],
+      ["44b52d02c7e14af5", "9.999999999999997e+22"],
+      ["44b52d02c7e14af6", "1e+23"],
+      ["3eb0c6f7a0b5ed8d", "0.000001"],
+      ["3eb0c6f7a0b5ed8c", "9.999999999999997e-7"],
+    ];
+    for (const [bits, want] of cases) {
+      const n = Buffer.from(bits, "hex").readDoubleBE(0);
+      expect(canonicalizeJson(n)).toBe(want);
+    }
+  });
+
+  it("rejects what JSON.stringify would silently change", () => {
+    const bad: unknown[] = [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      undefined,
+      { a: undefined },
+      [undefined],
+      10n,
+      () => 1,
+      Symbol("s"),
+      new Date(0),
+      new Map(),
+      "\ud800",
+      { "\udc00": 1 },
+      // biome-ignore lint/suspicious/noSparseArray: the point of the case
+      [1, , 3],
+    ];
+    for (const v of bad) expect(() => canonicalizeJson(v), String(typeof v)).toThrow(/not canonical/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => canonicalizeJson(cyclic)).toThrow(/deeper/);
+  });
+
+  it("accepts null-prototype objects and paired surrogates", () => {
+    const o = Object.create(null) as Record<string, unknown>;
+    o.b = "😀";
+    o.a = 1;
+    expect(canonicalizeJson(o)).toBe('{"a":1,"b":"😀"}');
+  });
+});
+
+const base = {
+  time: Date.UTC(2026, 0, 5, 9, 0, 0, 7),
+  tenant: "ten_01J0000000000000000000000A",
+  actor: { kind: "agent" as const, id: "agent" },
+};
+
+describe("entries", () => {
+  const key = new Uint8Array(32).fill(7);
+
+  it("builds a decision entry in canonical form, with a leaf hash over its UTF-8 bytes", () => {
+    const e = buildDecisionEntry({
+      ...base,
+      subject: { message: "msg_1", conversation: "conv_1" },
+      agentVersion: "ver_abc",
+      data: {
+        inputDigest: digestContent("How do I reset my password?", key),
+        sources: [{ id: "art_reset", score: 0.82 }],
+        confidence: 0.77,
+        action: "answer",
+        reason: "answered",
+        latencyUs: 1234,
+      },
+    });
+    expect(e.text).toBe(
+      `{"actor":{"id":"agent","kind":"agent"},"agentVersion":"ver_abc","data":{"action":"answer","confidence":0.77,` +
+        `"inputDigest":"${e.entry.data.inputDigest}","latencyUs":1234,"reason":"answered","sources":[{"id":"art_reset","score":0.82}]},` +
+        `"subject":{"conversation":"conv_1","message":"msg_1"},"tenant":"ten_01J0000000000000000000000A",` +
+        `"time":"2026-01-05T09:00:00.007Z","type":"decision","v":1}`,
+    );
+    expect(toHex(e.leafHash)).toBe(toHex(hashLeaf(new TextEncoder().encode(e.text))));
+    expect(Object.isFrozen(e.entry.data)).toBe(true);
+    expect(parseEntry(e.text)).toEqual({ ok: true, entry: e.entry });
+  });
+
+  it("builds admin and billing entries; optional fields are absent, not null", () => {
+    const a = buildAdminEntry({
+      ...base,
+      actor: { kind: "user", id: "usr_1" },
+      data: { action: "version.promote" },
+    });
+    expect(a.entry.data).toEqual({ action: "version.promote", details: {} });
+    expect(a.text).not.toContain("agentVersion");
+    const b = buildBillingEntry({
+      ...base,
+      subject: { conversation: "conv_1" },
+      data: { event: "resolution", quantity: 1, idempotencyKey: "res:conv_1", reverses: undefined },
+    });
+    expect(b.text).not.toContain("reverses");
+    expect(parseEntry(b.text).ok).toBe(true);
+  });
+
+  it("rejects invalid input with every problem named", () => {
+    try {
+      buildDecisionEntry({
+        ...base,
+        actor: { kind: "agent", id: "someone@example.com" },
+        data: {
+          inputDigest: "the customer's words",
+          sources: [],
+          confidence: 1.5,
+          action: "answer",
+          reason: "Because I said so",
+          latencyUs: -1,
+        },
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toMatchObject({ code: "VALIDATION_FAILED" });
+      const problems = (e as { details: { problems: string[] } }).details.problems.join("\n");
+      for (const path of ["actor.id", "inputDigest", "confidence", "reason", "latencyUs"]) {
+        expect(problems).toContain(path);
+      }
+    }
+  });
+
+  it("refuses unknown fields, wrong versions and bad times", () => {
+    const good = JSON.parse(buildAdminEntry({ ...base, data: { action: "export" } }).text);
+    expect(validateEntry(good)).toEqual([]);
+    expect(validateEntry({ ...good, extra: 1 })).toEqual(["$.extra: unknown field"]);
+    expect(validateEntry({ ...good, v: 2 })[0]).toContain("$.v");
+    expect(validateEntry({ ...good, time: "2026-02-30T00:00:00.000Z" })[0]).toContain("$.time");
+    expect(validateEntry({ ...good, time: "2026-01-05T09:00:00Z" })[0]).toContain("$.time");
+    expect(() => encodeEntry({ ...good, type: "other" })).toThrow(/type/);
+  });
+
+  it("parseEntry refuses non-canonical text: whitespace, key order, duplicate keys", () => {
+    const text = buildAdminEntry({ ...base, data: { action: "export" } }).text;
+    expect(parseEntry(text).ok).toBe(true);
+    expect(parseEntry(` ${text}`)).toMatchObject({ ok: false, reason: /canonical/ });
+    const reordered = JSON.stringify(JSON.parse(text), Object.keys(JSON.parse(text)).reverse());
+    expect(parseEntry(reordered).ok).toBe(false);
+    expect(parseEntry(text.replace('{"actor"', '{"v":1,"actor"')).ok).toBe(false);
+    expect(parseEntry("{").ok).toBe(false);
+  });
+
+  it("digests: keyed for personal data, plain otherwise, refusing short keys", () => {
+    expect(digestContent("abc")).toBe(
+      "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    );
+    expect(digestContent("abc", key)).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(digestContent("abc", key)).not.toBe(digestContent("abc", new Uint8Array(32).fill(8)));
+    expect(() => digestContent("abc", new Uint8Array(8))).toThrow(/16 bytes/);
+  });
+});
