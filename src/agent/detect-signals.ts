@@ -26,6 +26,7 @@ const BUILT_IN_HUMAN_REQUEST = [
   "\\b(escalate|escalation)\\b",
   "^(human|agent|representative|operator|person)[.!?]*$",
   "\\bnot (a |an )?(bot|robot|ai)\\b",
+  "\\b(don'?t|do not|no) (want|need)? ?(a |an |the |to (talk|speak|chat) (to|with) (a |an |the )?)?(bot|robot|ai|machine|chatbot)\\b",
   "\\bstop (the )?(bot|robot|ai)\\b",
 ];
 

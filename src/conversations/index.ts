@@ -20,4 +20,5 @@ export { type CsatView, rateConversation } from "./rate-conversation.js";
 export { getConversation, type ListConversationsQuery, listConversations } from "./read-conversations.js";
 export { recordOutcomeEvent } from "./settle-outcome.js";
 export { type SettleReport, settleOutcomes } from "./settle-outcomes.js";
+export { type OutcomeSummary, summarizeOutcomes } from "./summarize-outcomes.js";
 export * from "./views.js";

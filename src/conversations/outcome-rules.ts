@@ -10,7 +10,7 @@ export interface OutcomeFacts {
   readonly durableAt: number | null;
   readonly lastMessageAt: number;
   readonly lastRole: "customer" | "ai" | "human" | "system" | null;
-  readonly lastAiAction: "answer" | "escalate" | null;
+  readonly lastAiAction: "answer" | "reply" | "escalate" | null;
 }
 
 export interface OutcomeWindows {
@@ -38,7 +38,9 @@ export type Transition =
  * The time-driven transitions due by `now`, in order (PRODUCT.md, "Metric definitions"):
  * - an idle pending conversation has ended: not eligible (no customer question) → ineligible; ended on
  *   an AI answer with no human involvement → resolved (assumed), at the time of that answer; otherwise
- *   (the customer's last word was unanswered, e.g. "that didn't help" feedback) → abandoned;
+ *   (the customer's last word went unanswered) → abandoned. An eligible conversation that was never
+ *   escalated always had a knowledge answer (every question is answered or escalated), so a final
+ *   conversational reply ("Glad that helped!") still ends it after an AI answer;
  * - a resolution not reopened within the durability window becomes durable.
  * Pure and idempotent: applying the result and asking again yields nothing new, whatever the clock did
  * in between (a job that was down for a week catches up exactly).
@@ -52,7 +54,7 @@ export function dueTransitions(f: OutcomeFacts, w: OutcomeWindows, now: number):
     if (!f.eligible) {
       out.push({ kind: "ineligible", at: endedAt });
       state = "ineligible";
-    } else if (f.lastRole === "ai" && f.lastAiAction === "answer") {
+    } else if (f.lastRole === "ai" && (f.lastAiAction === "answer" || f.lastAiAction === "reply")) {
       out.push({ kind: "resolved", at: endedAt, resolvedAt: f.lastMessageAt });
       state = "resolved";
       resolvedAt = f.lastMessageAt;

@@ -241,7 +241,12 @@ export async function processCustomerMessage(
     last_message_at: now,
     last_role: "ai",
     last_intent: signals.intent,
-    last_ai_action: decision.action,
+    last_ai_action:
+      decision.action === "escalate"
+        ? "escalate"
+        : decision.reason === "answered" || decision.reason === "retry_answer"
+          ? "answer"
+          : "reply",
     failure_streak: decision.failureStreak,
     agent_version: agent.versionId,
     status: decision.action === "escalate" ? "escalated" : conv.status,

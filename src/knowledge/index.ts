@@ -17,3 +17,4 @@ export {
   updateArticle,
 } from "./manage-articles.js";
 export { parseArticleFile, slugify } from "./parse-article-file.js";
+export { readArticleDir } from "./read-article-dir.js";

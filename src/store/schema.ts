@@ -66,7 +66,8 @@ export interface ConversationsTable {
   /** Role of the last message, the last customer intent and the last AI action: what outcomes read. */
   last_role: "customer" | "ai" | "human" | "system" | null;
   last_intent: string | null;
-  last_ai_action: "answer" | "escalate" | null;
+  /** `answer` is a knowledge answer; `reply` a conversational turn (greeting, thanks, rephrase). */
+  last_ai_action: "answer" | "reply" | "escalate" | null;
   metadata: string;
   created_at: number;
   last_message_at: number;

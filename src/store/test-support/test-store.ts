@@ -14,13 +14,15 @@ export const DIALECTS: readonly Dialect[] = PG_URL ? ["sqlite", "postgres"] : ["
 export interface TestStore extends Store {
   /** Close the store and drop its PostgreSQL schema. */
   dispose(): Promise<void>;
+  /** Open another connection to the same database, as a restarted process would. */
+  reopen(): Store;
 }
 
 export async function createTestStore(dialect: Dialect, sqliteFile = ":memory:"): Promise<TestStore> {
   if (dialect === "sqlite") {
     const store = openStore({ sqliteFile });
     await migrateToLatest(store);
-    return { ...store, dispose: () => store.close() };
+    return { ...store, dispose: () => store.close(), reopen: () => openStore({ sqliteFile }) };
   }
   if (!PG_URL) throw new Error("VOUCH_TEST_PG_URL is not set");
   const schema = `t_${randomBytes(6).toString("hex")}`;
@@ -32,6 +34,7 @@ export async function createTestStore(dialect: Dialect, sqliteFile = ":memory:")
   await migrateToLatest(store);
   return {
     ...store,
+    reopen: () => openStore({ databaseUrl: PG_URL, pgSchema: schema, pgPoolSize: 8 }),
     dispose: async () => {
       await store.close();
       const c = new pg.Client({ connectionString: PG_URL });

@@ -1,0 +1,62 @@
+import type { Command } from "commander";
+import type { Runtime } from "../../app/open-runtime.js";
+import { type DemoResult, seedDemo } from "../../demo/index.js";
+import { action, printJson, printLine, progress } from "../output.js";
+import { withRuntime } from "../runtime.js";
+
+/** What a new user needs after the demo is created: where to go and which keys to use. */
+export function printDemoBanner(d: DemoResult, url: string, rt: Runtime): void {
+  const s = d.summary;
+  const pct = (n: number) => (s.eligible > 0 ? `${Math.round((100 * n) / s.eligible)}%` : "–");
+  printLine();
+  printLine(`Demo tenant ${d.tenant.name} (${d.tenant.id}) ${d.created ? "created" : "already exists"}`);
+  printLine(
+    `  knowledge base: ${d.articles} articles · ${s.conversations} conversations${d.played ? ` (${d.played} simulated over 28 days)` : ""}`,
+  );
+  printLine(
+    `  outcomes: ${s.byOutcome.resolved ?? 0} resolved (${pct(s.byOutcome.resolved ?? 0)} of eligible), ${s.byOutcome.escalated ?? 0} escalated, ${s.byOutcome.pending ?? 0} pending · CSAT AI ${s.csat.ai.mean ?? "–"} (${s.csat.ai.responses}) vs human ${s.csat.human.mean ?? "–"} (${s.csat.human.responses})`,
+  );
+  printLine();
+  printLine(`  URL        ${url}   (API reference: ${url}/docs)`);
+  printLine(`  admin key  ${d.keys.admin}`);
+  printLine(`  agent key  ${d.keys.agent}`);
+  printLine(`  widget key ${d.keys.widget}`);
+  printLine(`  root key   ${rt.rootKeyFile ? `in ${rt.rootKeyFile}` : "from VOUCH_ROOT_KEY"}`);
+  printLine();
+  printLine("  Try it:");
+  printLine(`    curl -s ${url}/v1/conversations -H 'authorization: Bearer ${d.keys.widget}' \\`);
+  printLine(`         -H 'content-type: application/json' -d '{"content":"How do I reset my password?"}'`);
+  printLine("    npx vouch chat          # talk to the agent in the terminal");
+  printLine();
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command("demo")
+    .description(
+      "Create the demo tenant (idempotent): a 45-article knowledge base for a fictional SaaS product and four weeks of simulated conversations; prints the URL and keys, then exits",
+    )
+    .option("--json", "print the result as JSON")
+    .action(
+      action(async (o: { json?: boolean }) =>
+        withRuntime(async (rt) => {
+          const d = await seedDemo(rt.deps, {
+            dataDir: rt.config.dataDir,
+            onProgress: (m) => progress(m, o.json),
+          });
+          const url = rt.config.publicUrl ?? `http://${rt.config.host}:${rt.config.port}`;
+          if (o.json)
+            printJson({
+              url,
+              tenant: { id: d.tenant.id, slug: d.tenant.slug, name: d.tenant.name },
+              created: d.created,
+              keys: d.keys,
+              articles: d.articles,
+              played: d.played,
+              summary: d.summary,
+            });
+          else printDemoBanner(d, url, rt);
+        }),
+      ),
+    );
+}

@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import { pino } from "pino";
+import { loadConfig } from "../../app/config.js";
+import { openRuntime } from "../../app/open-runtime.js";
+import { serve, startJobs } from "../../app/serve.js";
+import { seedDemo } from "../../demo/index.js";
+import { listTenants } from "../../tenants/index.js";
+import { action, printLine, progress } from "../output.js";
+import { printDemoBanner } from "./demo.js";
+
+const portOption = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port ${v}`);
+  return n;
+};
+
+async function runServer(opts: { port?: number; host?: string; seedIfEmpty: boolean }) {
+  const config = loadConfig();
+  const rt = await openRuntime(config);
+  if (opts.seedIfEmpty && (await listTenants(rt.deps)).length === 0) {
+    progress("The store is empty: creating the demo tenant (vouch demo)…");
+    const demo = await seedDemo(rt.deps, { dataDir: config.dataDir, onProgress: (m) => progress(m) });
+    printDemoBanner(demo, `http://${opts.host ?? config.host}:${opts.port ?? config.port}`, rt);
+  }
+  const s = await serve(rt, opts);
+  printLine(
+    `Vouch is serving ${rt.storeLabel.endsWith(".db") ? "the embedded store" : "PostgreSQL"} at ${s.url}  (API docs: ${s.url}/docs)`,
+  );
+  const shutdown = (signal: string) => {
+    progress(`${signal}: finishing requests in flight, then stopping…`);
+    void s.stop().then(() => process.exit(0));
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("Serve the HTTP API (and background jobs unless VOUCH_JOBS=off)")
+    .option("-p, --port <port>", "port to listen on (default: $PORT or 3000)", portOption)
+    .option("--host <host>", "interface to bind (default: $HOST or 127.0.0.1)")
+    .action(action(async (o: { port?: number; host?: string }) => runServer({ ...o, seedIfEmpty: false })));
+
+  program
+    .command("start")
+    .description("Seed the demo tenant if the store is empty, then serve (what `npm start` runs)")
+    .option("-p, --port <port>", "port to listen on (default: $PORT or 3000)", portOption)
+    .option("--host <host>", "interface to bind (default: $HOST or 127.0.0.1)")
+    .action(action(async (o: { port?: number; host?: string }) => runServer({ ...o, seedIfEmpty: true })));
+
+  program
+    .command("worker")
+    .description("Run background jobs only (outcomes), for deployments with several API processes")
+    .action(
+      action(async () => {
+        const rt = await openRuntime(loadConfig());
+        const stop = startJobs(rt, pino({ level: rt.config.logLevel }));
+        progress(`worker running every ${rt.config.jobIntervalMs} ms on ${rt.storeLabel}`);
+        const shutdown = () => {
+          stop();
+          void rt.close().then(() => process.exit(0));
+        };
+        process.once("SIGINT", shutdown);
+        process.once("SIGTERM", shutdown);
+        await new Promise(() => {});
+      }),
+    );
+}

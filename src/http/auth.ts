@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { VouchError } from "../shared/errors.js";
+import type { Store } from "../store/index.js";
+import { authenticate, type KeyScope, type Principal } from "../tenants/index.js";
+
+/** Who may call a route: anyone, the deployment operator, or tenant keys of the listed scopes. */
+export type Access = "public" | "root" | readonly KeyScope[];
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+function presentedKey(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization;
+  if (auth) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    return m?.[1];
+  }
+  const header = request.headers["x-api-key"];
+  return typeof header === "string" ? header : undefined;
+}
+
+/**
+ * Authentication runs on every request before the body is read, so an unauthenticated client cannot
+ * make the server parse a large body. Unknown, malformed and revoked keys get the same 401.
+ */
+export function registerAuth(app: FastifyInstance, store: Store, rootKeyHash: string | undefined): void {
+  app.decorateRequest("principal", undefined);
+  app.addHook("onRequest", async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === "public") return;
+    const key = presentedKey(request);
+    if (!key) throw new VouchError("UNAUTHENTICATED", "missing API key: send Authorization: Bearer <key>");
+    const principal = await authenticate({ store }, key, rootKeyHash);
+    if (!principal) throw new VouchError("UNAUTHENTICATED", "unknown or revoked API key");
+    if (access === "root") {
+      if (principal.kind !== "root")
+        throw new VouchError("FORBIDDEN", "this endpoint needs the deployment root key");
+    } else if (principal.kind !== "tenant" || !access.includes(principal.scope)) {
+      throw new VouchError("FORBIDDEN", `this endpoint needs a key with scope ${access.join(" or ")}`);
+    }
+    request.principal = principal;
+  });
+}
+
+/** The tenant principal of an authenticated tenant route. */
+export function tenantPrincipal(request: FastifyRequest): Extract<Principal, { kind: "tenant" }> {
+  const p = request.principal;
+  if (p?.kind !== "tenant") throw new VouchError("FORBIDDEN", "this endpoint needs a tenant API key");
+  return p;
+}

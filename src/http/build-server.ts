@@ -1,0 +1,119 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { Ajv, type Options as AjvOptions } from "ajv";
+import addFormatsPlugin from "ajv-formats";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import type { ConversationDeps } from "../conversations/index.js";
+import { VouchError } from "../shared/errors.js";
+import { newId } from "../shared/ids.js";
+import { registerAuth } from "./auth.js";
+import { sendError } from "./errors.js";
+import { registerJsonParser } from "./parse-json.js";
+import { registerArticleRoutes } from "./routes/articles.js";
+import { registerConversationRoutes } from "./routes/conversations.js";
+import { registerHandoffRoutes } from "./routes/handoffs.js";
+import { registerSystemRoutes } from "./routes/system.js";
+import { registerTenantRoutes } from "./routes/tenants.js";
+
+export interface ServerDeps extends ConversationDeps {
+  /** SHA-256 of the deployment root key; undefined disables the operator endpoints. */
+  readonly rootKeyHash: string | undefined;
+}
+
+export interface ServerOptions {
+  readonly logLevel?: string;
+  readonly bodyLimit?: number;
+  readonly version?: string;
+}
+
+// ajv-formats is CommonJS with a default export that TypeScript's NodeNext view types as a namespace.
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
+
+function makeAjv(opts: AjvOptions): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    removeAdditional: false,
+    useDefaults: true,
+    ...opts,
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+/**
+ * The HTTP API as a Fastify instance (not listening: `serve` listens, tests use `inject`). Bodies are
+ * validated strictly — wrong types are errors, never coerced, and unknown fields are rejected rather than
+ * silently dropped — while query strings and path parameters are coerced from text as usual.
+ */
+export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: opts.logLevel ?? "info",
+      redact: ["req.headers.authorization", 'req.headers["x-api-key"]'],
+    },
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    genReqId: () => newId("request"),
+    requestIdHeader: "x-request-id",
+    return503OnClosing: true,
+    // Per-request access logs only at debug: at thousands of messages a second they would dominate.
+    logController: new LogController({
+      disableRequestLogging: opts.logLevel !== "debug" && opts.logLevel !== "trace",
+    }),
+  });
+  const strict = makeAjv({ coerceTypes: false });
+  const coercing = makeAjv({ coerceTypes: "array" });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === "body" ? strict.compile(schema) : coercing.compile(schema),
+  );
+  app.setErrorHandler((err, request, reply) =>
+    sendError(err instanceof Error ? err : new Error(String(err)), request, reply),
+  );
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      new VouchError("ROUTE_NOT_FOUND", `no endpoint ${request.method} ${request.url.split("?")[0]}`),
+      request,
+      reply,
+    ),
+  );
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  registerJsonParser(app);
+  registerAuth(app, deps.store, deps.rootKeyHash);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Vouch API",
+        version: opts.version ?? "0.1.0",
+        description:
+          "AI customer-support agents whose enterprise contract is code. Authenticate with `Authorization: Bearer <key>`; keys have a scope: `admin`, `agent` (human support staff) or `widget` (end customers). Errors are `{error: {code, message, details, requestId}}` with the stable codes of docs/errors.md.",
+        license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+      },
+      components: {
+        securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A Vouch API key" } },
+      },
+      security: [{ apiKey: [] }],
+      tags: [
+        { name: "system", description: "Health and documentation" },
+        { name: "tenants", description: "Tenants, settings and API keys" },
+        { name: "knowledge", description: "Knowledge base articles" },
+        { name: "conversations", description: "Customer conversations with the agent" },
+        { name: "inbox", description: "Handoffs to humans" },
+      ],
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    uiConfig: { docExpansion: "list", deepLinking: true },
+  });
+
+  registerSystemRoutes(app, deps);
+  registerTenantRoutes(app, deps);
+  registerArticleRoutes(app, deps);
+  registerConversationRoutes(app, deps);
+  registerHandoffRoutes(app, deps);
+  return app;
+}

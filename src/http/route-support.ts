@@ -1,0 +1,41 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import Type from "typebox";
+import { VouchError } from "../shared/errors.js";
+import { sha256Hex, stableStringify } from "../shared/hash.js";
+import { checkIdempotencyKey, type IdempotencyRequest, type StoredResponse } from "../store/index.js";
+
+export const IdParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 80 }) },
+  { additionalProperties: false },
+);
+
+export const IdempotencyHeader = Type.Object({
+  "idempotency-key": Type.Optional(
+    Type.String({
+      description:
+        "Makes the request safe to retry: a retry returns the first response and stores nothing twice.",
+    }),
+  ),
+});
+
+/** The request's idempotency key and fingerprint, when the client sent `Idempotency-Key`. */
+export function idempotencyOf(request: FastifyRequest): IdempotencyRequest | undefined {
+  const key = request.headers["idempotency-key"];
+  if (key === undefined) return undefined;
+  if (typeof key !== "string")
+    throw new VouchError("IDEMPOTENCY_KEY_INVALID", "send one Idempotency-Key header");
+  checkIdempotencyKey(key);
+  return {
+    key,
+    fingerprint: sha256Hex(`${request.method}\n${request.url}\n${stableStringify(request.body ?? null)}`),
+  };
+}
+
+/** Send a stored (possibly replayed) response, marking replays. */
+export function sendStored<T>(reply: FastifyReply, r: StoredResponse<T>): FastifyReply {
+  if (r.replayed) reply.header("idempotent-replayed", "true");
+  return reply.code(r.status).send(r.body);
+}
+
+export const Page = <T extends Type.TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), next: Type.Union([Type.String(), Type.Null()]) });

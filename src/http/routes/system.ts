@@ -1,0 +1,43 @@
+import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
+import Type from "typebox";
+import type { ServerDeps } from "../build-server.js";
+import { errorResponses } from "../errors.js";
+
+export function registerSystemRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.get(
+    "/healthz",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["system"],
+        summary: "Liveness: the process is up",
+        security: [],
+        response: { 200: Type.Object({ status: Type.Literal("ok") }) },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+  app.get(
+    "/readyz",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["system"],
+        summary: "Readiness: the store answers",
+        security: [],
+        response: {
+          200: Type.Object({ status: Type.Literal("ready"), store: Type.String() }),
+          ...errorResponses(500),
+        },
+      },
+    },
+    async () => {
+      await sql`select 1`.execute(deps.store.db);
+      return { status: "ready" as const, store: deps.store.dialect };
+    },
+  );
+  app.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+}
