@@ -116,6 +116,24 @@ export const ERROR_CATALOGUE = {
     description:
       "A dataset or import file is unreadable or not in the expected format; the message names the file and the problem.",
   },
+  LEDGER_VERIFICATION_FAILED: {
+    status: 422,
+    exit: 1,
+    description:
+      "The ledger export, proof or checkpoint does not verify (an entry changed, removed, reordered or inserted, a bad signature, a fork); the report names the first problem.",
+  },
+  LEDGER_EXPORT_INVALID: {
+    status: 400,
+    exit: 2,
+    description:
+      "The file given as a ledger export, proof or checkpoint is unreadable or not in a supported format; check the path and that it was produced by `vouch audit export`.",
+  },
+  LEDGER_KEY_INVALID: {
+    status: 400,
+    exit: 2,
+    description:
+      "A ledger key is malformed: public keys are `<name>+<key id>+<base64>` strings, private keys Ed25519 PKCS8 PEM matching their public key.",
+  },
   INTERNAL: {
     status: 500,
     exit: 1,
