@@ -134,6 +134,18 @@ export const ERROR_CATALOGUE = {
     description:
       "A ledger key is malformed: public keys are `<name>+<key id>+<base64>` strings, private keys Ed25519 PKCS8 PEM matching their public key.",
   },
+  CONTRACT_INVALID: {
+    status: 422,
+    exit: 2,
+    description:
+      "The contract document is not valid (YAML syntax, unknown key, wrong type, impossible value); `details.problems` lists each with its code, YAML path, line and column, and it is never activated.",
+  },
+  FILE_UNREADABLE: {
+    status: 400,
+    exit: 66,
+    description:
+      "A file named on the command line cannot be read (missing, a directory, no permission, too large or not UTF-8); check the path.",
+  },
   INTERNAL: {
     status: 500,
     exit: 1,
