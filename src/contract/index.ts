@@ -1,0 +1,57 @@
+/**
+ * Contract as code: the schema of the support contract, parsing with located problems, the procurement
+ * linter, exact pricing, the redline diff and the runtime parameters. Pure: no I/O, no clock. Other
+ * capabilities import only from this file.
+ */
+
+export {
+  type ContractParameters,
+  contractParameters,
+  DEFAULT_CONTRACT_PARAMETERS,
+} from "./contract-parameters.js";
+export { type ContractPath, formatPath, type PathSegment } from "./contract-path.js";
+export { PROBLEM_CODES, type Problem, type ProblemCode } from "./contract-problem.js";
+export {
+  BILLABLE_EVENTS,
+  type BillableEvent,
+  CONTRACT_API_VERSION,
+  CONTRACT_KIND,
+  type ContractIntegration,
+  type CreditTier,
+  type EscalationTrigger,
+  INTEGRATION_NAMES,
+  type IntegrationName,
+  METRIC_NAMES,
+  type MetricName,
+  OUTCOME_METRICS,
+  type PriceTier,
+  type PricingCharge,
+  type SlaObjective,
+  type SupportContract,
+  SupportContractSchema,
+} from "./contract-schema.js";
+export {
+  AMOUNT_SCALE,
+  type Amount,
+  formatAmount,
+  formatMoney,
+  minorUnitExponent,
+  parseAmount,
+  toMinorUnits,
+} from "./decimal.js";
+export {
+  type InvalidContract,
+  MAX_CONTRACT_LENGTH,
+  type ParseContractOptions,
+  type ParseContractResult,
+  type ParsedContract,
+  parseContract,
+} from "./parse-contract.js";
+export {
+  findPriceCliffs,
+  type PriceCliff,
+  type PriceLine,
+  priceUsage,
+  type UsagePrice,
+} from "./price-usage.js";
+export type { ContractSource, SourcePosition } from "./yaml-source.js";
