@@ -40,6 +40,24 @@ export {
   toMinorUnits,
 } from "./decimal.js";
 export {
+  DEFAULT_HELP_BASE_URI,
+  formatFindingsText,
+  type LintReport,
+  lintReport,
+  ruleAnchor,
+  type SarifLog,
+  type SarifOptions,
+  summaryLine,
+  toSarif,
+} from "./format-findings.js";
+export {
+  type Finding,
+  findLintRule,
+  lintContract,
+  problemFindings,
+  summarizeFindings,
+} from "./lint-contract.js";
+export {
   type InvalidContract,
   MAX_CONTRACT_LENGTH,
   type ParseContractOptions,
@@ -54,4 +72,6 @@ export {
   priceUsage,
   type UsagePrice,
 } from "./price-usage.js";
+export { explainRule, LINT_RULES_DOC_FILE, renderLintRulesDoc } from "./render-lint-rules-doc.js";
+export { LINT_RULES, type LintRule, type Severity } from "./rules/index.js";
 export type { ContractSource, SourcePosition } from "./yaml-source.js";
