@@ -40,6 +40,16 @@ export {
   toMinorUnits,
 } from "./decimal.js";
 export {
+  type ChangeDirection,
+  type ChangeKind,
+  type ContractChange,
+  type ContractDiff,
+  type DiffContractsOptions,
+  diffContracts,
+  type SectionChanges,
+} from "./diff-contracts.js";
+export { formatDiffText } from "./format-diff.js";
+export {
   DEFAULT_HELP_BASE_URI,
   formatFindingsText,
   type LintReport,
