@@ -5,6 +5,12 @@
  */
 
 export {
+  CONTRACT_SCHEMA_FILE,
+  CONTRACT_SCHEMA_ID,
+  contractJsonSchema,
+  contractJsonSchemaText,
+} from "./contract-json-schema.js";
+export {
   type ContractParameters,
   contractParameters,
   DEFAULT_CONTRACT_PARAMETERS,
