@@ -1,0 +1,123 @@
+/**
+ * k-nearest-neighbour voting over TF-IDF word vectors of the training examples (an inverted index, cosine
+ * similarity). It complements the linear model: it remembers individual phrasings exactly, and its best
+ * similarity says how close the question is to anything ever seen.
+ */
+
+import { buildVectorizer, type Vectorizer, vectorize } from "./build-vectorizer.js";
+import type { SparseFeatures } from "./extract-features.js";
+
+/** Inverted lists per column: example ids and their weights, in example order. */
+export interface NeighbourIndex {
+  readonly vectorizer: Vectorizer;
+  readonly postingStart: Int32Array;
+  readonly postingRows: Int32Array;
+  readonly postingValues: Float32Array;
+  /** Label id of each indexed example. */
+  readonly rowLabels: Int32Array;
+  /** Example weight of each indexed example. */
+  readonly rowWeights: Float32Array;
+}
+
+/** Builds the index over `rows` (word features), optionally restricted to `subset`. */
+export function buildNeighbourIndex(
+  rows: readonly SparseFeatures[],
+  labels: Int32Array,
+  weights: Float32Array,
+  subset?: Int32Array,
+): NeighbourIndex {
+  const ids = subset ?? Int32Array.from({ length: rows.length }, (_, i) => i);
+  const vectorizer = buildVectorizer(rows, ids);
+  const vectors = Array.from(ids, (r) => vectorize(vectorizer, rows[r] ?? EMPTY));
+  const counts = new Int32Array(vectorizer.columns.size + 1);
+  for (const v of vectors) for (const c of v.indices) counts[c + 1] = (counts[c + 1] ?? 0) + 1;
+  for (let c = 0; c < vectorizer.columns.size; c++) counts[c + 1] = (counts[c + 1] ?? 0) + (counts[c] ?? 0);
+  const postingStart = counts;
+  const fill = postingStart.slice(0, -1);
+  const total = postingStart[vectorizer.columns.size] ?? 0;
+  const postingRows = new Int32Array(total);
+  const postingValues = new Float32Array(total);
+  vectors.forEach((v, row) => {
+    for (let j = 0; j < v.indices.length; j++) {
+      const c = v.indices[j] ?? 0;
+      const at = fill[c] ?? 0;
+      postingRows[at] = row;
+      postingValues[at] = v.values[j] ?? 0;
+      fill[c] = at + 1;
+    }
+  });
+  return {
+    vectorizer,
+    postingStart,
+    postingRows,
+    postingValues,
+    rowLabels: Int32Array.from(ids, (r) => labels[r] ?? 0),
+    rowWeights: Float32Array.from(ids, (r) => weights[r] ?? 1),
+  };
+}
+
+const EMPTY: SparseFeatures = { keys: new Uint32Array(0), values: new Float64Array(0) };
+
+/** Reusable buffers so a query allocates nothing proportional to the index size. */
+export interface NeighbourScratch {
+  readonly sims: Float64Array;
+  readonly touched: Int32Array;
+}
+
+/** Allocates scratch buffers for querying `index`. */
+export function createNeighbourScratch(index: NeighbourIndex): NeighbourScratch {
+  return { sims: new Float64Array(index.rowLabels.length), touched: new Int32Array(index.rowLabels.length) };
+}
+
+/**
+ * Writes into `votes` (length = label count, zeroed here) the similarity-weighted vote of the `k` nearest
+ * examples, normalised to sum to 1, and returns the best cosine similarity (0 when nothing overlaps).
+ */
+export function voteNeighbours(
+  index: NeighbourIndex,
+  features: SparseFeatures,
+  k: number,
+  votes: Float64Array,
+  scratch: NeighbourScratch,
+): number {
+  votes.fill(0);
+  const q = vectorize(index.vectorizer, features);
+  const { sims, touched } = scratch;
+  let n = 0;
+  for (let j = 0; j < q.indices.length; j++) {
+    const c = q.indices[j] ?? 0;
+    const v = q.values[j] ?? 0;
+    const end = index.postingStart[c + 1] ?? 0;
+    for (let p = index.postingStart[c] ?? 0; p < end; p++) {
+      const row = index.postingRows[p] ?? 0;
+      if (sims[row] === 0) touched[n++] = row;
+      sims[row] = (sims[row] ?? 0) + v * (index.postingValues[p] ?? 0);
+    }
+  }
+  // Partial selection of the k best: k is small, so k passes over the touched rows beat a full sort.
+  let best = 0;
+  const take = Math.min(k, n);
+  let mass = 0;
+  for (let t = 0; t < take; t++) {
+    let arg = -1;
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      const s = sims[touched[i] ?? 0] ?? 0;
+      if (s > max) {
+        max = s;
+        arg = i;
+      }
+    }
+    if (arg < 0) break;
+    const row = touched[arg] ?? 0;
+    if (t === 0) best = max;
+    const vote = max * (index.rowWeights[row] ?? 1);
+    const label = index.rowLabels[row] ?? 0;
+    votes[label] = (votes[label] ?? 0) + vote;
+    mass += vote;
+    sims[row] = -1; // taken; reset below with the rest
+  }
+  for (let i = 0; i < n; i++) sims[touched[i] ?? 0] = 0;
+  if (mass > 0) for (let l = 0; l < votes.length; l++) votes[l] = (votes[l] ?? 0) / mass;
+  return Math.min(1, best);
+}

@@ -1,0 +1,54 @@
+/**
+ * The embedded resolver: learns a tenant's answer targets from labelled questions and resolves new
+ * questions to ranked candidates with a calibrated confidence. CPU-only, no network, deterministic.
+ * See README.md in this folder for the algorithm and its measured figures.
+ */
+
+export {
+  type ContenderResult,
+  evaluateContender,
+  expectedCalibrationError,
+  type LatencyStats,
+  type MemoryUsage,
+} from "./evaluate-resolver.js";
+export type { FeatureOptions } from "./extract-features.js";
+export { formatBenchMarkdown, formatBenchText } from "./format-bench-report.js";
+export {
+  type IntentDataset,
+  type LabelledText,
+  loadIntentDataset,
+  parseIntentDataset,
+} from "./load-dataset.js";
+export {
+  type Answer,
+  type Answerer,
+  type Contender,
+  PEER_NAMES,
+  PEERS,
+  type PeerName,
+} from "./peer-resolvers.js";
+export {
+  type BenchOptions,
+  type PeerComparison,
+  parsePeerList,
+  type ResolverBenchReport,
+  runResolverBench,
+  runResolverBenchOn,
+  vouchContender,
+} from "./run-resolver-bench.js";
+export {
+  candidateThresholds,
+  metricsAt,
+  type ScoredQuery,
+  selectAccuracyThreshold,
+  selectBalancedThreshold,
+  type ThresholdMetrics,
+} from "./select-threshold.js";
+export {
+  ALGORITHM_VERSION,
+  DEFAULT_OPTIONS,
+  type ResolvedOptions,
+  type ResolverOptions,
+  trainResolver,
+} from "./train-resolver.js";
+export type { Candidate, Resolution, ResolverModel, TrainingExample } from "./types.js";
