@@ -17,9 +17,16 @@ export interface NeighbourIndex {
   readonly rowLabels: Int32Array;
   /** Example weight of each indexed example. */
   readonly rowWeights: Float32Array;
+  /** Posting lists longer than this are skipped at query time (see {@link buildNeighbourIndex}). */
+  readonly maxPosting: number;
 }
 
-/** Builds the index over `rows` (word features), optionally restricted to `subset`. */
+/**
+ * Builds the index over `rows` (word features), optionally restricted to `subset`. Features that occur
+ * in more than 5 % of a large history ("what", "my", "^ how") are skipped at query time: their IDF makes
+ * them nearly worthless for similarity, yet their posting lists are most of the work. Histories under
+ * about 5,000 examples skip nothing.
+ */
 export function buildNeighbourIndex(
   rows: readonly SparseFeatures[],
   labels: Int32Array,
@@ -53,6 +60,7 @@ export function buildNeighbourIndex(
     postingValues,
     rowLabels: Int32Array.from(ids, (r) => labels[r] ?? 0),
     rowWeights: Float32Array.from(ids, (r) => weights[r] ?? 1),
+    maxPosting: Math.max(256, Math.ceil(ids.length * 0.05)),
   };
 }
 
@@ -62,11 +70,13 @@ const EMPTY: SparseFeatures = { keys: new Uint32Array(0), values: new Float64Arr
 export interface NeighbourScratch {
   readonly sims: Float64Array;
   readonly touched: Int32Array;
+  readonly top: Int32Array;
 }
 
 /** Allocates scratch buffers for querying `index`. */
 export function createNeighbourScratch(index: NeighbourIndex): NeighbourScratch {
-  return { sims: new Float64Array(index.rowLabels.length), touched: new Int32Array(index.rowLabels.length) };
+  const n = index.rowLabels.length;
+  return { sims: new Float64Array(n), touched: new Int32Array(n), top: new Int32Array(64) };
 }
 
 /**
@@ -82,41 +92,46 @@ export function voteNeighbours(
 ): number {
   votes.fill(0);
   const q = vectorize(index.vectorizer, features);
-  const { sims, touched } = scratch;
+  const { sims, touched, top } = scratch;
   let n = 0;
   for (let j = 0; j < q.indices.length; j++) {
     const c = q.indices[j] ?? 0;
     const v = q.values[j] ?? 0;
+    const start = index.postingStart[c] ?? 0;
     const end = index.postingStart[c + 1] ?? 0;
-    for (let p = index.postingStart[c] ?? 0; p < end; p++) {
+    if (end - start > index.maxPosting) continue;
+    for (let p = start; p < end; p++) {
       const row = index.postingRows[p] ?? 0;
       if (sims[row] === 0) touched[n++] = row;
       sims[row] = (sims[row] ?? 0) + v * (index.postingValues[p] ?? 0);
     }
   }
-  // Partial selection of the k best: k is small, so k passes over the touched rows beat a full sort.
-  let best = 0;
-  const take = Math.min(k, n);
-  let mass = 0;
-  for (let t = 0; t < take; t++) {
-    let arg = -1;
-    let max = 0;
-    for (let i = 0; i < n; i++) {
-      const s = sims[touched[i] ?? 0] ?? 0;
-      if (s > max) {
-        max = s;
-        arg = i;
-      }
+  // One pass keeping the k best in a small sorted buffer (ties: earlier example first, deterministic).
+  const kk = Math.min(k, top.length);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const row = touched[i] ?? 0;
+    const s = sims[row] ?? 0;
+    if (size === kk && s <= (sims[top[kk - 1] ?? 0] ?? 0)) continue;
+    let at = size < kk ? size++ : kk - 1;
+    while (at > 0) {
+      const prev = top[at - 1] ?? 0;
+      const ps = sims[prev] ?? 0;
+      if (ps > s || (ps === s && prev < row)) break;
+      top[at] = prev;
+      at--;
     }
-    if (arg < 0) break;
-    const row = touched[arg] ?? 0;
-    if (t === 0) best = max;
-    const vote = max * (index.rowWeights[row] ?? 1);
+    top[at] = row;
+  }
+  let mass = 0;
+  for (let t = 0; t < size; t++) {
+    const row = top[t] ?? 0;
+    const vote = (sims[row] ?? 0) * (index.rowWeights[row] ?? 1);
     const label = index.rowLabels[row] ?? 0;
     votes[label] = (votes[label] ?? 0) + vote;
     mass += vote;
-    sims[row] = -1; // taken; reset below with the rest
   }
+  const best = size > 0 ? (sims[top[0] ?? 0] ?? 0) : 0;
   for (let i = 0; i < n; i++) sims[touched[i] ?? 0] = 0;
   if (mass > 0) for (let l = 0; l < votes.length; l++) votes[l] = (votes[l] ?? 0) / mass;
   return Math.min(1, best);

@@ -11,11 +11,15 @@ import {
   type ScoredQuery,
   selectAccuracyThreshold,
   selectBalancedThreshold,
+  selectRecallThreshold,
   type ThresholdMetrics,
 } from "./select-threshold.js";
 
 /** The label CLINC150 gives out-of-scope queries; any such label in val/test is treated as out of scope. */
 export const OOS_LABEL = "oos";
+
+/** OOS recall floor of the second Larson-style operating point. */
+export const OOS_RECALL_FLOOR = 0.5;
 
 /** Answer accuracy the contract view promises on validation data. */
 export const CONTRACT_ACCURACY_TARGET = 0.95;
@@ -54,6 +58,13 @@ export interface ContenderResult {
   readonly closedSetAccuracy: number;
   /** Larson operating point: threshold maximising (in-scope accuracy + OOS recall)/2 on validation. */
   readonly larson: {
+    readonly threshold: number;
+    readonly val: ThresholdMetrics;
+    readonly test: ThresholdMetrics;
+  };
+  /** Recall-floor point: lowest threshold with ≥ 50 % OOS recall on validation. */
+  readonly recallFloor: {
+    readonly minRecall: number;
     readonly threshold: number;
     readonly val: ThresholdMetrics;
     readonly test: ThresholdMetrics;
@@ -171,6 +182,7 @@ export async function evaluateContender(
 
   const larsonT = selectBalancedThreshold(val);
   const contractT = selectAccuracyThreshold(val, CONTRACT_ACCURACY_TARGET);
+  const floorT = selectRecallThreshold(val, OOS_RECALL_FLOOR);
   const inScope = test.filter((q) => q.gold !== null);
   return {
     name: contender.name,
@@ -186,6 +198,12 @@ export async function evaluateContender(
     calibrationError: { all: expectedCalibrationError(test), inScope: expectedCalibrationError(inScope) },
     closedSetAccuracy: inScope.filter((q) => q.predicted === q.gold).length / Math.max(1, inScope.length),
     larson: { threshold: larsonT, val: metricsAt(val, larsonT), test: metricsAt(test, larsonT) },
+    recallFloor: {
+      minRecall: OOS_RECALL_FLOOR,
+      threshold: floorT,
+      val: metricsAt(val, floorT),
+      test: metricsAt(test, floorT),
+    },
     contract: {
       target: CONTRACT_ACCURACY_TARGET,
       threshold: contractT,

@@ -5,11 +5,14 @@
  */
 
 export {
+  CONTRACT_ACCURACY_TARGET,
   type ContenderResult,
   evaluateContender,
   expectedCalibrationError,
   type LatencyStats,
   type MemoryUsage,
+  OOS_LABEL,
+  OOS_RECALL_FLOOR,
 } from "./evaluate-resolver.js";
 export type { FeatureOptions } from "./extract-features.js";
 export { formatBenchMarkdown, formatBenchText } from "./format-bench-report.js";
@@ -42,6 +45,7 @@ export {
   type ScoredQuery,
   selectAccuracyThreshold,
   selectBalancedThreshold,
+  selectRecallThreshold,
   type ThresholdMetrics,
 } from "./select-threshold.js";
 export {
@@ -49,6 +53,8 @@ export {
   DEFAULT_OPTIONS,
   type ResolvedOptions,
   type ResolverOptions,
+  type TrainedResolver,
   trainResolver,
+  trainResolverWithDiagnostics,
 } from "./train-resolver.js";
 export type { Candidate, Resolution, ResolverModel, TrainingExample } from "./types.js";

@@ -5,6 +5,7 @@ import {
   type ScoredQuery,
   selectAccuracyThreshold,
   selectBalancedThreshold,
+  selectRecallThreshold,
 } from "./select-threshold.js";
 
 const q = (gold: string | null, predicted: string | null, confidence: number): ScoredQuery => ({
@@ -90,5 +91,15 @@ describe("selectAccuracyThreshold", () => {
   it("escalates everything when the target is unreachable", () => {
     const t = selectAccuracyThreshold([q("a", "b", 0.9), q(null, "a", 0.8)], 0.95);
     expect(metricsAt([q("a", "b", 0.9), q(null, "a", 0.8)], t).answerRate).toBe(0);
+  });
+});
+
+describe("selectRecallThreshold", () => {
+  it("picks the lowest threshold reaching the OOS recall floor", () => {
+    const t = selectRecallThreshold(VAL, 0.5);
+    expect(metricsAt(VAL, t).oosRecall).toBeGreaterThanOrEqual(0.5);
+    expect(t).toBeLessThan(0.4);
+    expect(metricsAt(VAL, selectRecallThreshold(VAL, 1)).oosRecall).toBe(1);
+    expect(selectRecallThreshold(VAL.filter((x) => x.gold !== null))).toBe(0);
   });
 });

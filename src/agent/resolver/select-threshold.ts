@@ -107,3 +107,17 @@ export function selectAccuracyThreshold(validation: readonly ScoredQuery[], targ
   }
   return candidates[candidates.length - 1] ?? 1;
 }
+
+/**
+ * A recall-floor operating point: the lowest threshold whose out-of-scope recall on validation reaches
+ * `minRecall` — the most in-scope answers that still escalate that share of out-of-scope questions. It
+ * answers "what in-scope accuracy do we keep while catching half the out-of-scope traffic", the form
+ * in which Larson-style targets are usually stated. Without out-of-scope validation data it answers
+ * everything.
+ */
+export function selectRecallThreshold(validation: readonly ScoredQuery[], minRecall = 0.5): number {
+  if (!validation.some((q) => q.gold === null)) return 0;
+  const candidates = candidateThresholds(validation);
+  for (const t of candidates) if (metricsAt(validation, t).oosRecall >= minRecall) return t;
+  return candidates[candidates.length - 1] ?? 1;
+}
