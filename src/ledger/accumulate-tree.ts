@@ -36,6 +36,14 @@ export class TreeAccumulator {
     this.pushLeaf(sha256Latin1(this.leafBuffer.subarray(0, entry.length + 1)));
   }
 
+  /**
+   * Append a leaf whose hash input is `input` exactly: 0x00 then the entry bytes. The verifier uses it to
+   * hash entry bytes in place in its read buffer.
+   */
+  appendLeafInput(input: Uint8Array): void {
+    this.pushLeaf(sha256Latin1(input));
+  }
+
   /** Append an already computed 32-byte leaf hash. */
   appendLeafHash(leafHash: Uint8Array): void {
     if (leafHash.length !== HASH_SIZE) throw new RangeError("a leaf hash must be 32 bytes");

@@ -9,7 +9,7 @@ export interface AppendPlan {
   readonly nodes: readonly TreeNode[];
   /** The new tree size. */
   readonly size: number;
-  /** The new root MTH(D[0:size]). */
+  /** The new root MTH(D[0:size]), computed on first read. */
   readonly root: Uint8Array;
   /** The frontier after the append, aligned with `frontierKeys(size)`. */
   readonly frontier: readonly Uint8Array[];
@@ -53,16 +53,27 @@ export function planAppend(
     stack.push(cur);
     n++;
   }
+  const after = stack.map((s) => s.hash);
   let root: Uint8Array | undefined;
-  for (let i = stack.length - 1; i >= 0; i--) {
-    root = root === undefined ? stack[i]!.hash : hashChildren(stack[i]!.hash, root);
-  }
   return {
     nodes,
     size: n,
-    root: root ?? emptyRoot(),
-    frontier: stack.map((s) => s.hash),
+    frontier: after,
+    // Folding the frontier costs a hash per level; callers that append without reading the root (most
+    // appends, between checkpoints) should not pay for it.
+    get root() {
+      root ??= foldFrontier(after);
+      return root;
+    },
   };
+}
+
+function foldFrontier(frontier: readonly Uint8Array[]): Uint8Array {
+  let root: Uint8Array | undefined;
+  for (let i = frontier.length - 1; i >= 0; i--) {
+    root = root === undefined ? frontier[i]! : hashChildren(frontier[i]!, root);
+  }
+  return root ?? emptyRoot();
 }
 
 /**

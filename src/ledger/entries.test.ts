@@ -198,3 +198,37 @@ describe("entries", () => {
     expect(() => digestContent("abc", new Uint8Array(8))).toThrow(/16 bytes/);
   });
 });
+
+describe("canonical text check", () => {
+  it("agrees with full canonicalisation, including integer-like keys, escapes and odd numbers", async () => {
+    const { isCanonicalJson } = await import("./canonicalize-json.js");
+    const cases = [
+      '{"a":1,"b":[1,2,{"c":"d"}]}',
+      '{"b":1,"a":2}',
+      '{"10":1,"9":2}',
+      '{"9":2,"10":1}',
+      '{"a":"\\u000f"}',
+      '{"a":"\\u000F"}',
+      '{"a":"\\ud800"}',
+      '{"a":"\\u00e9"}',
+      '{"a":"é"}',
+      '{"a":-0}',
+      '{"a":1E2}',
+      '{"a":1.0}',
+      '{ "a":1}',
+      '{"a":1,"a":2}',
+      '"x"',
+      "[1,2]",
+    ];
+    for (const text of cases) {
+      const value = JSON.parse(text);
+      let slow: boolean;
+      try {
+        slow = canonicalizeJson(value) === text;
+      } catch {
+        slow = false;
+      }
+      expect(isCanonicalJson(value, text), text).toBe(slow);
+    }
+  });
+});

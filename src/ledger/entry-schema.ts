@@ -1,4 +1,4 @@
-import { canonicalizeJson, isWellFormedText } from "./canonicalize-json.js";
+import { canonicalizeJson, isCanonicalJson, isWellFormedText } from "./canonicalize-json.js";
 import { DIGEST_PATTERN } from "./digest-personal-data.js";
 
 /**
@@ -152,13 +152,15 @@ export function parseEntry(text: string): ParsedEntry {
   }
   const problems = validateEntry(value);
   if (problems.length > 0) return { ok: false, reason: problems.join("; ") };
-  let canonical: string;
-  try {
-    canonical = canonicalizeJson(value);
-  } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+  if (!isCanonicalJson(value, text)) {
+    let reason = "not in canonical form (RFC 8785)";
+    try {
+      canonicalizeJson(value);
+    } catch (e) {
+      reason = e instanceof Error ? e.message : reason;
+    }
+    return { ok: false, reason };
   }
-  if (canonical !== text) return { ok: false, reason: "not in canonical form (RFC 8785)" };
   return { ok: true, entry: value as LedgerEntry };
 }
 

@@ -3,7 +3,7 @@
  *   1. one header line;
  *   2. signed checkpoints, ascending by tree size, the last one at the header's `treeSize`;
  *   3. optional consistency proofs between successive checkpoints;
- *   4. one line per entry, seq 0, 1, 2 … treeSize − 1;
+ *   4. one line per entry, seq 0, 1, 2 … treeSize − 1, the entry's canonical JSON embedded verbatim;
  *   5. one end line.
  * Checkpoints come first so a verifier knows every size at which to compare a root before it streams the
  * entries, and can verify in one pass with O(log n) memory. docs/ledger.md is the full specification.
@@ -78,12 +78,16 @@ export function formatHeaderLine(
 }
 
 /**
- * Serialise an entry line (with its newline). This exact form is required: a verifier rejects any other
- * spelling of the same object, so that every JSON parser reads the same entry from it (no duplicate keys,
- * no extra fields, no alternative escapes).
+ * Serialise an entry line (with its newline): `{"kind":"entry","seq":<seq>,"entry":<entry>}` where
+ * <entry> is the entry's canonical JSON written as is. The Merkle leaf input is exactly those bytes, so a
+ * verifier hashes them in place, and a reader sees plain JSON rather than JSON escaped inside a string.
  */
 export function formatEntryLine(seq: number, text: string): string {
-  return `{"kind":"entry","seq":${seq},"entry":${JSON.stringify(text)}}\n`;
+  if (text.charCodeAt(0) !== 0x7b || text.includes("\n")) {
+    // Canonical JSON of an entry is an object with no raw newline; anything else would break the line.
+    throw new Error(`entry ${seq} is not canonical JSON; the store holds a corrupt entry`);
+  }
+  return `{"kind":"entry","seq":${seq},"entry":${text}}\n`;
 }
 
 export function formatCheckpointLine(note: string): string {

@@ -89,6 +89,17 @@ export {
   proveConsistency,
   proveEntry,
 } from "./prove-entry.js";
+// File I/O for the CLI and the application (paths are always parameters)
+export {
+  openExportFile,
+  readCheckpointFile,
+  readSigningKeyFiles,
+  readVerifierKeys,
+  type SigningKeyFiles,
+  sniffLedgerFile,
+  writeExportFile,
+  writeSigningKeyFiles,
+} from "./read-ledger-files.js";
 export { createKeyRing, type KeyRing, keyRotationEntry, rotateKeyRing } from "./rotate-signing-key.js";
 export { type CheckpointInput, signCheckpoint } from "./sign-checkpoint.js";
 export { signNote } from "./sign-note.js";

@@ -1,4 +1,4 @@
-import { planAppend } from "./append-leaves.js";
+import { type AppendPlan, planAppend } from "./append-leaves.js";
 import type { CanonicalEntry } from "./build-entry.js";
 import type { NodeKey } from "./decompose-tree.js";
 import { hashLeafText } from "./hash-nodes.js";
@@ -15,28 +15,28 @@ export class MemoryLedger implements LedgerReader {
   private readonly texts: string[] = [];
   private readonly nodes = new MemoryTreeStore();
   private frontier: readonly Uint8Array[] = [];
-  private currentRoot: Uint8Array | undefined;
+  private last: AppendPlan | undefined;
   private readonly published: StoredCheckpoint[] = [];
 
   /**
    * Append an entry (canonical text or a built entry). The frontier is kept in memory, which is what a
    * database implementation reads with `getNodes(frontierKeys(size))` under its per-tenant lock.
    */
-  append(entry: CanonicalEntry | string): { seq: number; root: Uint8Array } {
+  append(entry: CanonicalEntry | string): { seq: number } {
     const text = typeof entry === "string" ? entry : entry.text;
     const seq = this.texts.length;
     const leaf = typeof entry === "string" ? hashLeafText(text) : entry.leafHash;
     const plan = planAppend(seq, this.frontier, [leaf]);
     this.nodes.putNodesSync(plan.nodes);
     this.frontier = plan.frontier;
-    this.currentRoot = plan.root;
+    this.last = plan;
     this.texts.push(text);
-    return { seq, root: plan.root };
+    return { seq };
   }
 
   /** The root at the current size. */
   root(): Uint8Array {
-    return this.currentRoot ?? planAppend(0, [], []).root;
+    return (this.last ?? planAppend(0, [], [])).root;
   }
 
   /** Sign a checkpoint at the current size and publish it. Returns the signed note. */

@@ -13,17 +13,22 @@ export class SourceReadError extends Error {}
 const fatalDecoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * Lines of a text stream, in batches (one per chunk) so the caller can loop synchronously over most lines:
- * a promise per line would cost more than hashing the line. Accepts bytes (decoded as strict UTF-8) or
- * strings. `lineNo` is the number of lines consumed so far; the caller advances `pos` and `lineNo` together.
+ * Lines of a byte stream as ranges into a buffer the reader owns, in batches (one per chunk): the verifier
+ * hashes entry bytes straight from the buffer, without decoding them to a string and back, and loops over a
+ * batch synchronously (a promise per line would cost more than hashing the line). The buffer is a private
+ * copy, so the caller may overwrite a byte next to a line while it works (and must restore it).
  */
 export class LineReader {
-  buffer: string[] = [];
+  /** The current batch: its bytes, and the start and end (exclusive, before `\n`) of each line. */
+  buf: Buffer = Buffer.alloc(0);
+  starts: number[] = [];
+  ends: number[] = [];
+  /** Next unread line of the batch. */
   pos = 0;
+  /** Lines consumed so far (the 1-based number of the last one). */
   lineNo = 0;
   private readonly iterator: AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string>;
   private tail: Buffer = Buffer.alloc(0);
-  private textTail = "";
   private done = false;
 
   constructor(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>) {
@@ -31,9 +36,9 @@ export class LineReader {
       Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
   }
 
-  /** Ensure there is an unread line in `buffer`; false at the end of the stream. */
+  /** Ensure there is an unread line in the batch; false at the end of the stream. */
   async fill(): Promise<boolean> {
-    while (this.pos >= this.buffer.length) {
+    while (this.pos >= this.starts.length) {
       if (this.done) return false;
       let next: IteratorResult<Uint8Array | string>;
       try {
@@ -41,18 +46,28 @@ export class LineReader {
       } catch (e) {
         throw new SourceReadError(e instanceof Error ? e.message : String(e));
       }
-      this.buffer = next.done ? this.finish() : this.split(next.value);
-      this.pos = 0;
-      if (next.done) this.done = true;
+      if (next.done) {
+        this.done = true;
+        this.finish();
+      } else {
+        this.split(typeof next.value === "string" ? Buffer.from(next.value, "utf8") : next.value);
+      }
     }
     return true;
   }
 
-  /** Take one line (or undefined at the end). For the few lines read one at a time. */
+  /** Take one line as text (or undefined at the end). For the few lines read one at a time. */
   async nextLine(): Promise<string | undefined> {
     if (!(await this.fill())) return undefined;
+    const text = this.text(this.pos);
+    this.pos++;
     this.lineNo++;
-    return this.buffer[this.pos++];
+    return text;
+  }
+
+  /** Line `i` of the batch as strict UTF-8 text, or INVALID_UTF8_LINE. */
+  text(i: number): string {
+    return decodeStrict(this.buf, this.starts[i]!, this.ends[i]!);
   }
 
   /** Stop reading and release the source (closes a file stream early). */
@@ -61,41 +76,39 @@ export class LineReader {
     await this.iterator.return?.();
   }
 
-  private split(chunk: Uint8Array | string): string[] {
-    if (typeof chunk === "string") {
-      const parts = (this.textTail + chunk).split("\n");
-      this.textTail = parts.pop() ?? "";
-      if (this.textTail.length > MAX_LINE_BYTES) throw new LineTooLongError("line too long");
-      return parts;
-    }
-    const buf =
-      this.tail.length > 0
-        ? Buffer.concat([this.tail, chunk])
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const lines: string[] = [];
+  private split(chunk: Uint8Array): void {
+    // Buffer.concat copies, even with an empty tail: the batch never aliases the caller's chunk.
+    const buf = Buffer.concat([this.tail, chunk]);
+    this.starts.length = 0;
+    this.ends.length = 0;
+    this.pos = 0;
     let start = 0;
-    for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
-      lines.push(decode(buf, start, nl));
+    for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, start)) {
+      this.starts.push(start);
+      this.ends.push(nl);
       start = nl + 1;
     }
-    // Copy the tail: it must not pin the whole chunk, which the source may reuse.
-    this.tail = Buffer.from(buf.subarray(start));
+    this.tail = buf.subarray(start);
     if (this.tail.length > MAX_LINE_BYTES) throw new LineTooLongError("line too long");
-    return lines;
+    this.buf = buf;
   }
 
-  private finish(): string[] {
-    const last = this.tail.length > 0 ? decode(this.tail, 0, this.tail.length) : this.textTail;
+  private finish(): void {
+    this.buf = this.tail;
+    this.starts.length = 0;
+    this.ends.length = 0;
+    this.pos = 0;
+    if (this.tail.length > 0) {
+      this.starts.push(0);
+      this.ends.push(this.tail.length);
+    }
     this.tail = Buffer.alloc(0);
-    this.textTail = "";
-    return last.length > 0 ? [last] : [];
   }
 }
 
-function decode(buf: Buffer, start: number, end: number): string {
-  const text = buf.toString("utf8", start, end);
-  // Node replaces invalid sequences with U+FFFD silently; only then pay for a strict decode to tell a real
-  // U+FFFD from a replaced byte, so a tampered byte can never masquerade as the character it replaced.
+/** Strict UTF-8 decoding: Node would silently turn invalid bytes into U+FFFD; a tampered byte must not pass. */
+export function decodeStrict(buf: Uint8Array, start: number, end: number): string {
+  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("utf8", start, end);
   if (text.includes("\uFFFD")) {
     try {
       fatalDecoder.decode(buf.subarray(start, end));

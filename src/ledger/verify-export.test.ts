@@ -21,8 +21,12 @@ import { type VerifyExportOptions, type VerifyReport, verifyExport } from "./ver
 const fixture = await makeFixture();
 const keys: VerifierKey[] = [parseVerifierKey(fixture.key.vkey)];
 
+// Entry checks on by default here, so each test sees the most specific problem code.
 async function verifyText(text: string, options: Partial<VerifyExportOptions> = {}): Promise<VerifyReport> {
-  return verifyExport({ name: "export.jsonl", chunks: chunksOf(text, 777) }, { keys, ...options });
+  return verifyExport(
+    { name: "export.jsonl", chunks: chunksOf(text, 777) },
+    { keys, checkEntries: true, ...options },
+  );
 }
 
 const withLines = (f: Fixture, edit: (lines: string[]) => void): string => {
@@ -31,16 +35,18 @@ const withLines = (f: Fixture, edit: (lines: string[]) => void): string => {
   return lines.join("\n");
 };
 
+const ENTRY_LINE = /^\{"kind":"entry","seq":\d+,"entry":(.*)\}$/;
+
 const renumber = (lines: string[]): void => {
   let seq = 0;
   for (let i = 0; i < lines.length; i++) {
-    const m = /^\{"kind":"entry","seq":\d+,"entry":(.*)\}$/.exec(lines[i]!);
-    if (m) lines[i] = formatEntryLine(seq++, JSON.parse(m[1]!)).slice(0, -1);
+    const m = ENTRY_LINE.exec(lines[i]!);
+    if (m) lines[i] = formatEntryLine(seq++, m[1]!).slice(0, -1);
   }
 };
 
 const entryText = (lines: readonly string[], seq: number): string =>
-  (JSON.parse(lines[entryLineIndex(lines, seq)]!) as { entry: string }).entry;
+  ENTRY_LINE.exec(lines[entryLineIndex(lines, seq)]!)![1]!;
 
 const setEntry = (lines: string[], seq: number, text: string): void => {
   lines[entryLineIndex(lines, seq)] = formatEntryLine(seq, text).slice(0, -1);
@@ -130,9 +136,10 @@ describe("tampering with entries is detected", () => {
     await expectProblem(spaced, "ENTRY_INVALID");
     await expectProblem(spaced, "ROOT_MISMATCH", { checkEntries: false });
     const lone = withLines(fixture, (l) =>
-      setEntry(l, 3, entryText(l, 3).replace("metering", "meter\ud800")),
+      setEntry(l, 3, entryText(l, 3).replace("metering", "meter\\ud800")),
     );
-    await expectProblem(lone, "ENTRY_INVALID", { checkEntries: false });
+    await expectProblem(lone, "ENTRY_INVALID");
+    await expectProblem(lone, "ROOT_MISMATCH", { checkEntries: false });
   });
 
   it("an entry of another tenant → ENTRY_TENANT_MISMATCH", async () => {
@@ -190,26 +197,54 @@ describe("tampering with entries is detected", () => {
   it("an entry line in another spelling → LINE_MALFORMED", async () => {
     const i = entryLineIndex(fixture.lines, 9);
     const parsed = JSON.parse(fixture.lines[i]!);
+    const raw = entryText(fixture.lines, 9);
     for (const variant of [
       JSON.stringify({ seq: 9, kind: "entry", entry: parsed.entry }),
-      JSON.stringify({ ...parsed, approvedBy: "legal" }),
-      fixture.lines[i]!.replace('"entry":"{', '"entry":"\\u007b'),
-      `{"kind":"entry","seq":9,"entry":"x","entry":${JSON.stringify(parsed.entry)}}`,
+      `{"kind":"entry", "seq":9,"entry":${raw}}`,
+      `{"kind":"entry","seq":09,"entry":${raw}}`,
+      `{"kind":"entry","seq":9,"entry":"x","entry":${raw}}`,
+      `{"kind":"entry","seq":9,"entry":${JSON.stringify(raw)}}`,
     ]) {
       await expectProblem(
         withLines(fixture, (l) => (l[i] = variant)),
         "LINE_MALFORMED",
       );
     }
+    // Anything inside the entry value is part of the hashed bytes, so an extra member is caught by the root.
+    for (const extra of [
+      `{"kind":"entry","seq":9,"entry":${raw},"approvedBy":"legal"}`,
+      `{"kind":"entry","seq":9,"entry":${raw} }`,
+    ]) {
+      await expectProblem(
+        withLines(fixture, (l) => (l[i] = extra)),
+        "ROOT_MISMATCH",
+        { checkEntries: false },
+      );
+      await expectProblem(
+        withLines(fixture, (l) => (l[i] = extra)),
+        "ENTRY_INVALID",
+      );
+    }
   });
 
-  it("invalid UTF-8 bytes → LINE_MALFORMED, never read as U+FFFD", async () => {
+  it("invalid UTF-8 bytes are never read as U+FFFD", async () => {
     const bytes = Buffer.from(fixture.text, "utf8");
     const at = bytes.indexOf(Buffer.from("café"));
     const bad = Buffer.concat([bytes.subarray(0, at + 3), Buffer.from([0xff]), bytes.subarray(at + 5)]);
-    const report = await verifyExport({ name: "x", chunks: chunksOf(bad) }, { keys });
-    expect(report.problem?.code).toBe("LINE_MALFORMED");
-    expect(report.problem?.message).toContain("UTF-8");
+    const strict = await verifyExport({ name: "x", chunks: chunksOf(bad) }, { keys, checkEntries: true });
+    expect(strict.problem).toMatchObject({ code: "ENTRY_INVALID", message: "not valid UTF-8" });
+    const hashOnly = await verifyExport({ name: "x", chunks: chunksOf(bad) }, { keys });
+    expect(hashOnly.problem?.code).toBe("ROOT_MISMATCH");
+    const header = Buffer.concat([Buffer.from([0xff]), bytes]);
+    expect((await verifyExport({ name: "x", chunks: chunksOf(header) }, { keys })).problem?.code).toBe(
+      "HEADER_INVALID",
+    );
+    const cp = Buffer.from(fixture.text.replace('"note":"', '"note":"\u00ff'), "utf8");
+    cp[cp.indexOf(Buffer.from('"note":"')) + 8] = 0xfe;
+    expect((await verifyExport({ name: "x", chunks: chunksOf(cp) }, { keys })).problem).toMatchObject({
+      code: "LINE_MALFORMED",
+      message: "the line is not valid UTF-8",
+    });
   });
 
   it("any single byte changed in any entry line is detected (property)", async () => {

@@ -1,13 +1,18 @@
 import { TreeAccumulator } from "./accumulate-tree.js";
-import { isWellFormedText } from "./canonicalize-json.js";
 import { isIndex } from "./decompose-tree.js";
-import { parseEntry } from "./entry-schema.js";
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader, formatEntryLine } from "./export-format.js";
+import { type ParsedEntry, parseEntry } from "./entry-schema.js";
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader } from "./export-format.js";
 import { bytesEqual, emptyRoot } from "./hash-nodes.js";
 import { decodeBase64Strict, type VerifierKey } from "./manage-signing-keys.js";
 import { openCheckpoint } from "./open-checkpoint.js";
 import { PROBLEM_CODES, type Problem, type ProblemCode } from "./problem-codes.js";
-import { INVALID_UTF8_LINE, LineReader, LineTooLongError, SourceReadError } from "./split-lines.js";
+import {
+  decodeStrict,
+  INVALID_UTF8_LINE,
+  LineReader,
+  LineTooLongError,
+  SourceReadError,
+} from "./split-lines.js";
 import { verifyConsistencyProof } from "./verify-consistency-proof.js";
 
 /** An export to verify: a name for reports (the file path) and its bytes or text, in chunks. */
@@ -28,8 +33,9 @@ export interface VerifyExportOptions {
   /** Checkpoints held independently: each is checked against the exports, and forks among all detected. */
   readonly checkpoints?: readonly CheckpointSource[];
   /**
-   * Also check that every entry is a valid, canonical v1 entry of the export's tenant (default true).
-   * Off, only the hashes are checked: the entries are still exactly what was signed.
+   * Also parse every entry and check it is a valid, canonical v1 entry of the export's tenant (default
+   * false). Integrity does not need it: the entries' bytes are hashed and must give the signed roots, so
+   * they are exactly what was signed. It audits what was written, at several times the cost.
    */
   readonly checkEntries?: boolean;
   /** Called every `progressEvery` entries (default 100 000). */
@@ -103,8 +109,8 @@ function stop(code: ProblemCode, message: string, where: Omit<Problem, "code" | 
  * - every checkpoint: well-formed, signed by a trusted key, for this log's origin;
  * - no two checkpoints of the same size with different roots (a fork), across all files given;
  * - every consistency proof in an export, between its checkpoints;
- * - every entry: in sequence (0, 1, 2 … no gap, duplicate or move), in its exact line form, and (unless
- *   turned off) a canonical v1 entry of the export's tenant;
+ * - every entry: in sequence (0, 1, 2 … no gap, duplicate or move), in its exact line form, and (when
+ *   asked) a canonical v1 entry of the export's tenant;
  * - the root recomputed from the entries, incrementally (O(log n) memory, one pass), equals every
  *   checkpoint at its size; the export ends with its end line and a checkpoint at its final size.
  * Stops at the first problem and reports it with a stable code and its location. Never throws on any
@@ -233,7 +239,7 @@ class Verification {
       );
     }
     while (await state.reader.fill()) {
-      const line = state.reader.buffer[state.reader.pos]!;
+      const line = state.reader.text(state.reader.pos);
       const value = parseLine(line, where, state.reader.lineNo + 1);
       if (value.kind === "entry" || value.kind === "end") return; // left unread for readEntries
       state.reader.pos++;
@@ -341,12 +347,49 @@ class Verification {
     }
   }
 
+  /**
+   * A line among the entries that is not an entry line: the end line (returns its count) or a problem.
+   */
+  private readOtherLine(line: string, source: string, lineNo: number): number {
+    let value: { kind?: unknown; entries?: unknown };
+    try {
+      value = JSON.parse(line);
+    } catch {
+      stop(
+        "LINE_MALFORMED",
+        line === INVALID_UTF8_LINE ? "the line is not valid UTF-8" : "the line is not JSON",
+        {
+          source,
+          line: lineNo,
+        },
+      );
+    }
+    if (value === null || typeof value !== "object") {
+      stop("LINE_MALFORMED", "the line is not a JSON object", { source, line: lineNo });
+    }
+    if (value.kind === "end") {
+      if (!isIndex(value.entries))
+        stop("LINE_MALFORMED", "the end line needs an entry count", { source, line: lineNo });
+      return value.entries as number;
+    }
+    const misplaced = value.kind === "header" || value.kind === "checkpoint" || value.kind === "consistency";
+    return stop(
+      misplaced ? "LINE_OUT_OF_ORDER" : "LINE_MALFORMED",
+      misplaced
+        ? `a ${String(value.kind)} line among the entries`
+        : value.kind === "entry"
+          ? "the entry line is not in its exact form"
+          : "unknown line kind",
+      { source, line: lineNo },
+    );
+  }
+
   /** Stream the entries, hashing each into the accumulator and comparing roots at every checkpoint size. */
   private async readEntries(state: SourceState, targets: readonly number[]): Promise<void> {
     this.currentSource = state.name;
     const header = state.header!;
     const reader = state.reader;
-    const checkEntries = this.options.checkEntries ?? true;
+    const checkEntries = this.options.checkEntries ?? false;
     const every = this.options.progressEvery ?? 100_000;
     const acc = new TreeAccumulator();
     let ti = 0;
@@ -389,74 +432,35 @@ class Verification {
     while (ti < targets.length && targets[ti] === 0) checkRoot(targets[ti++]!);
 
     while (await reader.fill()) {
-      const buffer = reader.buffer;
-      while (reader.pos < buffer.length) {
-        const line = buffer[reader.pos++]!;
+      const { buf, starts, ends } = reader;
+      while (reader.pos < starts.length) {
+        const start = starts[reader.pos]!;
+        const end = ends[reader.pos]!;
+        reader.pos++;
         const lineNo = ++reader.lineNo;
         if (ended !== undefined) {
-          if (line.length === 0) continue;
+          if (end === start) continue;
           stop("LINE_OUT_OF_ORDER", "a line after the end line", { source: state.name, line: lineNo });
         }
         const seq = state.entries;
-        let value: { kind?: unknown; seq?: unknown; entry?: unknown; entries?: unknown };
-        try {
-          value = JSON.parse(line);
-        } catch {
-          stop(
-            "LINE_MALFORMED",
-            line === INVALID_UTF8_LINE ? "the line is not valid UTF-8" : "the line is not JSON",
-            {
-              source: state.name,
-              line: lineNo,
-            },
-          );
+        const found = scanEntryLine(buf, start, end);
+        if (found === NOT_AN_ENTRY_LINE) {
+          ended = this.readOtherLine(reader.text(reader.pos - 1), state.name, lineNo);
+          continue;
         }
-        if (value === null || typeof value !== "object") {
-          stop("LINE_MALFORMED", "the line is not a JSON object", { source: state.name, line: lineNo });
-        }
-        if (value.kind !== "entry") {
-          if (value.kind === "end") {
-            if (!isIndex(value.entries))
-              stop("LINE_MALFORMED", "the end line needs an entry count", {
-                source: state.name,
-                line: lineNo,
-              });
-            ended = value.entries as number;
-            continue;
-          }
-          const misplaced =
-            value.kind === "header" || value.kind === "checkpoint" || value.kind === "consistency";
-          stop(
-            misplaced ? "LINE_OUT_OF_ORDER" : "LINE_MALFORMED",
-            misplaced ? `a ${String(value.kind)} line among the entries` : "unknown line kind",
-            {
-              source: state.name,
-              line: lineNo,
-            },
-          );
-        }
-        if (typeof value.entry !== "string" || !isIndex(value.seq)) {
-          stop("LINE_MALFORMED", "an entry line needs a seq number and an entry string", {
-            source: state.name,
-            line: lineNo,
-          });
-        }
-        const text = value.entry as string;
-        if (value.seq !== seq) {
-          stop(
-            "ENTRY_SEQ_MISMATCH",
-            `expected seq ${seq}, found ${String(value.seq)}: an entry was deleted, inserted, duplicated or moved`,
-            { source: state.name, line: lineNo, seq },
-          );
-        }
-        // The exact form, so every JSON parser reads this same entry (no duplicate keys, extra fields, escapes).
-        const exact = formatEntryLine(seq, text);
-        if (exact.length !== line.length + 1 || !exact.startsWith(line)) {
+        if (found === MALFORMED_ENTRY_LINE) {
           stop("LINE_MALFORMED", "the entry line is not in its exact form", {
             source: state.name,
             line: lineNo,
             seq,
           });
+        }
+        if (found !== seq) {
+          stop(
+            "ENTRY_SEQ_MISMATCH",
+            `expected seq ${seq}, found ${found}: an entry was deleted, inserted, duplicated or moved`,
+            { source: state.name, line: lineNo, seq },
+          );
         }
         if (seq >= header.treeSize) {
           stop("EXTRA_ENTRIES", `more entries than the header's tree size ${header.treeSize}`, {
@@ -465,17 +469,15 @@ class Verification {
             seq,
           });
         }
-        if (line.includes("\\ud") && !isWellFormedText(text)) {
-          stop("ENTRY_INVALID", "the entry has an unpaired surrogate (not valid Unicode)", {
-            source: state.name,
-            line: lineNo,
-            seq,
-          });
-        }
+        // The entry value runs from after `,"entry":` to before the closing brace of the line.
+        const valueStart = start + ENTRY_PREFIX.length + String(seq).length + ENTRY_FIELD.length;
+        const valueEnd = end - 1;
         if (checkEntries) {
-          const parsed = parseEntry(text);
+          const text = decodeStrict(buf, valueStart, valueEnd);
+          const parsed: ParsedEntry =
+            text === INVALID_UTF8_LINE ? { ok: false, reason: "not valid UTF-8" } : parseEntry(text);
           if (!parsed.ok) stop("ENTRY_INVALID", parsed.reason, { source: state.name, line: lineNo, seq });
-          else if (parsed.entry.tenant !== header.tenant) {
+          if (parsed.entry.tenant !== header.tenant) {
             stop("ENTRY_TENANT_MISMATCH", `the entry is of tenant ${parsed.entry.tenant}`, {
               source: state.name,
               line: lineNo,
@@ -483,7 +485,11 @@ class Verification {
             });
           }
         }
-        acc.appendEntryText(text);
+        // Hash the entry bytes where they lie: the byte before them (the ':') becomes the 0x00 leaf prefix
+        // for the duration of the hash. The reader's buffer is its own copy, so this is safe.
+        buf[valueStart - 1] = 0x00;
+        acc.appendLeafInput(buf.subarray(valueStart - 1, valueEnd));
+        buf[valueStart - 1] = 0x3a;
         state.entries++;
         this.entries++;
         if (state.entries === targets[ti]) checkRoot(targets[ti++]!);
@@ -514,6 +520,36 @@ class Verification {
     }
     state.root = Buffer.from(acc.root()).toString("base64");
   }
+}
+
+const ENTRY_PREFIX = Buffer.from('{"kind":"entry","seq":', "latin1");
+const ENTRY_FIELD = Buffer.from(',"entry":', "latin1");
+const NOT_AN_ENTRY_LINE = -1;
+const MALFORMED_ENTRY_LINE = -2;
+
+/**
+ * Check an entry line's fixed shape on its bytes, `{"kind":"entry","seq":<decimal>,"entry":{…}}` with no
+ * whitespace, and return its seq; NOT_AN_ENTRY_LINE when it does not start like one, MALFORMED_ENTRY_LINE
+ * when it starts like one but is not exactly one. The fixed shape is what lets every reader agree on which
+ * bytes are the entry (no duplicate keys, no reordering), and lets the verifier skip JSON parsing.
+ */
+function scanEntryLine(buf: Buffer, start: number, end: number): number {
+  const digits = start + ENTRY_PREFIX.length;
+  if (end - start < ENTRY_PREFIX.length || ENTRY_PREFIX.compare(buf, start, digits) !== 0)
+    return NOT_AN_ENTRY_LINE;
+  let i = digits;
+  let seq = 0;
+  for (; i < end && i - digits < 16; i++) {
+    const c = buf[i]!;
+    if (c < 0x30 || c > 0x39) break;
+    seq = seq * 10 + (c - 0x30);
+  }
+  const count = i - digits;
+  if (count === 0 || count > 15 || (count > 1 && buf[digits] === 0x30)) return MALFORMED_ENTRY_LINE;
+  const value = i + ENTRY_FIELD.length;
+  if (value + 2 > end || ENTRY_FIELD.compare(buf, i, value) !== 0) return MALFORMED_ENTRY_LINE;
+  if (buf[value] !== 0x7b || buf[end - 1] !== 0x7d) return MALFORMED_ENTRY_LINE;
+  return seq;
 }
 
 function parseHeader(line: string, where: () => Omit<Problem, "code" | "message">): ExportHeader {
