@@ -49,7 +49,7 @@ export interface DecisionData {
 
 /**
  * An administrative action. `action` is a dotted code; well-known ones: contract.change, version.promote,
- * version.rollback, export, erasure, key.rotate, checkpoint.publish, tenant.create, api_key.create,
+ * version.rollback, export, erasure, key.rotate, tenant.create, api_key.create,
  * api_key.revoke. `details` holds ids, digests and settings, never personal data.
  */
 export interface AdminData {
