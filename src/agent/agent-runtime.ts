@@ -15,7 +15,17 @@ export interface AgentModel {
   readonly answers: ReadonlyMap<string, AnswerSource>;
 }
 
-export type TrainFn = (examples: readonly TrainingExample[]) => ResolverModel;
+/** Trains a model; may run elsewhere (a worker thread) and resolve later. */
+export type TrainFn = (examples: readonly TrainingExample[]) => ResolverModel | Promise<ResolverModel>;
+
+export interface AgentRuntimeOptions {
+  /**
+   * After a knowledge change, how long a message waits for the retrained model before it is answered by
+   * the previous version (the retrain goes on and takes over when ready). Small tenants retrain well
+   * within it, so their next message already uses the change; a large tenant never stalls.
+   */
+  readonly maxStaleWaitMs?: number;
+}
 
 interface Trained {
   readonly knowledgeRev: number;
@@ -26,23 +36,44 @@ interface Trained {
 /**
  * Keeps each tenant's trained resolver in memory and retrains when the tenant's knowledge revision
  * moves (an article changed, a learning example was approved) — in this process or any other, since the
- * revision lives in the database. Training happens once per revision even under concurrent requests.
- * Only the tenant's own articles and examples are read: nothing learned from one tenant reaches another.
+ * revision lives in the database. Training happens once per revision even under concurrent requests, and
+ * a tenant with a model keeps being served by it while the next one trains (see maxStaleWaitMs); every
+ * decision records the version that actually made it. Only the tenant's own articles and examples are
+ * read: nothing learned from one tenant reaches another.
  */
 export class AgentRuntime {
   private readonly trained = new Map<string, Trained>();
   private readonly inflight = new Map<string, Promise<Trained>>();
   private readonly registered = new Set<string>();
 
+  private readonly maxStaleWaitMs: number;
+
   constructor(
     private readonly store: Store,
     private readonly train: TrainFn,
     private readonly now: () => number,
-  ) {}
+    options: AgentRuntimeOptions = {},
+  ) {
+    this.maxStaleWaitMs = options.maxStaleWaitMs ?? 1500;
+  }
 
   async modelFor(tenantId: string, knowledgeRev: number, settings: TenantSettings): Promise<AgentModel> {
     let t = this.trained.get(tenantId);
-    if (!t || t.knowledgeRev !== knowledgeRev) t = await this.retrain(tenantId, knowledgeRev);
+    if (!t || t.knowledgeRev < knowledgeRev) {
+      const next = this.retrain(tenantId, knowledgeRev);
+      if (!t) {
+        t = await next;
+      } else {
+        const stale = t;
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<Trained>((resolve) => {
+          timer = setTimeout(() => resolve(stale), this.maxStaleWaitMs);
+        });
+        // A failed background retrain keeps the previous model; the next message tries again.
+        t = await Promise.race([next.catch(() => stale), timeout]);
+        clearTimeout(timer);
+      }
+    }
     const versionId = `ver_${sha256Hex(`${t.model.digest}\n${sha256Hex(stableStringify(settings))}`).slice(0, 24)}`;
     await this.register(tenantId, versionId, t, settings);
     return { versionId, knowledgeRev: t.knowledgeRev, model: t.model, answers: t.answers };
@@ -99,7 +130,7 @@ export class AgentRuntime {
       learned.map((l) => ({ id: l.answer_id, title: l.title, body: l.body })),
       approved,
     );
-    const t: Trained = { knowledgeRev, model: this.train(examples), answers };
+    const t: Trained = { knowledgeRev, model: await this.train(examples), answers };
     const current = this.trained.get(tenantId);
     if (!current || current.knowledgeRev <= knowledgeRev) this.trained.set(tenantId, t);
     return t;

@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -48,6 +49,12 @@ function openSqlite(file: string): Store {
   raw.pragma("synchronous = NORMAL");
   raw.pragma("foreign_keys = ON");
   raw.pragma("busy_timeout = 5000");
+  // A file store checkpoints on its own thread (see sqlite-checkpointer.ts); memory stores have no WAL.
+  let checkpointer: Checkpointer | undefined;
+  if (file !== ":memory:") {
+    raw.pragma("wal_autocheckpoint = 0");
+    checkpointer = startCheckpointer(file);
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
@@ -64,7 +71,10 @@ function openSqlite(file: string): Store {
           throw err;
         }
       }),
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await checkpointer?.stop();
+    },
   };
 }
 

@@ -1,0 +1,148 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import Fastify from "fastify";
+import { parse as parseYaml } from "yaml";
+import { fmt, machine, readJson, repoRoot, startVouch, stop } from "./support.js";
+
+interface Load {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly requests: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+const DURATION = Number(process.env.VOUCH_BENCH_SECONDS ?? 15);
+const CONNECTIONS = 32;
+
+async function load(opts: autocannon.Options): Promise<Load> {
+  const r = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
+}
+
+/** Customer questions to send: every example question of the demo knowledge base, in rotation. */
+function questions(): string[] {
+  const dir = join(repoRoot(), "src", "demo", "content", "articles");
+  const out: string[] = [];
+  for (const f of readdirSync(dir).filter((f) => f.endsWith(".md"))) {
+    const m = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(dir, f), "utf8"));
+    const meta = (m ? parseYaml(m[1] ?? "") : {}) as { questions?: string[] };
+    out.push(...(meta.questions ?? []));
+  }
+  return out;
+}
+
+/**
+ * Messages per second through `vouch serve` on the embedded store, every message fully processed (agent
+ * decision, reply) and committed, next to a bare Fastify route in the same run; then p50/p99 at half
+ * the measured maximum rate. Afterwards the database is checked: every 201 stored exactly its message,
+ * decision and reply.
+ */
+export async function run(): Promise<{ title: string; markdown: string; json: unknown }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "vouch-bench-"));
+  const port = 30_000 + Math.floor(Math.random() * 5000);
+  const qs = questions();
+  try {
+    // Bare Fastify, same machine, same load generator: the ceiling of HTTP + JSON in this setup.
+    const bare = Fastify({ logger: false });
+    bare.post("/echo", async (req) => ({
+      ok: true,
+      echo: (req.body as { content?: string }).content?.length ?? 0,
+    }));
+    await bare.listen({ port: port + 1, host: "127.0.0.1" });
+    const baseline = await load({
+      url: `http://127.0.0.1:${port + 1}/echo`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ content: "How do I reset my password?" }),
+    });
+    await bare.close();
+
+    const { child } = await startVouch(
+      ["start", "--port", String(port)],
+      { VOUCH_DATA_DIR: dataDir, VOUCH_LOG_LEVEL: "warn", VOUCH_JOBS: "off" },
+      /Vouch is serving/,
+    );
+    try {
+      const keys = readJson<{ widget: string }>(join(dataDir, "demo-keys.json"));
+      const headers = { "content-type": "application/json", authorization: `Bearer ${keys.widget}` };
+      let i = 0;
+      const next = () => JSON.stringify({ content: qs[i++ % qs.length] });
+      const url = `http://127.0.0.1:${port}`;
+      const warm = await load({
+        url: `${url}/v1/conversations`,
+        method: "POST",
+        headers,
+        duration: 3,
+        requests: [{ setupRequest: (r) => ({ ...r, body: next() }) }],
+      });
+      void warm;
+      const max = await load({
+        url: `${url}/v1/conversations`,
+        method: "POST",
+        headers,
+        requests: [{ setupRequest: (r) => ({ ...r, body: next() }) }],
+      });
+      const half = await load({
+        url: `${url}/v1/conversations`,
+        method: "POST",
+        headers,
+        overallRate: Math.max(1, Math.floor(max.rps / 2)),
+        requests: [{ setupRequest: (r) => ({ ...r, body: next() }) }],
+      });
+      await stop(child);
+
+      const db = new Database(join(dataDir, "vouch.db"), { readonly: true });
+      const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+      const customer = count("select count(*) n from messages where role = 'customer'");
+      const replies = count("select count(*) n from messages where role = 'ai'");
+      const decisions = count("select count(*) n from decisions");
+      const answered = count("select count(*) n from decisions where action = 'answer'");
+      db.close();
+      const json = {
+        machine: machine(),
+        durationSeconds: DURATION,
+        connections: CONNECTIONS,
+        baseline,
+        vouch: { max, half },
+        stored: { customer, replies, decisions, answered },
+      };
+      const ratio = max.rps / baseline.rps;
+      const markdown = [
+        "Method: `npm run bench` starts `vouch start` (embedded SQLite store, demo tenant, `VOUCH_JOBS=off`) as a child process",
+        `and drives it over loopback with autocannon (${CONNECTIONS} connections, ${DURATION} s per run, after a 3 s warm-up) from the bench process.`,
+        "Each request is `POST /v1/conversations` with a customer question (the demo knowledge base's example questions in rotation):",
+        "the server authenticates the key, runs the agent (signals, resolver, decision), and commits the conversation, outcome, message, decision and reply",
+        "in one SQLite transaction before answering 201. The baseline is a bare Fastify `POST` route that parses the same JSON body, on the same machine, same load generator, same run.",
+        "The half-load run fixes the request rate at half the measured maximum and reports its latency.",
+        "",
+        `Machine: ${machine()}.`,
+        "",
+        "| run | requests/s | p50 ms | p99 ms | non-2xx | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+        `| bare Fastify route (baseline) | ${fmt(baseline.rps)} | ${baseline.p50} | ${baseline.p99} | ${baseline.non2xx} | ${baseline.errors} |`,
+        `| vouch, messages at max rate | ${fmt(max.rps)} | ${max.p50} | ${max.p99} | ${max.non2xx} | ${max.errors} |`,
+        `| vouch, messages at half that rate | ${fmt(half.rps)} | ${half.p50} | ${half.p99} | ${half.non2xx} | ${half.errors} |`,
+        "",
+        `Vouch handles ${fmt(max.rps)} messages/s in one process, ${fmt(ratio * 100, 1)}% of the bare route's request rate; p99 at half load is ${half.p99} ms (targets: ≥ 2,000 messages/s, p99 < 50 ms at half load).`,
+        `Stored afterwards: ${fmt(customer)} customer messages, ${fmt(replies)} replies and ${fmt(decisions)} decisions (${fmt((100 * answered) / Math.max(decisions, 1), 1)}% answered, the rest escalated), including the demo's own history.`,
+      ].join("\n");
+      return { title: "Message throughput (HTTP, embedded store)", markdown, json };
+    } finally {
+      await stop(child);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../shared/clock.js";
+import { createTestStore, type TestStore } from "../store/test-support/test-store.js";
+import { createTenant, DEFAULT_SETTINGS } from "../tenants/index.js";
+import { AgentRuntime } from "./agent-runtime.js";
+import type { ResolverModel, TrainingExample } from "./resolver/types.js";
+import { trainWordOverlap } from "./test-support/word-overlap-resolver.js";
+
+describe("AgentRuntime", () => {
+  let store: TestStore;
+  let tenantId: string;
+  const clock = new ManualClock();
+  beforeEach(async () => {
+    store = await createTestStore("sqlite");
+    tenantId = (await createTenant({ store, clock }, { name: "T", slug: "tt" })).tenant.id;
+  });
+  afterEach(() => store.dispose());
+
+  it("trains once per knowledge revision, even under concurrent requests", async () => {
+    let trainings = 0;
+    const rt = new AgentRuntime(
+      store,
+      (ex) => {
+        trainings++;
+        return trainWordOverlap(ex);
+      },
+      () => clock.now(),
+    );
+    const [a, b] = await Promise.all([
+      rt.modelFor(tenantId, 0, DEFAULT_SETTINGS),
+      rt.modelFor(tenantId, 0, DEFAULT_SETTINGS),
+    ]);
+    expect(trainings).toBe(1);
+    expect(a.versionId).toBe(b.versionId);
+    expect((await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS)).knowledgeRev).toBe(1);
+    expect(trainings).toBe(2);
+  });
+
+  it("a settings change is a new version without retraining", async () => {
+    const rt = new AgentRuntime(store, trainWordOverlap, () => clock.now());
+    const a = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
+    const b = await rt.modelFor(tenantId, 0, { ...DEFAULT_SETTINGS, confidenceThreshold: 0.9 });
+    expect(a.versionId).not.toBe(b.versionId);
+    expect(a.model).toBe(b.model);
+    const versions = await store.db.selectFrom("agent_versions").select("version_id").execute();
+    expect(versions.map((v) => v.version_id).sort()).toEqual([a.versionId, b.versionId].sort());
+  });
+
+  it("serves the previous model while a slow retrain runs, then switches", async () => {
+    let release: (m: ResolverModel) => void = () => {};
+    let calls = 0;
+    const rt = new AgentRuntime(
+      store,
+      (ex: readonly TrainingExample[]) => {
+        calls++;
+        if (calls === 1) return trainWordOverlap(ex);
+        return new Promise<ResolverModel>((resolve) => {
+          release = resolve;
+        });
+      },
+      () => clock.now(),
+      { maxStaleWaitMs: 20 },
+    );
+    const first = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
+    const during = await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS);
+    expect(during.knowledgeRev).toBe(0);
+    expect(during.versionId).toBe(first.versionId);
+    release({ ...trainWordOverlap([{ text: "x", label: "y" }]), digest: "new" });
+    await new Promise((r) => setTimeout(r, 0));
+    const after = await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS);
+    expect(after.knowledgeRev).toBe(1);
+    expect(after.versionId).not.toBe(first.versionId);
+    expect(calls).toBe(2);
+  });
+
+  it("a failed retrain keeps serving the previous model", async () => {
+    let calls = 0;
+    const rt = new AgentRuntime(
+      store,
+      (ex) => {
+        calls++;
+        if (calls === 2) throw new Error("out of memory");
+        return trainWordOverlap(ex);
+      },
+      () => clock.now(),
+    );
+    const first = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
+    expect((await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS)).versionId).toBe(first.versionId);
+    expect((await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS)).knowledgeRev).toBe(1);
+  });
+});
