@@ -140,6 +140,9 @@ function rng(seed: number): () => number {
   };
 }
 
+/** A full GC before each timed phase (when run with --expose-gc, as `npm run bench` is), for steadier figures. */
+const collectGarbage = (): void => (globalThis as { gc?: () => void }).gc?.();
+
 const popcount = (n: number): number => {
   let c = 0;
   for (let x = n; x > 0; x = Math.floor(x / 2)) c += x % 2;
@@ -197,11 +200,13 @@ export async function run(): Promise<{ title: string; markdown: string; json: un
 
     // 3. Full verification, timed: read, split, hash every leaf, recompute roots, check every signature,
     //    consistency proof and root. Once hashes only, once with every entry parsed and schema-checked too.
+    collectGarbage();
     started = performance.now();
     const report = await verifyExport(openExportFile(file), { keys, checkEntries: false });
     const verifyMs = performance.now() - started;
     if (!report.ok) throw new Error(`bench export did not verify: ${JSON.stringify(report.problem)}`);
     log(`verified (hashes, signatures, roots) in ${(verifyMs / 1000).toFixed(2)} s`);
+    collectGarbage();
     started = performance.now();
     const strict = await verifyExport(openExportFile(file), { keys, checkEntries: true });
     const verifyStrictMs = performance.now() - started;
@@ -216,10 +221,15 @@ export async function run(): Promise<{ title: string; markdown: string; json: un
     const nodeInput = Buffer.alloc(65, 0x01);
     const nodeHashes =
       N - popcount(N) + ledger.checkpoints.reduce((sum, c) => sum + Math.max(0, popcount(c.size) - 1), 0);
-    started = performance.now();
-    for (let i = 0; i < N; i++) crypto.hash("sha256", leafInput, "binary");
-    for (let i = 0; i < nodeHashes; i++) crypto.hash("sha256", nodeInput, "binary");
-    const rawMs = performance.now() - started;
+    // Best of three: the limit is the fastest the machine manages; the verifier's single run is not so favoured.
+    let rawMs = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 3; round++) {
+      collectGarbage();
+      started = performance.now();
+      for (let i = 0; i < N; i++) crypto.hash("sha256", leafInput, "binary");
+      for (let i = 0; i < nodeHashes; i++) crypto.hash("sha256", nodeInput, "binary");
+      rawMs = Math.min(rawMs, performance.now() - started);
+    }
     log(`raw SHA-256 of the same ${N + nodeHashes} hashes: ${(rawMs / 1000).toFixed(2)} s`);
 
     // 5. Proof latency at n = N from the in-memory store: plan, fetch nodes (one getNodes call), assemble.
@@ -320,14 +330,15 @@ function markdown(f: Figures): string {
     "verification is timed: `verifyExport` streams the file, hashes every entry, recomputes the root at every",
     "checkpoint, checks every Ed25519 signature and consistency proof — what `vouch audit verify` does. The raw",
     "SHA-256 figure hashes the same number of leaf inputs (of the mean entry size) and node inputs (65 bytes) with",
-    "node:crypto's one-shot `crypto.hash`, in the same process, right after: the physical limit of any verifier",
+    "node:crypto's one-shot `crypto.hash`, in the same process, right after (best of three runs, while the verify",
+    "figure is a single run): the physical limit of any verifier",
     `written on node:crypto. Proof latencies are over ${n(PROOF_SAMPLES)} random positions at n = ${n(f.entries)} from the in-memory`,
     "store (plan the O(log n) node keys, one `getNodes` call, fold), and the verifications of those proofs.",
     "",
     "| measure | result | target |",
     "|---|---|---|",
     `| verify ${n(f.entries)} entries (hashes, signatures, roots, consistency) | ${s(f.verifySeconds)} s (${n(Math.round(f.verifyEntriesPerSecond))} entries/s, ${f.verifyMiBPerSecond.toFixed(0)} MiB/s) | < 5 s: ${verdict(f.verifySeconds < 5)} |`,
-    `| same, also parsing and schema-checking every entry (\`checkEntries\`, the API default) | ${s(f.verifyWithEntryChecksSeconds)} s | — |`,
+    `| same, also parsing and schema-checking every entry (\`checkEntries\`, \`--check-entries\`) | ${s(f.verifyWithEntryChecksSeconds)} s | — |`,
     `| raw SHA-256 of the same ${n(f.rawHashes)} hashes | ${s(f.rawSha256Seconds)} s | — |`,
     `| verify time ÷ raw SHA-256 time | ${f.verifyToRawRatio.toFixed(2)}× | — |`,
     `| inclusion proof, generate (p50 / p99) | ${us(f.inclusionGenerateUs.p50)} / ${us(f.inclusionGenerateUs.p99)} µs | < 1 ms: ${verdict(f.inclusionGenerateUs.p99 < 1000)} |`,
