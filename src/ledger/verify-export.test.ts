@@ -4,7 +4,7 @@ import { buildAdminEntry } from "./build-entry.js";
 import { formatEntryLine } from "./export-format.js";
 import { generateSigningKey, parseVerifierKey, type VerifierKey } from "./manage-signing-keys.js";
 import { MemoryLedger } from "./memory-ledger.js";
-import type { ProblemCode } from "./problem-codes.js";
+import { PROBLEM_CODES, type ProblemCode } from "./problem-codes.js";
 import { signCheckpoint } from "./sign-checkpoint.js";
 import {
   chunksOf,
@@ -263,6 +263,30 @@ describe("tampering with entries is detected", () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("malformed input of any kind", () => {
+  it("never throws: random bytes changed, cut or inserted anywhere give a report", async () => {
+    const bytes = Buffer.from(fixture.text, "utf8");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: bytes.length - 1 }),
+        fc.uint8Array({ minLength: 0, maxLength: 8 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        async (pos, insert, remove, checkEntries) => {
+          const mutated = Buffer.concat([bytes.subarray(0, pos), insert, bytes.subarray(pos + remove)]);
+          const report = await verifyExport(
+            { name: "x", chunks: chunksOf(mutated, 509) },
+            { keys, checkEntries },
+          );
+          expect(typeof report.ok).toBe("boolean");
+          if (!report.ok) expect(Object.keys(PROBLEM_CODES)).toContain(report.problem?.code);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
