@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerAdmin } from "./commands/admin.js";
+import { registerAudit } from "./commands/audit.js";
 import { registerBenchResolver } from "./commands/bench-resolver.js";
 import { registerChat } from "./commands/chat.js";
 import { registerContract } from "./commands/contract.js";
@@ -26,6 +27,7 @@ registerKb(program);
 registerChat(program);
 registerContract(program);
 registerAdmin(program);
+registerAudit(program);
 const bench = program.command("bench").description("Benchmarks");
 registerBenchResolver(bench);
 
