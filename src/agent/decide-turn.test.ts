@@ -106,11 +106,16 @@ describe("decideTurn", () => {
     expect(second).toMatchObject({ action: "escalate", reason: "repeated_failure", failureStreak: 2 });
   });
 
-  it("a 'doesn't work' that names another answer confidently is a new question", () => {
+  it("a 'doesn't work' that names another answer confidently is answered, and still counts as a failure", () => {
     const d = decideTurn(
       ctx({ signals: signals({ intent: "failure" }), lastAnswerLabel: "b" }),
       resolving(0.9),
     );
-    expect(d).toMatchObject({ action: "answer", reason: "answered", label: "a", failureStreak: 0 });
+    expect(d).toMatchObject({ action: "answer", reason: "answered", label: "a", failureStreak: 1 });
+    const again = decideTurn(
+      ctx({ signals: signals({ intent: "failure" }), failureStreak: 1, lastAnswerLabel: "a" }),
+      resolving(0.9),
+    );
+    expect(again).toMatchObject({ action: "escalate", reason: "repeated_failure" });
   });
 });

@@ -92,12 +92,7 @@ export function decideTurn(ctx: TurnContext, resolve: Resolve): TurnDecision {
     case "noise":
       return { ...base, action: "answer", reason: "not_a_question", isQuestion: false };
     case "failure": {
-      // A "doesn't work" that confidently names a different answer is a new question, not a rejection.
-      const fresh = resolve.current();
-      const top = fresh.candidates[0];
-      if (top && fresh.confidence >= settings.confidenceThreshold && top.label !== ctx.lastAnswerLabel) {
-        return answer(fresh, "answered", 0);
-      }
+      // Every rejection counts, including one that goes on to name a different problem.
       const streak = ctx.failureStreak + 1;
       if (streak >= settings.maxFailures) {
         return {
@@ -107,6 +102,12 @@ export function decideTurn(ctx: TurnContext, resolve: Resolve): TurnDecision {
           failureStreak: streak,
           isQuestion: true,
         };
+      }
+      // A "doesn't work" that confidently names a different answer is answered as the question it is.
+      const fresh = resolve.current();
+      const top = fresh.candidates[0];
+      if (top && fresh.confidence >= settings.confidenceThreshold && top.label !== ctx.lastAnswerLabel) {
+        return answer(fresh, "answered", streak);
       }
       const retry = resolve.retry();
       const next = retry.candidates.find((c) => !ctx.offeredLabels.includes(c.label));

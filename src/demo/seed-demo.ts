@@ -95,7 +95,7 @@ export async function seedDemo(
   const clock = new SimClock(periodStart);
   const sim: ConversationDeps = { ...deps, clock };
 
-  const { tenant, adminKey } = await createTenant(sim, { name: "Demo — Tandem Cloud", slug: DEMO_SLUG });
+  const { tenant, adminKey } = await createTenant(sim, { name: "Demo — Fernwork", slug: DEMO_SLUG });
   const agentKey = await createApiKey(sim, tenant.id, { scope: "agent", name: "Support team" });
   const widgetKey = await createApiKey(sim, tenant.id, { scope: "widget", name: "Website widget" });
   const keys: DemoKeys = {

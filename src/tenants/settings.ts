@@ -86,7 +86,7 @@ export const DEFAULT_SETTINGS: TenantSettings = Object.freeze({
       patterns: [
         "lawyers?|attorneys?|solicitors?|law ?suit|legal action|class action",
         "\\bsu(e|ing)\\b",
-        "(small claims|court)",
+        "\\b(small claims|court)\\b",
         "(report|complain)(ing)? (you )?to (the )?(regulator|ombudsman|ico|ftc|data protection)",
       ],
     },

@@ -34,7 +34,7 @@ export function registerDemo(program: Command): void {
   program
     .command("demo")
     .description(
-      "Create the demo tenant (idempotent): a 45-article knowledge base for a fictional SaaS product and four weeks of simulated conversations; prints the URL and keys, then exits",
+      "Create the demo tenant (idempotent): a knowledge base of 77 articles for Fernwork, a fictional work-management SaaS, and four weeks of simulated conversations; prints the URL and keys, then exits",
     )
     .option("--json", "print the result as JSON")
     .action(
