@@ -26,12 +26,12 @@ import {
   type SoftmaxModel,
   type SparseRows,
   softmaxInPlace,
-  trainSoftmax,
+  trainAveragedSoftmax,
 } from "./train-softmax.js";
 import type { Candidate, Resolution, ResolverModel, TrainingExample } from "./types.js";
 
 /** Bumped whenever a change to this folder can change a trained model's outputs (it is in the digest). */
-export const ALGORITHM_VERSION = "vouch-resolver/1";
+export const ALGORITHM_VERSION = "vouch-resolver/2";
 
 /**
  * Tuning knobs; every field is optional and callers normally pass nothing. The defaults were chosen on
@@ -45,8 +45,10 @@ export interface ResolverOptions {
    * validation, 2 halves the model's memory but costs 0.1–0.2 points of accuracy.
    */
   readonly minDf?: number;
-  /** Passes over the data; default scales with data size (≥ 10, more for small tenants). */
+  /** Passes over the data per member; default scales with data size (≥ 5, more for small tenants). */
   readonly epochs?: number;
+  /** Softmax models trained with different shuffles whose weights are averaged (see trainAveragedSoftmax). */
+  readonly members?: number;
   /** AdaGrad base learning rate. */
   readonly learningRate?: number;
   /** L2 penalty per update. */
@@ -86,6 +88,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   features: { wordWeight: 1, bigramWeight: 0.7, pairWeight: 0, charWeight: 1, charMin: 3, charMax: 5 },
   minDf: 1,
   epochs: "auto",
+  members: 4,
   learningRate: 0.5,
   l2: 1e-5,
   neighbours: 10,
@@ -113,6 +116,7 @@ export function resolveOptions(options: ResolverOptions = {}): ResolvedOptions {
     !(Number.isInteger(o.minDf) && o.minDf >= 1) ||
     (o.epochs !== "auto" && !(Number.isInteger(o.epochs) && o.epochs >= 1 && o.epochs <= 1000)) ||
     !(o.learningRate > 0 && o.l2 >= 0) ||
+    !(Number.isInteger(o.members) && o.members >= 1 && o.members <= 32) ||
     (o.neighbourWeight !== "auto" && !(o.neighbourWeight >= 0 && o.neighbourWeight <= 1)) ||
     !(Number.isInteger(o.neighbours) && o.neighbours >= 1 && o.neighbours <= 64) ||
     !(Number.isInteger(o.folds) && o.folds >= 2) ||
@@ -126,10 +130,10 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Epochs when left on "auto": about 100k example updates, at least 10 passes, at most 100. */
+/** Epochs per member when left on "auto": about 50k example updates, at least 5 passes, at most 50. */
 function epochsFor(options: ResolvedOptions, n: number): number {
   if (options.epochs !== "auto") return options.epochs;
-  return Math.min(100, Math.max(10, Math.ceil(100_000 / Math.max(1, n))));
+  return Math.min(50, Math.max(5, Math.ceil(50_000 / Math.max(1, n))));
 }
 
 interface Prepared {
@@ -209,13 +213,14 @@ function buildScorer(
   const fullRows = data.features.map((f) => f.full);
   const vectorizer = buildVectorizer(fullRows, subset, options.minDf);
   const vectors = Array.from(subset, (r) => vectorize(vectorizer, fullRows[r] ?? EMPTY_FEATURES));
-  const softmax = trainSoftmax(
+  const softmax = trainAveragedSoftmax(
     toSparseRows(vectors),
     Int32Array.from(subset, (r) => data.labels[r] ?? 0),
     Float32Array.from(subset, (r) => data.weights[r] ?? 1),
     vectorizer.columns.size,
     labelCount,
     { epochs, learningRate: options.learningRate, l2: options.l2, seed: options.seed },
+    options.members,
   );
   const neighbours = buildNeighbourIndex(
     data.features.map((f) => f.words),
