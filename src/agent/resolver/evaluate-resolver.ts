@@ -30,6 +30,11 @@ export interface MemoryUsage {
   readonly heapDeltaBytes: number;
   /** Change in resident set size. RSS rarely shrinks, so it is an upper bound that depends on run order. */
   readonly rssDeltaBytes: number;
+  /**
+   * Growth of the process's peak RSS (`maxRSS`) during training: the transient peak training needed
+   * beyond anything the process had already used (0 when it stayed under an earlier contender's peak).
+   */
+  readonly peakRssDeltaBytes: number;
   /** Whether GC was forced before each reading (node --expose-gc); without it, deltas are noisier. */
   readonly gcForced: boolean;
 }
@@ -93,9 +98,9 @@ function collect(): boolean {
   return true;
 }
 
-function memorySnapshot(): { heap: number; rss: number } {
+function memorySnapshot(): { heap: number; rss: number; peakRss: number } {
   const m = process.memoryUsage();
-  return { heap: m.heapUsed + m.external, rss: m.rss };
+  return { heap: m.heapUsed + m.external, rss: m.rss, peakRss: process.resourceUsage().maxRSS * 1024 };
 }
 
 async function score(
@@ -188,7 +193,12 @@ export async function evaluateContender(
     name: contender.name,
     description: contender.description,
     trainMs,
-    memory: { heapDeltaBytes: after.heap - before.heap, rssDeltaBytes: after.rss - before.rss, gcForced },
+    memory: {
+      heapDeltaBytes: after.heap - before.heap,
+      rssDeltaBytes: after.rss - before.rss,
+      peakRssDeltaBytes: after.peakRss - before.peakRss,
+      gcForced,
+    },
     latency: {
       p50Ms: quantile(times, 0.5),
       p99Ms: quantile(times, 0.99),

@@ -131,7 +131,11 @@ export function formatBenchText(r: ResolverBenchReport): string {
     "",
     table(THRESHOLD_HEADER, thresholdRows(r)),
     "",
-    `latency: per query over ${r.vouch.latency.queries} test queries after a warm-up pass over val; heap Δ: V8 heap used + external (typed arrays) retained after training${r.vouch.memory.gcForced ? ", after forced GC" : ", without forced GC (run node with --expose-gc for stable figures)"}.`,
+    `latency: per query over ${r.vouch.latency.queries} test queries after a warm-up pass over val; heap Δ: V8 heap used + external (typed arrays) retained after training${r.vouch.memory.gcForced ? ", after forced GC" : ", without forced GC (run node with --expose-gc for stable figures)"}; peak RSS growth while training: ${contenders(
+      r,
+    )
+      .map((c) => `${c.name} ${mib(c.memory.peakRssDeltaBytes)}`)
+      .join(", ")} (order-dependent: a later contender that stays under an earlier peak shows 0).`,
   );
   return lines.join("\n");
 }
@@ -153,7 +157,7 @@ export function formatBenchMarkdown(r: ResolverBenchReport, command: string): st
     ...r.peers.map((p) => `  - ${p.name}: ${p.description}.`),
     `- Vouch: ${v.description}.`,
     "- Latency: wall time of each query (`process.hrtime`) over all test and oos_test queries, after a warm-up pass over the validation queries; p50 and p99.",
-    `- Memory: V8 heap used + external memory (typed arrays live there) retained after training, ${v.memory.gcForced ? "each reading after a forced GC (`--expose-gc`)" : "without forced GC (noisy)"}; the RSS delta is in the JSON and is order-dependent (RSS rarely shrinks).`,
+    `- Memory: V8 heap used + external memory (typed arrays live there) retained after training, ${v.memory.gcForced ? "each reading after a forced GC (`--expose-gc`)" : "without forced GC (noisy)"}; the JSON also has the RSS delta and the growth of peak RSS (\`maxRSS\`) during training, both order-dependent (RSS rarely shrinks; Vouch runs first, so its peak figure is its own: ${mib(v.memory.peakRssDeltaBytes)}).`,
     `- Reproduce: \`${command}\`.`,
     "",
     "### Results (test ∪ oos_test)",
