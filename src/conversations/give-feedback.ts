@@ -1,6 +1,7 @@
 import { VouchError } from "../shared/errors.js";
 import type { IdempotencyRequest, StoredResponse } from "../store/index.js";
 import { runIdempotent } from "../store/index.js";
+import type { Tenant } from "../tenants/index.js";
 import { type ConversationDeps, prepareAgent } from "./deps.js";
 import { loadForUpdate, processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
@@ -19,10 +20,10 @@ export const FEEDBACK_TEXT = {
  */
 export async function giveFeedback(
   deps: ConversationDeps,
-  input: { tenantId: string; conversationId: string; helpful: boolean },
+  input: { tenantId: string; conversationId: string; helpful: boolean; tenant?: Tenant | undefined },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<ExchangeView>> {
-  const { tenant, agent } = await prepareAgent(deps, input.tenantId);
+  const { tenant, agent } = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
   return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => {
     const { conv } = await loadForUpdate(trx, deps.store.dialect, tenant.id, input.conversationId);
@@ -51,10 +52,10 @@ export async function giveFeedback(
 /** The widget's "talk to a person" button. */
 export async function requestHuman(
   deps: ConversationDeps,
-  input: { tenantId: string; conversationId: string },
+  input: { tenantId: string; conversationId: string; tenant?: Tenant | undefined },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<ExchangeView>> {
-  const { tenant, agent } = await prepareAgent(deps, input.tenantId);
+  const { tenant, agent } = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
   return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => ({
     status: 201,

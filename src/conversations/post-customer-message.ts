@@ -1,7 +1,15 @@
 import { MAX_MESSAGE_CHARS, normaliseMessage } from "../agent/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import { type Db, type IdempotencyRequest, runIdempotent, type StoredResponse } from "../store/index.js";
+import {
+  type ConversationsTable,
+  type Db,
+  type IdempotencyRequest,
+  type OutcomesTable,
+  runIdempotent,
+  type StoredResponse,
+} from "../store/index.js";
+import type { Tenant } from "../tenants/index.js";
 import { type ConversationDeps, prepareAgent } from "./deps.js";
 import { processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
@@ -26,11 +34,11 @@ export function checkContent(raw: string): string {
 /** A customer message to an existing conversation; answered (or handed over) in the same call. */
 export async function postCustomerMessage(
   deps: ConversationDeps,
-  input: { tenantId: string; conversationId: string; content: string },
+  input: { tenantId: string; conversationId: string; content: string; tenant?: Tenant | undefined },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<ExchangeView>> {
   const content = checkContent(input.content);
-  const { tenant, agent } = await prepareAgent(deps, input.tenantId);
+  const { tenant, agent } = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
   return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => ({
     status: 201,
@@ -53,6 +61,8 @@ export interface StartConversationInput {
   readonly metadata?: Readonly<Record<string, string>> | undefined;
   /** The first customer message; when given, the response carries the agent's reply. */
   readonly content?: string | undefined;
+  /** The tenant, when the caller has already read it. */
+  readonly tenant?: Tenant | undefined;
 }
 
 export type StartResult =
@@ -62,45 +72,41 @@ export type StartResult =
 export async function insertConversation(
   trx: Db,
   tenantId: string,
-  input: Omit<StartConversationInput, "tenantId" | "content">,
+  input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
   now: number,
-): Promise<string> {
+): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
   const conversationId = newId("conversation", now);
-  await trx
-    .insertInto("conversations")
-    .values({
-      tenant_id: tenantId,
-      conversation_id: conversationId,
-      channel: input.channel ?? "api",
-      customer_ref: input.customerRef ?? null,
-      status: "open",
-      next_seq: 1,
-      failure_streak: 0,
-      human_involved: 0,
-      agent_version: null,
-      last_role: null,
-      last_intent: null,
-      last_ai_action: null,
-      metadata: JSON.stringify(input.metadata ?? {}),
-      created_at: now,
-      last_message_at: now,
-    })
-    .execute();
-  await trx
-    .insertInto("outcomes")
-    .values({
-      tenant_id: tenantId,
-      conversation_id: conversationId,
-      state: "pending",
-      resolution: null,
-      eligible: 0,
-      resolved_at: null,
-      durable_at: null,
-      reopen_count: 0,
-      updated_at: now,
-    })
-    .execute();
-  return conversationId;
+  const conv: ConversationsTable = {
+    tenant_id: tenantId,
+    conversation_id: conversationId,
+    channel: input.channel ?? "api",
+    customer_ref: input.customerRef ?? null,
+    status: "open",
+    next_seq: 1,
+    failure_streak: 0,
+    human_involved: 0,
+    agent_version: null,
+    last_role: null,
+    last_intent: null,
+    last_ai_action: null,
+    metadata: JSON.stringify(input.metadata ?? {}),
+    created_at: now,
+    last_message_at: now,
+  };
+  const outcome: OutcomesTable = {
+    tenant_id: tenantId,
+    conversation_id: conversationId,
+    state: "pending",
+    resolution: null,
+    eligible: 0,
+    resolved_at: null,
+    durable_at: null,
+    reopen_count: 0,
+    updated_at: now,
+  };
+  await trx.insertInto("conversations").values(conv).execute();
+  await trx.insertInto("outcomes").values(outcome).execute();
+  return { conv, outcome };
 }
 
 /** Open a conversation, optionally with its first message, in one transaction. */
@@ -110,14 +116,24 @@ export async function startConversation(
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<StartResult>> {
   const content = input.content === undefined ? undefined : checkContent(input.content);
-  const { tenant, agent } = await prepareAgent(deps, input.tenantId);
+  const { tenant, agent } = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
   return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => {
-    const conversationId = await insertConversation(trx, tenant.id, input, now);
+    const created = await insertConversation(trx, tenant.id, input, now);
+    const conversationId = created.conv.conversation_id;
     const exchange =
       content === undefined
         ? null
-        : await processCustomerMessage(trx, deps.store.dialect, tenant, agent, conversationId, content, now);
+        : await processCustomerMessage(
+            trx,
+            deps.store.dialect,
+            tenant,
+            agent,
+            conversationId,
+            content,
+            now,
+            created,
+          );
     return { status: 201, body: { conversationId, exchange } };
   });
 }

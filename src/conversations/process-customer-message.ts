@@ -24,20 +24,42 @@ export async function loadForUpdate(
   conversationId: string,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
   await lockConversation(trx, dialect, tenantId, conversationId);
-  const conv = await trx
+  const row = await trx
     .selectFrom("conversations")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .where("conversation_id", "=", conversationId)
+    .innerJoin("outcomes", (j) =>
+      j
+        .onRef("outcomes.tenant_id", "=", "conversations.tenant_id")
+        .onRef("outcomes.conversation_id", "=", "conversations.conversation_id"),
+    )
+    .selectAll("conversations")
+    .select([
+      "outcomes.state",
+      "outcomes.resolution",
+      "outcomes.eligible",
+      "outcomes.resolved_at",
+      "outcomes.durable_at",
+      "outcomes.reopen_count",
+      "outcomes.updated_at",
+    ])
+    .where("conversations.tenant_id", "=", tenantId)
+    .where("conversations.conversation_id", "=", conversationId)
     .executeTakeFirst();
-  if (!conv) throw new VouchError("NOT_FOUND", `conversation ${conversationId} not found`);
-  const outcome = await trx
-    .selectFrom("outcomes")
-    .selectAll()
-    .where("tenant_id", "=", tenantId)
-    .where("conversation_id", "=", conversationId)
-    .executeTakeFirstOrThrow();
-  return { conv, outcome };
+  if (!row) throw new VouchError("NOT_FOUND", `conversation ${conversationId} not found`);
+  const { state, resolution, eligible, resolved_at, durable_at, reopen_count, updated_at, ...conv } = row;
+  return {
+    conv,
+    outcome: {
+      tenant_id: tenantId,
+      conversation_id: conversationId,
+      state,
+      resolution,
+      eligible,
+      resolved_at,
+      durable_at,
+      reopen_count,
+      updated_at,
+    },
+  };
 }
 
 /** What the agent needs about earlier turns when the customer rejects an answer. */
@@ -92,10 +114,12 @@ export async function processCustomerMessage(
   conversationId: string,
   content: string,
   now: number,
+  /** The rows, when the caller just created them in this transaction. */
+  fresh?: { conv: ConversationsTable; outcome: OutcomesTable },
 ): Promise<ExchangeView> {
   const settings = tenant.settings;
   const windows = windowsFrom(settings);
-  const loaded = await loadForUpdate(trx, dialect, tenant.id, conversationId);
+  const loaded = fresh ?? (await loadForUpdate(trx, dialect, tenant.id, conversationId));
   let conv = loaded.conv;
   if (conv.status === "closed") {
     throw new VouchError("CONVERSATION_CLOSED", "this conversation is closed; start a new conversation");
@@ -137,9 +161,8 @@ export async function processCustomerMessage(
     decision_id: conv.status === "escalated" ? null : decisionId,
     created_at: now,
   };
-  await trx.insertInto("messages").values(message).execute();
-
   if (conv.status === "escalated") {
+    await trx.insertInto("messages").values(message).execute();
     // A person owns the conversation now; the agent stays quiet and the message waits in the inbox.
     conv = {
       ...conv,
@@ -232,8 +255,9 @@ export async function processCustomerMessage(
     latency_us: latencyUs,
     created_at: now,
   } as const;
+  // Both messages in one statement, then the decision that references the customer's.
+  await trx.insertInto("messages").values([message, reply]).execute();
   await trx.insertInto("decisions").values(decisionRow).execute();
-  await trx.insertInto("messages").values(reply).execute();
 
   conv = {
     ...conv,

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import Type from "typebox";
 import {
   ConversationDetailView,
@@ -25,6 +25,12 @@ const Content = Type.String({
   description: "Customer text; at most 8,000 characters after normalisation",
 });
 const ALL = ["admin", "agent", "widget"] as const;
+
+/** The caller's tenant id and the tenant row read with its key (saves a query per message). */
+const principalTenant = (request: FastifyRequest) => {
+  const p = tenantPrincipal(request);
+  return { tenantId: p.tenantId, tenant: p.tenant };
+};
 
 export function registerConversationRoutes(root: FastifyInstance, deps: ServerDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -70,7 +76,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
         reply,
         await startConversation(
           deps,
-          { tenantId: tenantPrincipal(request).tenantId, ...request.body },
+          { ...principalTenant(request), ...request.body },
           idempotencyOf(request),
         ),
       ),
@@ -138,7 +144,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
         await postCustomerMessage(
           deps,
           {
-            tenantId: tenantPrincipal(request).tenantId,
+            ...principalTenant(request),
             conversationId: request.params.id,
             content: request.body.content,
           },
@@ -166,7 +172,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
         await giveFeedback(
           deps,
           {
-            tenantId: tenantPrincipal(request).tenantId,
+            ...principalTenant(request),
             conversationId: request.params.id,
             helpful: request.body.helpful,
           },
@@ -192,7 +198,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
         reply,
         await requestHuman(
           deps,
-          { tenantId: tenantPrincipal(request).tenantId, conversationId: request.params.id },
+          { ...principalTenant(request), conversationId: request.params.id },
           idempotencyOf(request),
         ),
       ),
