@@ -103,6 +103,40 @@ export {
 export { createKeyRing, type KeyRing, keyRotationEntry, rotateKeyRing } from "./rotate-signing-key.js";
 export { type CheckpointInput, signCheckpoint } from "./sign-checkpoint.js";
 export { signNote } from "./sign-note.js";
+// Database integration: appends inside the action's transaction, reads, checkpoints, key rotation
+export {
+  type AppendResult,
+  appendLedgerEntries,
+  ledgerDigestKey,
+} from "./store/append-ledger-entries.js";
+export { type LedgerDeps, type LedgerKeys, requireLedgerKeys } from "./store/ledger-deps.js";
+export {
+  type CheckpointView,
+  type DueCheckpointResult,
+  getCheckpoint,
+  keyRef,
+  publishCheckpoint,
+  publishDueCheckpoints,
+} from "./store/publish-checkpoint.js";
+export {
+  type EntryView,
+  exportTenantLedger,
+  listLedgerEntries,
+  listVerifierKeys,
+  MAX_ENTRY_PAGE,
+  proveLedgerConsistency,
+  proveLedgerEntry,
+  resolveLedgerTarget,
+  type VerifierKeyView,
+} from "./store/read-ledger.js";
+export {
+  type ActorRef,
+  type AdminAction,
+  ledgerActor,
+  recordAdminActions,
+} from "./store/record-admin-action.js";
+export { type RotationResult, recordKeyRotation } from "./store/rotate-ledger-key.js";
+export { SqlLedgerReader } from "./store/sql-ledger-reader.js";
 export type { TreeNode, TreeNodeReader, TreeNodeStore } from "./tree-node-store.js";
 export { verifyConsistencyProof } from "./verify-consistency-proof.js";
 export {

@@ -146,6 +146,12 @@ export const ERROR_CATALOGUE = {
     description:
       "A file named on the command line cannot be read (missing, a directory, no permission, too large or not UTF-8); check the path.",
   },
+  LEDGER_KEY_UNAVAILABLE: {
+    status: 503,
+    exit: 78,
+    description:
+      "This process has no checkpoint signing key, so it cannot publish checkpoints or list keys; configure `VOUCH_LEDGER_KEY_FILE` (or `VOUCH_LEDGER_KEY`) or let it generate one in `VOUCH_DATA_DIR`.",
+  },
   INTERNAL: {
     status: 500,
     exit: 1,

@@ -197,6 +197,52 @@ export interface AgentVersionsTable {
   created_at: number;
 }
 
+export interface LedgerHeadsTable {
+  tenant_id: string;
+  tree_size: number;
+  /** Hashes of the frontier subtrees (32 bytes each, largest first), so an append reads no node rows. */
+  frontier: Uint8Array;
+  /** HMAC key for digests of personal data in this tenant's ledger entries. */
+  digest_key: Uint8Array;
+  updated_at: number;
+}
+
+export interface LedgerEntriesTable {
+  tenant_id: string;
+  seq: number;
+  type: string;
+  /** The entry's canonical JSON, exactly the bytes hashed into the leaf. */
+  entry: string;
+  leaf_hash: Uint8Array;
+  created_at: number;
+}
+
+export interface LedgerNodesTable {
+  tenant_id: string;
+  level: number;
+  idx: number;
+  hash: Uint8Array;
+}
+
+export interface LedgerCheckpointsTable {
+  tenant_id: string;
+  tree_size: number;
+  root: Uint8Array;
+  origin: string;
+  /** Names and key ids of the signers, space-separated (`name+id`). */
+  key_names: string;
+  /** The full signed note. */
+  note: string;
+  created_at: number;
+}
+
+export interface LedgerSubjectsTable {
+  tenant_id: string;
+  subject_id: string;
+  seq: number;
+  kind: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -213,4 +259,9 @@ export interface Database {
   csat_ratings: CsatRatingsTable;
   idempotency_keys: IdempotencyKeysTable;
   agent_versions: AgentVersionsTable;
+  ledger_heads: LedgerHeadsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_nodes: LedgerNodesTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  ledger_subjects: LedgerSubjectsTable;
 }

@@ -1,0 +1,485 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  appendLedgerEntries,
+  buildConsistencyProof,
+  buildInclusionProof,
+  type CanonicalEntry,
+  computeConsistencyProof,
+  computeInclusionProof,
+  computeRoot,
+  computeTreeRoot,
+  generateSigningKey,
+  hashLeafText,
+  ledgerDigestKey,
+  listLedgerEntries,
+  parseVerifierKey,
+  proveLedgerConsistency,
+  proveLedgerEntry,
+  publishCheckpoint,
+  publishDueCheckpoints,
+  recordKeyRotation,
+  resolveLedgerTarget,
+  SqlLedgerReader,
+  verifyConsistencyProof,
+  verifyInclusionProof,
+  verifyProofBundle,
+} from "../src/ledger/index.js";
+import { sampleEntry } from "../src/ledger/test-support/make-ledger.js";
+import {
+  exportText,
+  insertTestTenant,
+  TestLedgerKeys,
+  verifyTexts,
+} from "../src/ledger/test-support/store-fixture.js";
+import { ManualClock } from "../src/shared/clock.js";
+import type { Db, Dialect } from "../src/store/index.js";
+import { createTestStore, DIALECTS, type TestStore } from "../src/store/test-support/test-store.js";
+
+/** Every leaf hash of the tenant's log, straight from the entry texts (not from stored hashes). */
+async function leavesOf(store: TestStore, tenantId: string): Promise<Uint8Array[]> {
+  const rows = await store.db
+    .selectFrom("ledger_entries")
+    .select(["seq", "entry"])
+    .where("tenant_id", "=", tenantId)
+    .orderBy("seq")
+    .execute();
+  expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i));
+  return rows.map((r) => hashLeafText(r.entry));
+}
+
+/** The whole tree checked against the RFC reference: roots at every size, proofs verify, rows are < 2n. */
+async function checkTree(store: TestStore, tenantId: string, sizes?: readonly number[]): Promise<void> {
+  const leaves = await leavesOf(store, tenantId);
+  const reader = new SqlLedgerReader(store.db, tenantId);
+  expect(await reader.treeSize()).toBe(leaves.length);
+  const n = leaves.length;
+  for (const size of sizes ?? Array.from({ length: n + 1 }, (_, i) => i)) {
+    const root = computeRoot(leaves.slice(0, size));
+    expect(Buffer.from(await computeTreeRoot(reader, size)).equals(root)).toBe(true);
+    for (const index of [0, Math.floor(size / 3), size - 1].filter((i) => i >= 0 && i < size)) {
+      const proof = await buildInclusionProof(reader, index, size);
+      expect(proof.map((p) => Buffer.from(p).toString("hex"))).toEqual(
+        computeInclusionProof(leaves.slice(0, size), index).map((p) => Buffer.from(p).toString("hex")),
+      );
+      expect(verifyInclusionProof(index, size, leaves[index]!, proof, root).ok).toBe(true);
+    }
+    if (size > 0 && n > 0) {
+      const full = computeRoot(leaves);
+      const proof = await buildConsistencyProof(reader, size, n);
+      expect(proof.length).toBe(computeConsistencyProof(leaves, size).length);
+      expect(verifyConsistencyProof(size, n, proof, root, full).ok).toBe(true);
+    }
+  }
+  const nodes = await store.db
+    .selectFrom("ledger_nodes")
+    .select((eb) => eb.fn.countAll<number>().as("c"))
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirstOrThrow();
+  expect(Number(nodes.c)).toBeLessThan(Math.max(1, n));
+}
+
+const entry = (i: number, tenantId: string): CanonicalEntry => sampleEntry(i, tenantId);
+
+async function dropAppendOnlyGuards(store: TestStore, dialect: Dialect): Promise<void> {
+  for (const t of ["ledger_entries", "ledger_nodes", "ledger_checkpoints", "ledger_subjects"]) {
+    if (dialect === "postgres")
+      await sql`drop trigger ${sql.id(`${t}_append_only`)} on ${sql.table(t)}`.execute(store.db);
+    else
+      for (const op of ["update", "delete"])
+        await sql`drop trigger ${sql.id(`${t}_no_${op}`)}`.execute(store.db);
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`ledger store (${dialect})`, () => {
+    let store: TestStore;
+    const clock = new ManualClock();
+    const keys = new TestLedgerKeys();
+    const deps = () => ({ store, clock, ledgerKeys: keys });
+    beforeAll(async () => {
+      store = await createTestStore(dialect);
+    });
+    afterAll(async () => {
+      await store?.dispose();
+    });
+
+    it("appends one at a time and in batches; every root and proof matches the RFC reference", async () => {
+      const tenant = await insertTestTenant(store);
+      let next = 0;
+      for (const batch of [1, 1, 3, 1, 8, 2, 1, 17, 1, 5, 30, 1]) {
+        const r = await store.transaction((trx) =>
+          appendLedgerEntries(
+            trx,
+            dialect,
+            tenant,
+            Array.from({ length: batch }, (_, i) => entry(next + i, tenant)),
+          ),
+        );
+        expect(r).toEqual({ firstSeq: next, treeSize: next + batch });
+        next += batch;
+      }
+      await checkTree(store, tenant);
+      // An empty append changes nothing and reports where the log stands.
+      expect(await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, []))).toEqual({
+        firstSeq: next,
+        treeSize: next,
+      });
+    });
+
+    it("refuses an entry of another tenant and an append outside a transaction on PostgreSQL", async () => {
+      const a = await insertTestTenant(store);
+      const b = await insertTestTenant(store);
+      await expect(
+        store.transaction((trx) => appendLedgerEntries(trx, dialect, a, [entry(0, b)])),
+      ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+      if (dialect === "postgres") {
+        await expect(appendLedgerEntries(store.db, dialect, a, [entry(0, a)])).rejects.toThrow(/transaction/);
+      }
+    });
+
+    it("an entry exists exactly when its action committed: a rollback leaves no entry and no gap", async () => {
+      const tenant = await insertTestTenant(store);
+      await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(0, tenant)]));
+      await expect(
+        store.transaction(async (trx) => {
+          await trx
+            .updateTable("tenants")
+            .set({ name: "changed by the action" })
+            .where("tenant_id", "=", tenant)
+            .execute();
+          await appendLedgerEntries(trx, dialect, tenant, [entry(1, tenant), entry(2, tenant)]);
+          throw new Error("the action fails after its entry was appended");
+        }),
+      ).rejects.toThrow(/action fails/);
+      const t = await store.db
+        .selectFrom("tenants")
+        .select("name")
+        .where("tenant_id", "=", tenant)
+        .executeTakeFirstOrThrow();
+      expect(t.name).toBe("T");
+      expect((await leavesOf(store, tenant)).length).toBe(1);
+      const subjects = await store.db
+        .selectFrom("ledger_subjects")
+        .select("seq")
+        .where("tenant_id", "=", tenant)
+        .execute();
+      expect(subjects.every((s) => s.seq === 0)).toBe(true);
+      // The next committed action continues at seq 1: the rolled-back append left nothing behind.
+      const r = await store.transaction((trx) =>
+        appendLedgerEntries(trx, dialect, tenant, [entry(9, tenant)]),
+      );
+      expect(r).toEqual({ firstSeq: 1, treeSize: 2 });
+      await checkTree(store, tenant);
+    });
+
+    it("serialises 50 concurrent transactions per tenant (and two tenants in parallel) into one valid tree", async () => {
+      const tenants = [await insertTestTenant(store), await insertTestTenant(store)];
+      const work = Array.from({ length: 50 }, (_, i) =>
+        tenants.map((tenant) =>
+          store.transaction(async (trx: Db) => {
+            // Some work of the action before the append, as in a real request.
+            await trx.selectFrom("tenants").select("tenant_id").where("tenant_id", "=", tenant).execute();
+            const r = await appendLedgerEntries(trx, dialect, tenant, [entry(i, tenant)]);
+            if (i % 7 === 3) throw new Error("rolled back");
+            return r;
+          }),
+        ),
+      ).flat();
+      const settled = await Promise.allSettled(work);
+      const committed = settled.filter((s) => s.status === "fulfilled").length;
+      expect(committed).toBe(2 * 43);
+      for (const tenant of tenants) {
+        const leaves = await leavesOf(store, tenant); // asserts seq 0..n-1, each once
+        expect(leaves.length).toBe(43);
+        await checkTree(store, tenant, [1, 2, 3, 16, 17, 31, 32, 42, 43]);
+        // Every entry of the tenant is one of the committed ones, each exactly once.
+        const texts = (await listLedgerEntries({ store }, tenant, { limit: 100 })).items.map((e) => e.entry);
+        const expected = Array.from({ length: 50 }, (_, i) => i)
+          .filter((i) => i % 7 !== 3)
+          .map((i) => entry(i, tenant).text);
+        expect([...texts].sort()).toEqual([...expected].sort());
+      }
+    });
+
+    it("finds entries by subject id and by seq", async () => {
+      const tenant = await insertTestTenant(store);
+      await store.transaction((trx) =>
+        appendLedgerEntries(
+          trx,
+          dialect,
+          tenant,
+          Array.from({ length: 40 }, (_, i) => entry(i, tenant)),
+        ),
+      );
+      const conv = Object.values(entry(4, tenant).entry.subject)[0]!;
+      const seqs = await resolveLedgerTarget({ store }, tenant, conv);
+      expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 17 === 4));
+      expect(await resolveLedgerTarget({ store }, tenant, "12")).toEqual([12]);
+      await expect(resolveLedgerTarget({ store }, tenant, "40")).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(resolveLedgerTarget({ store }, tenant, "conv_none")).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
+      const page = await listLedgerEntries({ store }, tenant, { subject: conv, limit: 2 });
+      expect(page.items.map((e) => e.seq)).toEqual(seqs.slice(0, 2));
+      expect(page.next).toBe(seqs[2]);
+      const range = await listLedgerEntries({ store }, tenant, { from: 10, to: 40, limit: 25 });
+      expect(range.items.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => 10 + i));
+      expect(range.next).toBe(35);
+      expect(range.items[0]!.leafHash).toBe(Buffer.from(entry(10, tenant).leafHash).toString("base64"));
+    });
+
+    it("gives each tenant one stable digest key", async () => {
+      const a = await insertTestTenant(store);
+      const b = await insertTestTenant(store);
+      const ka = await ledgerDigestKey(store, a);
+      expect(ka.length).toBe(32);
+      expect(Buffer.from(await ledgerDigestKey(store, a)).equals(ka)).toBe(true);
+      expect(Buffer.from(await ledgerDigestKey(store, b)).equals(ka)).toBe(false);
+      // Another process (a fresh connection, no cache) reads the same key.
+      if (dialect === "postgres") {
+        const other = store.reopen();
+        try {
+          expect(Buffer.from(await ledgerDigestKey(other, a)).equals(ka)).toBe(true);
+        } finally {
+          await other.close();
+        }
+      }
+      await expect(ledgerDigestKey(store, "ten_missing")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    });
+
+    it("refuses to update or delete ledger rows", async () => {
+      const tenant = await insertTestTenant(store);
+      await store.transaction((trx) =>
+        appendLedgerEntries(trx, dialect, tenant, [entry(0, tenant), entry(1, tenant)]),
+      );
+      await publishCheckpoint(deps(), tenant);
+      for (const t of ["ledger_entries", "ledger_nodes", "ledger_checkpoints", "ledger_subjects"] as const) {
+        await expect(
+          sql`update ${sql.table(t)} set tenant_id = tenant_id where tenant_id = ${tenant}`.execute(store.db),
+        ).rejects.toThrow(/append-only/);
+        await expect(
+          sql`delete from ${sql.table(t)} where tenant_id = ${tenant}`.execute(store.db),
+        ).rejects.toThrow(/append-only/);
+      }
+    });
+
+    it("publishes checkpoints only when the log grew, exports, proves and verifies offline", async () => {
+      const tenant = await insertTestTenant(store);
+      await expect(proveLedgerEntry({ store }, tenant, 0)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      for (let i = 0; i < 70; i++) {
+        await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(i, tenant)]));
+        if (i === 9 || i === 40) {
+          clock.advance(60_000);
+          const due = await publishDueCheckpoints(deps());
+          expect(due.find((d) => d.tenantId === tenant)).toEqual({
+            tenantId: tenant,
+            ok: true,
+            treeSize: i + 1,
+          });
+          expect((await publishDueCheckpoints(deps())).find((d) => d.tenantId === tenant)).toBeUndefined();
+        }
+      }
+      const first = await publishCheckpoint(deps(), tenant);
+      expect(first).toMatchObject({ published: true, checkpoint: { treeSize: 70 } });
+      expect(first.checkpoint.note).toContain(`/vouch/${tenant}\n70\n`);
+      const again = await publishCheckpoint(deps(), tenant);
+      expect(again).toEqual({ checkpoint: first.checkpoint, published: false });
+
+      const text = await exportText(deps(), tenant);
+      const report = await verifyTexts([text], [keys.key.vkey]);
+      expect(report).toMatchObject({ ok: true, entries: 70, checkpointsVerified: 3 });
+
+      const vkeys = [parseVerifierKey(keys.key.vkey)];
+      const bundle = await proveLedgerEntry({ store }, tenant, 33);
+      expect(verifyProofBundle(JSON.parse(JSON.stringify(bundle)), vkeys)).toMatchObject({
+        ok: true,
+        seq: 33,
+      });
+      const older = await proveLedgerEntry({ store }, tenant, 33, 41);
+      expect(verifyProofBundle(older, vkeys)).toMatchObject({ ok: true, treeSize: 41 });
+      await expect(proveLedgerEntry({ store }, tenant, 33, 10)).rejects.toMatchObject({
+        code: "INVALID_STATE",
+      });
+      const consistency = await proveLedgerConsistency({ store }, tenant, 10);
+      expect(verifyProofBundle(consistency, vkeys)).toMatchObject({ ok: true, kind: "consistency" });
+
+      // The log grows; an earlier export is a prefix of the new one.
+      await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(70, tenant)]));
+      await publishCheckpoint(deps(), tenant);
+      const later = await exportText(deps(), tenant);
+      expect(await verifyTexts([text, later], [keys.key.vkey])).toMatchObject({ ok: true });
+    });
+
+    it("a key rotation is recorded in every log and its first checkpoint carries both signatures", async () => {
+      const tenants = [await insertTestTenant(store), await insertTestTenant(store)];
+      for (const tenant of tenants) {
+        await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(0, tenant)]));
+        await publishCheckpoint(deps(), tenant);
+      }
+      const rkeys = new TestLedgerKeys(generateSigningKey("vouch.test"));
+      const old = rkeys.key.signer;
+      const next = generateSigningKey("vouch.test");
+      const input = {
+        tenantIds: tenants,
+        previous: old,
+        next: next.signer,
+        actor: { kind: "system", id: "test" } as const,
+        deployment: "vouch.test",
+      };
+      const results = await recordKeyRotation({ store, clock }, input);
+      expect(results).toEqual(
+        tenants.map((tenantId) => ({ tenantId, ok: true, seq: 1, treeSize: 2, recorded: true })),
+      );
+      // Running it again (an interrupted rotation) records nothing twice.
+      expect((await recordKeyRotation({ store, clock }, input)).every((r) => r.ok && !r.recorded)).toBe(true);
+      for (const tenant of tenants) {
+        const text = await exportText({ store, clock }, tenant);
+        expect(text).toContain('"action":"key.rotate"');
+        // Trusting only the old key or only the new key, the export verifies through the dual-signed checkpoint.
+        const report = await verifyTexts([text], [old.vkey]);
+        expect(report.ok).toBe(false); // the first checkpoint (size 1) was signed by keys.key, not `old`
+        expect(await verifyTexts([text], [keys.key.vkey, old.vkey])).toMatchObject({ ok: true });
+        const page = await listLedgerEntries({ store }, tenant, { from: 1 });
+        const rotation = JSON.parse(page.items[0]!.entry);
+        expect(rotation.data).toEqual({
+          action: "key.rotate",
+          details: { previousKey: old.vkey, newKey: next.vkey },
+        });
+        const cp = await store.db
+          .selectFrom("ledger_checkpoints")
+          .select(["note", "key_names"])
+          .where("tenant_id", "=", tenant)
+          .where("tree_size", "=", 2)
+          .executeTakeFirstOrThrow();
+        expect(cp.key_names.split(" ")).toHaveLength(2);
+        expect(verifyTexts([text], [keys.key.vkey, next.vkey])).resolves.toMatchObject({ ok: true });
+      }
+    });
+
+    describe("tampering with the database is detected by verify", () => {
+      let tenant: string;
+      let honest: string;
+      beforeAll(async () => {
+        tenant = await insertTestTenant(store);
+        for (let i = 0; i < 20; i++) {
+          await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(i, tenant)]));
+          if (i === 9) await publishCheckpoint(deps(), tenant);
+        }
+        await publishCheckpoint(deps(), tenant);
+        honest = await exportText(deps(), tenant);
+        expect(await verifyTexts([honest], [keys.key.vkey])).toMatchObject({ ok: true, entries: 20 });
+        // An attacker with the database owner's rights first removes the append-only guard.
+        await dropAppendOnlyGuards(store, dialect);
+      });
+
+      const setEntry = (seq: number, text: string) =>
+        store.db
+          .updateTable("ledger_entries")
+          .set({ entry: text })
+          .where("tenant_id", "=", tenant)
+          .where("seq", "=", seq)
+          .execute();
+      const problem = async () =>
+        (await verifyTexts([await exportText(deps(), tenant)], [keys.key.vkey])).problem?.code;
+
+      it("a changed entry", async () => {
+        const original = entry(5, tenant).text;
+        const changed = original.replace(/"confidence":[0-9.]+/, '"confidence":0.99');
+        expect(changed).not.toBe(original);
+        await setEntry(5, changed);
+        expect(await problem()).toBe("ROOT_MISMATCH");
+        await setEntry(5, original);
+        expect(await problem()).toBeUndefined();
+      });
+
+      it("reordered entries", async () => {
+        await setEntry(3, entry(4, tenant).text);
+        await setEntry(4, entry(3, tenant).text);
+        expect(await problem()).toBe("ROOT_MISMATCH");
+        await setEntry(3, entry(3, tenant).text);
+        await setEntry(4, entry(4, tenant).text);
+        expect(await problem()).toBeUndefined();
+      });
+
+      it("a deleted entry", async () => {
+        await store.db
+          .deleteFrom("ledger_entries")
+          .where("tenant_id", "=", tenant)
+          .where("seq", "=", 12)
+          .execute();
+        await expect(exportText(deps(), tenant)).rejects.toThrow(/gap/);
+        await store.db
+          .insertInto("ledger_entries")
+          .values({
+            tenant_id: tenant,
+            seq: 12,
+            type: "decision",
+            entry: entry(12, tenant).text,
+            leaf_hash: entry(12, tenant).leafHash,
+            created_at: 0,
+          })
+          .execute();
+        expect(await problem()).toBeUndefined();
+      });
+
+      it("an inserted entry (later ones renumbered)", async () => {
+        const forged = entry(99, tenant);
+        for (let seq = 19; seq >= 7; seq--) {
+          await store.db
+            .updateTable("ledger_entries")
+            .set({ seq: seq + 1 })
+            .where("tenant_id", "=", tenant)
+            .where("seq", "=", seq)
+            .execute();
+        }
+        await store.db
+          .insertInto("ledger_entries")
+          .values({
+            tenant_id: tenant,
+            seq: 7,
+            type: "decision",
+            entry: forged.text,
+            leaf_hash: forged.leafHash,
+            created_at: 0,
+          })
+          .execute();
+        expect(await problem()).toBe("ROOT_MISMATCH");
+      });
+
+      it("a forked log: history rewritten and re-signed with the operator's own key", async () => {
+        // The operator rewrites entry 7, deletes the checkpoints and signs the rewritten log afresh.
+        await store.db
+          .deleteFrom("ledger_entries")
+          .where("tenant_id", "=", tenant)
+          .where("seq", ">=", 7)
+          .execute();
+        await store.db.deleteFrom("ledger_nodes").where("tenant_id", "=", tenant).execute();
+        await store.db.deleteFrom("ledger_subjects").where("tenant_id", "=", tenant).execute();
+        await store.db.deleteFrom("ledger_checkpoints").where("tenant_id", "=", tenant).execute();
+        await store.db.deleteFrom("ledger_entries").where("tenant_id", "=", tenant).execute();
+        await store.db
+          .updateTable("ledger_heads")
+          .set({ tree_size: 0, frontier: new Uint8Array(0) })
+          .where("tenant_id", "=", tenant)
+          .execute();
+        for (let i = 0; i < 20; i++) {
+          const e = i === 7 ? entry(77, tenant) : entry(i, tenant);
+          await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [e]));
+        }
+        await publishCheckpoint(deps(), tenant);
+        const forked = await exportText(deps(), tenant);
+        // Alone, the forged export verifies: the operator holds the key. Next to anything the auditor kept
+        // from before — the old export or just its checkpoint — the fork shows.
+        expect(await verifyTexts([forked], [keys.key.vkey])).toMatchObject({ ok: true });
+        expect((await verifyTexts([honest, forked], [keys.key.vkey])).problem?.code).toBe("CHECKPOINT_FORK");
+        const oldNote = JSON.parse(
+          honest.split("\n").find((l) => l.includes('"checkpoint"') && l.includes("\\n20\\n"))!,
+        ).note;
+        expect((await verifyTexts([forked], [keys.key.vkey], [oldNote])).problem?.code).toBe(
+          "CHECKPOINT_FORK",
+        );
+      });
+    });
+  });
+}
