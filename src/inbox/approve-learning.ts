@@ -1,3 +1,4 @@
+import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { StoreDeps } from "../store/index.js";
@@ -36,6 +37,7 @@ export async function approveLearning(
   input: ApproveLearningInput,
 ): Promise<ApproveLearningResult> {
   const now = deps.clock.now();
+  const who = await ledgerActor(deps.store, tenantId, actor.name);
   return deps.store.transaction(async (trx) => {
     const h = await loadHandoff(trx, tenantId, handoffId);
     if (h.status !== "resolved")
@@ -105,12 +107,28 @@ export async function approveLearning(
     }
     await saveHandoff(trx, { ...h, learning: "approved" });
     await bumpKnowledgeRev(trx, tenantId);
+    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+      {
+        time: now,
+        actor: who,
+        action: "learning.approve",
+        subject: { handoff: handoffId, conversation: h.conversation_id },
+        details: { label, examples: exampleIds },
+      },
+    ]);
     return { handoffId, label, exampleIds };
   });
 }
 
 /** Decline to learn from a resolution (e.g. it was a one-off or contains customer-specific details). */
-export async function rejectLearning(deps: StoreDeps, tenantId: string, handoffId: string) {
+export async function rejectLearning(
+  deps: StoreDeps,
+  tenantId: string,
+  handoffId: string,
+  actor: ActorRef = { kind: "system", id: "unattributed" },
+) {
+  const now = deps.clock.now();
+  const who = await ledgerActor(deps.store, tenantId, actor);
   return deps.store.transaction(async (trx) => {
     const h = await loadHandoff(trx, tenantId, handoffId);
     if (h.status !== "resolved")
@@ -118,6 +136,14 @@ export async function rejectLearning(deps: StoreDeps, tenantId: string, handoffI
     if (h.learning !== "none")
       throw new VouchError("INVALID_STATE", `learning for this handoff was already ${h.learning}`);
     await saveHandoff(trx, { ...h, learning: "rejected" });
+    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+      {
+        time: now,
+        actor: who,
+        action: "learning.reject",
+        subject: { handoff: handoffId, conversation: h.conversation_id },
+      },
+    ]);
     return { handoffId, learning: "rejected" as const };
   });
 }

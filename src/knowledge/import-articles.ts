@@ -1,7 +1,8 @@
+import { type AdminAction, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import type { StoreDeps } from "../store/index.js";
 import { bumpKnowledgeRev } from "../tenants/index.js";
 import type { ArticleInput } from "./article.js";
-import { insertArticle, patchArticleRow } from "./manage-articles.js";
+import { articleAction, insertArticle, patchArticleRow } from "./manage-articles.js";
 
 export type ImportStatus = "created" | "updated" | "unchanged";
 
@@ -24,8 +25,10 @@ export async function importArticles(
   actor: string,
 ): Promise<ImportItemResult[]> {
   const now = deps.clock.now();
+  const who = await ledgerActor(deps.store, tenantId, actor);
   return deps.store.transaction(async (trx) => {
     const results: ImportItemResult[] = [];
+    const recorded: AdminAction[] = [];
     let changedAny = false;
     for (const input of inputs) {
       const row = await trx
@@ -37,6 +40,7 @@ export async function importArticles(
       if (!row) {
         const a = await insertArticle(trx, tenantId, input, actor, now);
         results.push({ slug: a.slug, status: "created", articleId: a.id, version: a.version });
+        recorded.push(articleAction("create", a, who, now));
         changedAny = true;
         continue;
       }
@@ -48,6 +52,7 @@ export async function importArticles(
         now,
       );
       changedAny ||= changed;
+      if (changed) recorded.push(articleAction("update", article, who, now));
       results.push({
         slug: article.slug,
         status: changed ? "updated" : "unchanged",
@@ -56,6 +61,7 @@ export async function importArticles(
       });
     }
     if (changedAny) await bumpKnowledgeRev(trx, tenantId);
+    if (recorded.length > 0) await recordAdminActions(trx, deps.store.dialect, tenantId, recorded);
     return results;
   });
 }

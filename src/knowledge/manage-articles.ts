@@ -1,3 +1,10 @@
+import {
+  type AdminAction,
+  digestContent,
+  type EntryActor,
+  ledgerActor,
+  recordAdminActions,
+} from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ArticlesTable, Db, StoreDeps } from "../store/index.js";
@@ -117,6 +124,28 @@ export async function patchArticleRow(
   return { article: toArticle(next), changed: true };
 }
 
+/** The ledger record of an article change: ids, version and a digest of the content, not the content. */
+export function articleAction(
+  action: "create" | "update" | "archive",
+  article: Article,
+  actor: EntryActor,
+  now: number,
+): AdminAction {
+  const content = JSON.stringify([article.title, article.body, article.tags, article.questions]);
+  return {
+    time: now,
+    actor,
+    action: `knowledge.article.${action}`,
+    subject: { article: article.id },
+    details: {
+      slug: article.slug,
+      version: article.version,
+      status: article.status,
+      contentDigest: digestContent(content),
+    },
+  };
+}
+
 export async function createArticle(
   deps: StoreDeps,
   tenantId: string,
@@ -124,9 +153,11 @@ export async function createArticle(
   actor: string,
 ): Promise<Article> {
   const now = deps.clock.now();
+  const who = await ledgerActor(deps.store, tenantId, actor);
   return deps.store.transaction(async (trx) => {
     const article = await insertArticle(trx, tenantId, input, actor, now);
     await bumpKnowledgeRev(trx, tenantId);
+    await recordAdminActions(trx, deps.store.dialect, tenantId, [articleAction("create", article, who, now)]);
     return article;
   });
 }
@@ -139,6 +170,7 @@ export async function updateArticle(
   actor: string,
 ): Promise<Article> {
   const now = deps.clock.now();
+  const who = await ledgerActor(deps.store, tenantId, actor);
   return deps.store.transaction(async (trx) => {
     const row = await loadRow(trx, tenantId, articleId);
     const { article, changed } = await patchArticleRow(
@@ -148,7 +180,12 @@ export async function updateArticle(
       actor,
       now,
     );
-    if (changed) await bumpKnowledgeRev(trx, tenantId);
+    if (changed) {
+      await bumpKnowledgeRev(trx, tenantId);
+      await recordAdminActions(trx, deps.store.dialect, tenantId, [
+        articleAction("update", article, who, now),
+      ]);
+    }
     return article;
   });
 }
@@ -156,10 +193,16 @@ export async function updateArticle(
 /** Archive (soft-delete): the article stops being used for answers; its history stays. */
 export async function archiveArticle(deps: StoreDeps, tenantId: string, articleId: string, actor: string) {
   const now = deps.clock.now();
+  const who = await ledgerActor(deps.store, tenantId, actor);
   return deps.store.transaction(async (trx) => {
     const row = await loadRow(trx, tenantId, articleId);
     const { article, changed } = await patchArticleRow(trx, row, { status: "archived" }, actor, now);
-    if (changed) await bumpKnowledgeRev(trx, tenantId);
+    if (changed) {
+      await bumpKnowledgeRev(trx, tenantId);
+      await recordAdminActions(trx, deps.store.dialect, tenantId, [
+        articleAction("archive", article, who, now),
+      ]);
+    }
     return article;
   });
 }

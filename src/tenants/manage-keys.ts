@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import type { StoreDeps } from "../store/index.js";
 import { hashApiKey, type KeyScope, tenantOfKey } from "./api-keys.js";
@@ -24,12 +25,21 @@ export interface KeyInfo {
   readonly revokedAt: number | null;
 }
 
+/** Who changed keys when the caller does not say (the routes and CLI can pass the calling key or command). */
+const UNATTRIBUTED: ActorRef = { kind: "system", id: "unattributed" };
+
+/** Create a key; its creation is recorded in the tenant's ledger in the same transaction. */
 export async function createApiKey(
   deps: StoreDeps,
   tenantId: string,
   input: { scope: KeyScope; name: string },
+  actor: ActorRef = UNATTRIBUTED,
 ): Promise<CreatedKey> {
-  return deps.store.transaction((trx) => insertKey(trx, tenantId, input.scope, input.name, deps.clock.now()));
+  const who = await ledgerActor(deps.store, tenantId, actor);
+  const now = deps.clock.now();
+  return deps.store.transaction((trx) =>
+    insertKey(trx, deps.store.dialect, tenantId, input.scope, input.name, now, who),
+  );
 }
 
 export async function listApiKeys(deps: Pick<StoreDeps, "store">, tenantId: string): Promise<KeyInfo[]> {
@@ -50,7 +60,13 @@ export async function listApiKeys(deps: Pick<StoreDeps, "store">, tenantId: stri
 }
 
 /** Revoke a key; it fails authentication from the next request on. Revoking twice is a no-op. */
-export async function revokeApiKey(deps: StoreDeps, tenantId: string, keyId: string): Promise<KeyInfo> {
+export async function revokeApiKey(
+  deps: StoreDeps,
+  tenantId: string,
+  keyId: string,
+  actor: ActorRef = UNATTRIBUTED,
+): Promise<KeyInfo> {
+  const who = await ledgerActor(deps.store, tenantId, actor);
   const now = deps.clock.now();
   return deps.store.transaction(async (trx) => {
     const row = await trx
@@ -68,6 +84,15 @@ export async function revokeApiKey(deps: StoreDeps, tenantId: string, keyId: str
         .where("tenant_id", "=", tenantId)
         .where("key_id", "=", keyId)
         .execute();
+      await recordAdminActions(trx, deps.store.dialect, tenantId, [
+        {
+          time: now,
+          actor: who,
+          action: "api_key.revoke",
+          subject: { apiKey: keyId },
+          details: { scope: row.scope },
+        },
+      ]);
     }
     return {
       id: row.key_id,

@@ -1,6 +1,7 @@
+import { type ActorRef, type EntryActor, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import type { Db, StoreDeps, TenantsTable } from "../store/index.js";
+import type { Db, Dialect, StoreDeps, TenantsTable } from "../store/index.js";
 import { generateApiKey, type KeyScope } from "./api-keys.js";
 import { applySettingsPatch, DEFAULT_SETTINGS, readSettings, type TenantSettings } from "./settings.js";
 
@@ -32,10 +33,14 @@ export const toTenant = (r: TenantsTable): Tenant => ({
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-/** Create a tenant and its first admin key, in one transaction. */
+/** The deployment operator (root key), who creates tenants. */
+const OPERATOR: EntryActor = { kind: "system", id: "operator" };
+
+/** Create a tenant and its first admin key, in one transaction, recorded in the tenant's new ledger. */
 export async function createTenant(
   deps: StoreDeps,
   input: { name: string; slug: string; settings?: unknown },
+  actor: EntryActor = OPERATOR,
 ): Promise<{ tenant: Tenant; adminKey: CreatedKey }> {
   if (!SLUG.test(input.slug)) {
     throw new VouchError("VALIDATION_FAILED", "slug must be 2–63 characters of a-z, 0-9 and '-'", {
@@ -61,12 +66,32 @@ export async function createTenant(
       created_at: now,
     };
     await trx.insertInto("tenants").values(row).execute();
-    const adminKey = await insertKey(trx, tenantId, "admin", "initial admin key", now);
+    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+      { time: now, actor, action: "tenant.create", details: { slug: input.slug, settings } },
+    ]);
+    const adminKey = await insertKey(
+      trx,
+      deps.store.dialect,
+      tenantId,
+      "admin",
+      "initial admin key",
+      now,
+      actor,
+    );
     return { tenant: toTenant(row), adminKey };
   });
 }
 
-export async function insertKey(trx: Db, tenantId: string, scope: KeyScope, name: string, now: number) {
+/** Insert a key and record its creation in the tenant's ledger (the name stays out: it may name a person). */
+export async function insertKey(
+  trx: Db,
+  dialect: Dialect,
+  tenantId: string,
+  scope: KeyScope,
+  name: string,
+  now: number,
+  actor: EntryActor,
+) {
   const { key, hash, prefix } = generateApiKey(tenantId);
   const id = newId("apiKey", now);
   await trx
@@ -82,6 +107,9 @@ export async function insertKey(trx: Db, tenantId: string, scope: KeyScope, name
       revoked_at: null,
     })
     .execute();
+  await recordAdminActions(trx, dialect, tenantId, [
+    { time: now, actor, action: "api_key.create", subject: { apiKey: id }, details: { scope } },
+  ]);
   return { id, name, scope, key } satisfies CreatedKey;
 }
 
@@ -124,8 +152,15 @@ export async function resolveTenant(
   return toTenant(rows[0]!);
 }
 
-/** Update a tenant's agent settings; takes effect on the next message, no restart. */
-export async function updateSettings(deps: StoreDeps, tenantId: string, patch: unknown): Promise<Tenant> {
+/** Update a tenant's agent settings; takes effect on the next message, no restart. Recorded in the ledger. */
+export async function updateSettings(
+  deps: StoreDeps,
+  tenantId: string,
+  patch: unknown,
+  actor: ActorRef = { kind: "system", id: "unattributed" },
+): Promise<Tenant> {
+  const who = await ledgerActor(deps.store, tenantId, actor);
+  const now = deps.clock.now();
   return deps.store.transaction(async (trx) => {
     const row = await trx
       .selectFrom("tenants")
@@ -139,6 +174,9 @@ export async function updateSettings(deps: StoreDeps, tenantId: string, patch: u
       .set({ settings: JSON.stringify(settings) })
       .where("tenant_id", "=", tenantId)
       .execute();
+    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+      { time: now, actor: who, action: "tenant.settings.update", details: { settings } },
+    ]);
     return toTenant({ ...row, settings: JSON.stringify(settings) });
   });
 }
