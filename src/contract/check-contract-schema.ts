@@ -2,7 +2,7 @@ import { Settings } from "typebox/system";
 import Value from "typebox/value";
 import { type ContractPath, formatPath, type PathSegment, pointerToPath } from "./contract-path.js";
 import type { PathProblem, ProblemCode } from "./contract-problem.js";
-import { CURRENCY_PATTERN, SupportContractSchema, WINDOW_PATTERN } from "./contract-schema.js";
+import { CURRENCY_PATTERN, SupportContractSchema, TOPIC_PATTERN, WINDOW_PATTERN } from "./contract-schema.js";
 import { DECIMAL_PATTERN } from "./decimal.js";
 
 /**
@@ -148,6 +148,15 @@ function describe(error: SchemaError, root: unknown): PathProblem[] {
           {
             code: "invalid-window",
             message: `window must be calendar-month, calendar-quarter or rolling-<N>d with N from 1 to 366; got ${show(value)}`,
+            path,
+          },
+        ];
+      }
+      if (pattern === TOPIC_PATTERN) {
+        return [
+          {
+            code: "invalid-value",
+            message: `a topic is an id of lowercase words joined by - or _, like billing-dispute; got ${show(value)}`,
             path,
           },
         ];

@@ -442,7 +442,8 @@ function checkTriggers(c: SupportContract): PathProblem[] {
       out.push(problem("missing-key", [...path, needs], `a ${t.kind} trigger needs \`${needs}\``));
     }
     if (t.threshold !== undefined && needs === "threshold") {
-      const [min, max] = t.kind === "low-confidence" ? [0, 1] : [-1, 1];
+      // A negative-sentiment threshold above 0 would escalate neutral messages: its range is -1 to 0.
+      const [min, max] = t.kind === "low-confidence" ? [0, 1] : [-1, 0];
       if (t.threshold < min || t.threshold > max) {
         out.push(
           problem(

@@ -56,3 +56,68 @@ describe("contractParameters", () => {
     expect(p.retentionDays).toMatchObject({ conversations: 90, personalData: null });
   });
 });
+
+describe("contractParameters().agentSettings: what the contract states, in the agent's settings' terms", () => {
+  it("is empty when the contract states nothing about the agent", () => {
+    expect(params().agentSettings).toEqual({});
+    expect(params("escalation: { handoff: { target: inbox } }\n").agentSettings).toEqual({});
+  });
+
+  it("maps triggers and resolution windows", () => {
+    const p = params(
+      "sla: { resolution: { inactivityHours: 12, durabilityDays: 14 } }\nescalation:\n  triggers:\n    - { kind: low-confidence, threshold: 0.65 }\n    - { kind: repeated-failure, attempts: 3 }\n    - { kind: negative-sentiment, threshold: -0.55 }\n    - { kind: sensitive-topic, topics: [billing-dispute, medical_advice, hr] }\n",
+    );
+    expect(p.agentSettings).toEqual({
+      confidenceThreshold: 0.65,
+      maxFailures: 3,
+      negativeSentimentThreshold: -6,
+      sensitiveTopics: [
+        { name: "billing_dispute", patterns: ["\\bbilling[\\s_-]*disputes?\\b"] },
+        { name: "medical_advice", patterns: ["\\bmedical[\\s_-]*advices?\\b"] },
+        { name: "hr", patterns: ["\\bhrs?\\b"] },
+      ],
+      inactivityWindowHours: 12,
+      durabilityWindowDays: 14,
+    });
+    const [billing] = p.agentSettings.sensitiveTopics ?? [];
+    const re = new RegExp(billing?.patterns[0] ?? "", "iu");
+    expect(
+      ["I want to open a Billing Dispute", "billing-disputes", "billing_dispute"].every((t) => re.test(t)),
+    ).toBe(true);
+    expect(re.test("rebilling disputed")).toBe(false);
+  });
+
+  it("reads the contract's 'below t' on -1–0 as the agent's 'at or below' a whole sentiment score", () => {
+    const score = (t: number) =>
+      params(`escalation:\n  triggers:\n    - { kind: negative-sentiment, threshold: ${t} }\n`).agentSettings
+        .negativeSentimentThreshold;
+    expect([score(0), score(-0.05), score(-0.4), score(-0.6), score(-0.7), score(-1)]).toEqual([
+      -1, -1, -5, -7, -8, -11,
+    ]);
+  });
+});
+
+describe("contract values the runtime cannot apply are refused", () => {
+  const problems = (body: string) => {
+    const r = parseContract(HEAD + body);
+    return r.ok ? [] : r.problems.map((p) => [p.code, p.path]);
+  };
+  it("bounds windows, attempts, sentiment and topic ids", () => {
+    expect(problems("sla: { resolution: { inactivityHours: 721, durabilityDays: 0 } }\n")).toEqual([
+      ["out-of-range", "sla.resolution.inactivityHours"],
+      ["out-of-range", "sla.resolution.durabilityDays"],
+    ]);
+    expect(problems("sla: { resolution: { durabilityDays: 366 } }\n")).toEqual([
+      ["out-of-range", "sla.resolution.durabilityDays"],
+    ]);
+    expect(
+      problems(
+        "escalation:\n  triggers:\n    - { kind: repeated-failure, attempts: 11 }\n    - { kind: negative-sentiment, threshold: 0.1 }\n    - { kind: sensitive-topic, topics: [Legal, a, ok-topic] }\n",
+      ),
+    ).toEqual([
+      ["out-of-range", "escalation.triggers[0].attempts"],
+      ["invalid-value", "escalation.triggers[2].topics[0]"],
+      ["invalid-value", "escalation.triggers[2].topics[1]"],
+    ]);
+  });
+});

@@ -63,7 +63,49 @@ export interface ContractParameters {
   readonly noticeDays: number;
   /** Events the meter records as billable, in the catalogue's order. */
   readonly billableEvents: readonly BillableEvent[];
+  /**
+   * What the contract states about the agent's behaviour, in the tenant settings' own field names and units
+   * (src/tenants/settings.ts), ready to merge with `applyContractSettings`. Only what the contract states is
+   * here: where it is silent, the tenant's own setting applies rather than a default.
+   */
+  readonly agentSettings: ContractAgentSettings;
 }
+
+/** A sensitive topic as the agent's settings define one: a name and case-insensitive patterns. */
+export interface AgentSensitiveTopic {
+  readonly name: string;
+  readonly patterns: readonly string[];
+}
+
+/**
+ * Agent settings a contract states. Each field is present only when the contract states it, so merging never
+ * replaces a tenant's tuned value with a default the contract did not ask for.
+ */
+export interface ContractAgentSettings {
+  /** The low-confidence trigger's threshold (0–1). */
+  readonly confidenceThreshold?: number;
+  /** The repeated-failure trigger's attempts (1–10). */
+  readonly maxFailures?: number;
+  /**
+   * The negative-sentiment trigger on the agent's sentiment score (AFINN points, negative is unhappy): the
+   * largest score strictly below `SENTIMENT_SCALE` × the contract's threshold, so the agent's "at or below"
+   * matches the contract's "below". -0.6 → -7; 0 → -1; -1 → -11.
+   */
+  readonly negativeSentimentThreshold?: number;
+  /**
+   * Topics the contract requires to go to a human. A name is the topic id with `-` read as `_`
+   * (`billing-dispute` → `billing_dispute`); the patterns match the topic's words and are used only when the
+   * tenant's settings define no topic of that name.
+   */
+  readonly sensitiveTopics?: readonly AgentSensitiveTopic[];
+  /** `sla.resolution.inactivityHours`. */
+  readonly inactivityWindowHours?: number;
+  /** `sla.resolution.durabilityDays`. */
+  readonly durabilityWindowDays?: number;
+}
+
+/** Agent-score points per unit of the contract's -1–0 sentiment scale (a threshold of -0.4 reads as -5). */
+export const SENTIMENT_SCALE = 10;
 
 /**
  * Defaults used where the contract is silent. Resolution windows are PRODUCT.md's definitions. When the
@@ -98,6 +140,7 @@ export const DEFAULT_CONTRACT_PARAMETERS: ContractParameters = deepFreeze({
   learning: "tenant-only",
   noticeDays: 0,
   billableEvents: [],
+  agentSettings: {},
 });
 
 /** Reads the runtime parameters of a validated contract, applying `DEFAULT_CONTRACT_PARAMETERS`. */
@@ -143,5 +186,81 @@ export function contractParameters(contract: SupportContract): ContractParameter
     learning: contract.data?.trainingUse === "none" ? "none" : "tenant-only",
     noticeDays: contract.changeManagement?.noticeDays ?? d.noticeDays,
     billableEvents: BILLABLE_EVENTS.filter((e) => events.has(e)),
+    agentSettings: agentSettings(contract),
   });
+}
+
+function agentSettings(contract: SupportContract): ContractAgentSettings {
+  const triggers = contract.escalation?.triggers ?? [];
+  const trigger = (kind: string) => triggers.find((t) => t.kind === kind);
+  const confidence = trigger("low-confidence")?.threshold;
+  const attempts = trigger("repeated-failure")?.attempts;
+  const sentiment = trigger("negative-sentiment")?.threshold;
+  const topics = trigger("sensitive-topic")?.topics;
+  const resolution = contract.sla?.resolution;
+  return {
+    ...(confidence === undefined ? {} : { confidenceThreshold: confidence }),
+    ...(attempts === undefined ? {} : { maxFailures: attempts }),
+    ...(sentiment === undefined ? {} : { negativeSentimentThreshold: sentimentScore(sentiment) }),
+    ...(topics === undefined ? {} : { sensitiveTopics: topics.map(topicSetting) }),
+    ...(resolution?.inactivityHours === undefined
+      ? {}
+      : { inactivityWindowHours: resolution.inactivityHours }),
+    ...(resolution?.durabilityDays === undefined ? {} : { durabilityWindowDays: resolution.durabilityDays }),
+  };
+}
+
+/** The largest whole agent score strictly below the contract's threshold, within the settings' -50…-1. */
+function sentimentScore(threshold: number): number {
+  // Rounded first so that -0.6 × 10 is -6, not -6.000000000000001.
+  const scaled = Math.round(threshold * SENTIMENT_SCALE * 1e6) / 1e6;
+  return Math.max(-50, Math.min(-1, Math.ceil(scaled) - 1));
+}
+
+/** `billing-dispute` → `{name: billing_dispute, patterns: ["\\bbilling[\\s_-]*disputes?\\b"]}`. */
+function topicSetting(topic: string): AgentSensitiveTopic {
+  const words = topic.split(/[-_]/);
+  return { name: words.join("_"), patterns: [`\\b${words.join("[\\s_-]*")}s?\\b`] };
+}
+
+/** The fields `applyContractSettings` reads and writes; TenantSettings has them all. */
+export interface AgentSettingsFields {
+  readonly confidenceThreshold: number;
+  readonly maxFailures: number;
+  readonly negativeSentimentThreshold: number;
+  readonly sensitiveTopics: readonly AgentSensitiveTopic[];
+  readonly inactivityWindowHours: number;
+  readonly durabilityWindowDays: number;
+}
+
+const merged = new WeakMap<object, WeakMap<ContractParameters, object>>();
+
+/**
+ * The agent settings in force under a contract: the contract's stated values replace the tenant's, and its
+ * sensitive topics are added to the tenant's (a topic the tenant already defines keeps the tenant's
+ * patterns; the contract only ever adds escalations). Without a contract, `settings` itself. Memoised per
+ * (settings, parameters) pair and frozen, so callers that cache work per settings object (compiled
+ * patterns) keep their cache while the contract is unchanged.
+ */
+export function applyContractSettings<S extends AgentSettingsFields>(
+  settings: S,
+  params: ContractParameters | undefined,
+): S {
+  if (!params) return settings;
+  let byParams = merged.get(settings);
+  if (!byParams) {
+    byParams = new WeakMap();
+    merged.set(settings, byParams);
+  }
+  const hit = byParams.get(params);
+  if (hit) return hit as S;
+  const { sensitiveTopics: required, ...stated } = params.agentSettings;
+  const known = new Set(settings.sensitiveTopics.map((t) => t.name));
+  const sensitiveTopics = [
+    ...settings.sensitiveTopics,
+    ...(required ?? []).filter((t) => !known.has(t.name)),
+  ];
+  const result = Object.freeze({ ...settings, ...stated, sensitiveTopics }) as S;
+  byParams.set(params, result);
+  return result;
 }

@@ -129,6 +129,8 @@ export const EXPORT_CONTENTS = [
 
 /** `calendar-month`, `calendar-quarter` or `rolling-<N>d`. */
 export const WINDOW_PATTERN = "^(calendar-month|calendar-quarter|rolling-[1-9][0-9]{0,2}d)$";
+/** A sensitive-topic id: lowercase words joined by `-` or `_`, e.g. `billing-dispute`. */
+export const TOPIC_PATTERN = "^[a-z][a-z0-9]*([-_][a-z0-9]+)*$";
 /** ISO 4217 alphabetic code. */
 export const CURRENCY_PATTERN = "^[A-Z]{3}$";
 
@@ -311,14 +313,23 @@ const Termination = section("Termination", "The right to terminate for sustained
 const Sla = section("Sla", "Outcome service levels, their remedies and the definitions they rely on", {
   resolution: opt(
     section("ResolutionDefinition", "When a conversation counts as resolved (PRODUCT.md)", {
+      // Upper bounds are what the runtime can apply (tenant settings allow up to 30 days and a year).
       inactivityHours: opt(
         Type.Number({
           exclusiveMinimum: 0,
+          maximum: 720,
           description:
-            "Hours of customer silence after an AI answer before resolution is assumed (default 24)",
+            "Hours of customer silence after an AI answer before resolution is assumed (default 24, at most 720)",
         }),
       ),
-      durabilityDays: opt(days("A resolution is durable when not reopened within this window (default 7)")),
+      durabilityDays: opt(
+        Type.Integer({
+          minimum: 1,
+          maximum: 365,
+          description:
+            "A resolution is durable when not reopened within this window (days; default 7, from 1 to 365)",
+        }),
+      ),
     }),
   ),
   objectives: opt(Type.Array(Objective, { description: "The promised service levels" })),
@@ -331,16 +342,31 @@ const Trigger = section("Trigger", "A condition on which the agent hands the con
   threshold: opt(
     Type.Number({
       description:
-        "low-confidence: escalate below this confidence (0–1); negative-sentiment: escalate below this sentiment (-1–1)",
+        "low-confidence: escalate below this confidence (0–1); negative-sentiment: escalate below this sentiment (-1–0)",
     }),
   ),
-  attempts: opt(count("repeated-failure: failed answers in a row before escalating")),
-  topics: opt(
-    Type.Array(Type.String({ minLength: 1 }), {
-      minItems: 1,
-      uniqueItems: true,
-      description: "sensitive-topic: topics that always go to a human",
+  attempts: opt(
+    Type.Integer({
+      minimum: 1,
+      maximum: 10,
+      description: "repeated-failure: failed answers in a row before escalating (1 to 10)",
     }),
+  ),
+  topics: opt(
+    Type.Array(
+      Type.String({
+        minLength: 2,
+        maxLength: 41,
+        pattern: TOPIC_PATTERN,
+        description:
+          "A topic id: lowercase words joined by - or _ (billing-dispute); matched to the tenant's sensitive topic of the same name",
+      }),
+      {
+        minItems: 1,
+        uniqueItems: true,
+        description: "sensitive-topic: topics that always go to a human",
+      },
+    ),
   ),
 });
 

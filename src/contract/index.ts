@@ -11,9 +11,14 @@ export {
   contractJsonSchemaText,
 } from "./contract-json-schema.js";
 export {
+  type AgentSensitiveTopic,
+  type AgentSettingsFields,
+  applyContractSettings,
+  type ContractAgentSettings,
   type ContractParameters,
   contractParameters,
   DEFAULT_CONTRACT_PARAMETERS,
+  SENTIMENT_SCALE,
 } from "./contract-parameters.js";
 export { type ContractPath, formatPath, type PathSegment } from "./contract-path.js";
 export { PROBLEM_CODES, type Problem, type ProblemCode } from "./contract-problem.js";
