@@ -1,8 +1,24 @@
 /**
  * Contract as code: the schema of the support contract, parsing with located problems, the procurement
- * linter, exact pricing, the redline diff and the runtime parameters. Pure: no I/O, no clock. Other
+ * linter, exact pricing, the redline diff and the runtime parameters — a pure core with no I/O and no
+ * clock — plus the use cases that store versions with their history, activate them from an effective date,
+ * read them back, and bind the contract in force to the running system (`activeContractParameters`). Other
  * capabilities import only from this file.
  */
+
+export {
+  type ActivateContractInput,
+  type ActivateContractResult,
+  activateContract,
+  EFFECTIVE_FROM_TOLERANCE_MS,
+} from "./activate-contract.js";
+export {
+  type ActiveContractParameters,
+  type ActiveContractParametersOptions,
+  activeContractParameters,
+  createActiveContractParameters,
+  noteContractActivated,
+} from "./active-contract-parameters.js";
 
 export {
   CONTRACT_SCHEMA_FILE,
@@ -41,6 +57,19 @@ export {
   type SupportContract,
   SupportContractSchema,
 } from "./contract-schema.js";
+export {
+  ACTIVATION_STATES,
+  type ActivationFact,
+  type ActivationState,
+  activeAt,
+  CONTRACT_STATUSES,
+  type ContractStatus,
+  compareActivations,
+  contractStatus,
+  placeActivations,
+  type TimelineEntry,
+} from "./contract-timeline.js";
+export * from "./contract-views.js";
 export {
   AMOUNT_SCALE,
   type Amount,
@@ -93,6 +122,14 @@ export {
   priceUsage,
   type UsagePrice,
 } from "./price-usage.js";
+export {
+  diffStoredContracts,
+  getActiveContract,
+  getContract,
+  listContracts,
+} from "./read-contracts.js";
 export { explainRule, LINT_RULES_DOC_FILE, renderLintRulesDoc } from "./render-lint-rules-doc.js";
 export { LINT_RULES, type LintRule, type Severity } from "./rules/index.js";
+export { invalidContract, type StoreContractResult, storeContract } from "./store-contract.js";
+export { validateContract } from "./validate-contract.js";
 export type { ContractSource, SourcePosition } from "./yaml-source.js";

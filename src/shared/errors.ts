@@ -152,6 +152,12 @@ export const ERROR_CATALOGUE = {
     description:
       "This process has no checkpoint signing key, so it cannot publish checkpoints or list keys; configure `VOUCH_LEDGER_KEY_FILE` (or `VOUCH_LEDGER_KEY`) or let it generate one in `VOUCH_DATA_DIR`.",
   },
+  CONTRACT_TENANT_MISMATCH: {
+    status: 422,
+    exit: 2,
+    description:
+      "The contract's `metadata.tenant` names another tenant than the one uploading it; upload it to that tenant, or correct `metadata.tenant` (a tenant id or slug).",
+  },
   INTERNAL: {
     status: 500,
     exit: 1,

@@ -20,6 +20,7 @@ export const ID_PREFIXES = {
   version: "ver",
   rating: "csat",
   request: "req",
+  contract: "ctr",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

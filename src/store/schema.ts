@@ -243,6 +243,42 @@ export interface LedgerSubjectsTable {
   kind: string;
 }
 
+export interface ContractHeadsTable {
+  tenant_id: string;
+  /** Version number of the latest uploaded contract. */
+  last_version: number;
+  /** Number of activations: the latest activation's `seq`, and what the runtime cache compares. */
+  revision: number;
+  updated_at: number;
+}
+
+export interface ContractsTable {
+  tenant_id: string;
+  contract_id: string;
+  version: number;
+  /** `metadata.name` and `metadata.revision` of the document. */
+  name: string;
+  revision_label: string | null;
+  /** The document exactly as uploaded. */
+  document: string;
+  sha256: string;
+  /** Lint findings per severity when uploaded. */
+  lint_errors: number;
+  lint_warnings: number;
+  lint_infos: number;
+  uploaded_by: string;
+  uploaded_at: number;
+}
+
+export interface ContractActivationsTable {
+  tenant_id: string;
+  seq: number;
+  contract_id: string;
+  effective_from: number;
+  activated_by: string;
+  activated_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -264,4 +300,7 @@ export interface Database {
   ledger_nodes: LedgerNodesTable;
   ledger_checkpoints: LedgerCheckpointsTable;
   ledger_subjects: LedgerSubjectsTable;
+  contract_heads: ContractHeadsTable;
+  contracts: ContractsTable;
+  contract_activations: ContractActivationsTable;
 }
