@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
+import { GroupCommitter } from "./group-commit.js";
 import type { Database } from "./schema.js";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.js";
 
@@ -19,8 +20,10 @@ export interface Store {
   readonly db: Db;
   readonly dialect: Dialect;
   /**
-   * Run `fn` in one transaction. On SQLite it starts with BEGIN IMMEDIATE, so a transaction that reads
-   * then writes never fails halfway with SQLITE_BUSY when another process (the CLI) writes too.
+   * Run `fn` in one transaction and resolve once it is committed. On SQLite transactions are group
+   * committed (see group-commit.ts) under BEGIN IMMEDIATE, so one that reads then writes never fails
+   * halfway with SQLITE_BUSY when another process (the CLI) writes too. `fn` must not start another
+   * transaction.
    */
   transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -56,21 +59,11 @@ function openSqlite(file: string): Store {
     checkpointer = startCheckpointer(file);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const committer = new GroupCommitter(db);
   return {
     db,
     dialect: "sqlite",
-    transaction: (fn) =>
-      db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await fn(conn);
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (err) {
-          await sql`rollback`.execute(conn);
-          throw err;
-        }
-      }),
+    transaction: (fn) => committer.run(fn),
     close: async () => {
       await db.destroy();
       await checkpointer?.stop();

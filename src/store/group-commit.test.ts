@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestStore, DIALECTS, type TestStore } from "./test-support/test-store.js";
+
+const dir = mkdtempSync(join(tmpdir(), "vouch-gc-"));
+
+for (const dialect of DIALECTS) {
+  describe(`store transactions (${dialect})`, () => {
+    let store: TestStore;
+    beforeEach(async () => {
+      store = await createTestStore(dialect, join(dir, `${Math.random()}.db`));
+      await store.db
+        .insertInto("tenants")
+        .values({
+          tenant_id: "ten_1",
+          slug: "one",
+          name: "One",
+          settings: "{}",
+          knowledge_rev: 0,
+          created_at: 0,
+        })
+        .execute();
+    });
+    afterEach(() => store.dispose());
+    const rev = async () =>
+      (
+        await store.db
+          .selectFrom("tenants")
+          .select("knowledge_rev")
+          .where("tenant_id", "=", "ten_1")
+          .executeTakeFirstOrThrow()
+      ).knowledge_rev;
+    const bump = (trx: Parameters<Parameters<TestStore["transaction"]>[0]>[0]) =>
+      trx
+        .updateTable("tenants")
+        .set((eb) => ({ knowledge_rev: eb("knowledge_rev", "+", 1) }))
+        .where("tenant_id", "=", "ten_1")
+        .execute();
+
+    it("many concurrent transactions all commit, each exactly once", async () => {
+      await Promise.all(Array.from({ length: 50 }, () => store.transaction(bump)));
+      expect(await rev()).toBe(50);
+    });
+
+    it("a failing transaction rolls back alone; the others in flight commit", async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          store.transaction(async (trx) => {
+            await bump(trx);
+            if (i % 4 === 0) throw new Error(`boom ${i}`);
+            return i;
+          }),
+        ),
+      );
+      expect(
+        results
+          .filter((r) => r.status === "rejected")
+          .map((r) => (r as PromiseRejectedResult).reason.message),
+      ).toEqual(["boom 0", "boom 4", "boom 8", "boom 12", "boom 16"]);
+      expect(await rev()).toBe(15);
+    });
+
+    it("a failed statement inside a transaction rolls back that transaction's earlier writes", async () => {
+      const r = await Promise.allSettled([
+        store.transaction(bump),
+        store.transaction(async (trx) => {
+          await bump(trx);
+          await sql`insert into tenants (tenant_id) values (null)`.execute(trx);
+        }),
+        store.transaction(bump),
+      ]);
+      expect(r.map((x) => x.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect(await rev()).toBe(2);
+    });
+
+    it("each transaction sees the ones committed before it (serial order)", async () => {
+      const seen = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          store.transaction(async (trx) => {
+            await bump(trx);
+            return (await trx.selectFrom("tenants").select("knowledge_rev").executeTakeFirstOrThrow())
+              .knowledge_rev;
+          }),
+        ),
+      );
+      expect([...seen].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it("the result resolves only once committed: a new connection sees it", async () => {
+      await store.transaction(bump);
+      const other = store.reopen();
+      const row = await other.db.selectFrom("tenants").select("knowledge_rev").executeTakeFirstOrThrow();
+      await other.close();
+      expect(row.knowledge_rev).toBe(1);
+    });
+  });
+}
+
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));

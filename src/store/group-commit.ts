@@ -1,0 +1,89 @@
+import { sql } from "kysely";
+import type { Db } from "./open-store.js";
+
+interface Job {
+  readonly fn: (trx: Db) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for the embedded store. SQLite has one writer at a time and each COMMIT appends every
+ * page the transaction dirtied to the WAL; message ids grow with time, so concurrent messages dirty the
+ * same right-most B-tree pages, and committing them together writes those pages once instead of once
+ * per request. Transactions that arrive while a batch is running wait for the next batch (at most
+ * `maxBatch` each). Inside a batch every transaction runs in its own SAVEPOINT, one after another, so
+ * each is atomic on its own — a failure rolls back only that one — and sees the effects of the ones
+ * before it, exactly as if they had run serially. A caller's promise settles only after the COMMIT that
+ * made its work durable; if that COMMIT fails, every transaction in the batch fails.
+ *
+ * A transaction must not start another transaction (it would wait for its own batch).
+ */
+export class GroupCommitter {
+  private queue: Job[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxBatch = 64,
+  ) {}
+
+  run<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // Let the requests already parsed in this turn of the event loop join the first batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, this.maxBatch));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runBatch(batch: Job[]): Promise<void> {
+    const settled: { job: Job; ok: boolean; value: unknown }[] = [];
+    try {
+      await this.db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          if (batch.length === 1) {
+            const job = batch[0] as Job;
+            settled.push({ job, ok: true, value: await job.fn(conn) });
+          } else {
+            for (const job of batch) {
+              await sql`savepoint vouch_tx`.execute(conn);
+              try {
+                const value = await job.fn(conn);
+                await sql`release vouch_tx`.execute(conn);
+                settled.push({ job, ok: true, value });
+              } catch (error) {
+                await sql`rollback to vouch_tx`.execute(conn);
+                await sql`release vouch_tx`.execute(conn);
+                settled.push({ job, ok: false, value: error });
+              }
+            }
+          }
+          await sql`commit`.execute(conn);
+        } catch (error) {
+          await sql`rollback`.execute(conn).catch(() => {});
+          throw error;
+        }
+      });
+    } catch (error) {
+      // The batch did not commit: nothing in it happened. A lone transaction gets its own error back.
+      for (const job of batch) {
+        const own = settled.find((s) => s.job === job);
+        job.reject(own && !own.ok ? own.value : error);
+      }
+      return;
+    }
+    for (const s of settled) (s.ok ? s.job.resolve : s.job.reject)(s.value);
+  }
+}
