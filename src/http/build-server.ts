@@ -10,6 +10,7 @@ import { registerAuth } from "./auth.js";
 import { sendError } from "./errors.js";
 import { registerJsonParser } from "./parse-json.js";
 import { registerArticleRoutes } from "./routes/articles.js";
+import { registerContractRoutes } from "./routes/contracts.js";
 import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerHandoffRoutes } from "./routes/handoffs.js";
 import { registerSystemRoutes } from "./routes/system.js";
@@ -115,5 +116,6 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   registerArticleRoutes(app, deps);
   registerConversationRoutes(app, deps);
   registerHandoffRoutes(app, deps);
+  registerContractRoutes(app, deps);
   return app;
 }

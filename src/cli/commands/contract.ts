@@ -1,31 +1,45 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { dirname } from "node:path";
 import { type Command, Option } from "commander";
 import {
+  type ActivationView,
+  activateContract,
+  type ContractDetailView,
   type ContractSource,
+  type ContractSummaryView,
   contractJsonSchemaText,
   diffContracts,
+  diffStoredContracts,
   explainRule,
   findLintRule,
   formatDiffText,
   formatFindingsText,
+  getActiveContract,
+  getContract,
   LINT_RULES,
   lintContract,
   lintReport,
+  listContracts,
   MAX_CONTRACT_LENGTH,
+  type Problem,
   parseContract,
   problemFindings,
   renderLintRulesDoc,
   type SupportContract,
+  storeContract,
   toSarif,
 } from "../../contract/index.js";
-import { notFound, VouchError } from "../../shared/errors.js";
+import { isVouchError, notFound, VouchError } from "../../shared/errors.js";
+import { isId } from "../../shared/ids.js";
+import { resolveTenant } from "../../tenants/index.js";
 import { action, formatTable, printJson, printLine, progress } from "../output.js";
+import { withRuntime } from "../runtime.js";
 
 /**
- * `vouch contract ...`: validate, lint, diff and explain contract files, and publish the JSON Schema. Thin:
- * read the file, call the contract capability, print. Works offline on files; storing and activating
- * contracts are separate commands on top of the store.
+ * `vouch contract ...`: validate, lint, diff and explain contract files, and publish the JSON Schema (offline,
+ * on files); upload, activate, list and show the tenant's stored contracts (on the configured store). Thin:
+ * read the file, call the contract capability, print.
  */
 export function registerContract(program: Command): void {
   const contract = program
@@ -42,6 +56,13 @@ Examples:
   $ vouch contract diff signed.yaml proposed.yaml
   $ vouch contract explain VCH302
   $ vouch contract schema --out schemas/contract.schema.json
+
+On the store (the tenant's contract history):
+  $ vouch contract upload contract.yaml --activate --effective 2026-02-01
+  $ vouch contract list
+  $ vouch contract show active
+  $ vouch contract active
+  $ vouch contract diff ctr_01... ctr_02...
 
 The file format is documented in docs/contract.md, the rules in docs/lint-rules.md.`,
     );
@@ -108,11 +129,28 @@ The file format is documented in docs/contract.md, the rules in docs/lint-rules.
     .description(
       "Show the semantic changes between two versions (a redline, better or worse for the buyer) and the findings each adds or resolves",
     )
-    .argument("<old>", "the earlier contract file")
-    .argument("<new>", "the proposed contract file")
+    .argument("<old>", "the earlier contract file, or a stored version's id (ctr_…)")
+    .argument("<new>", "the proposed contract file, or a stored version's id (ctr_…)")
     .option("--json", "print the diff as JSON")
+    .option("-t, --tenant <id|slug>", "tenant, for stored versions (default: the only one)")
     .action(
-      action((oldFile: string, newFile: string, opts: { json?: boolean }) => {
+      action(async (oldFile: string, newFile: string, opts: { json?: boolean; tenant?: string }) => {
+        if (isId("contract", oldFile) && isId("contract", newFile)) {
+          await withRuntime(async (rt) => {
+            const tenant = await resolveTenant(rt.deps, opts.tenant);
+            const diff = await diffStoredContracts(rt.deps, tenant.id, oldFile, newFile);
+            if (opts.json) printJson(diff);
+            else
+              printLine(
+                formatDiffText(
+                  diff,
+                  `v${diff.old.version} (${oldFile})`,
+                  `v${diff.new.version} (${newFile})`,
+                ),
+              );
+          });
+          return;
+        }
         const before = loadValid(oldFile);
         const after = loadValid(newFile);
         const diff = diffContracts(before.contract, after.contract, {
@@ -155,6 +193,8 @@ The file format is documented in docs/contract.md, the rules in docs/lint-rules.
           );
       }),
     );
+
+  registerStoreCommands(contract);
 
   contract
     .command("schema")
@@ -247,4 +287,280 @@ function toolVersion(): string | undefined {
     }
   }
   return cachedVersion ?? undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The tenant's stored contracts
+
+const TENANT_FLAGS = "-t, --tenant <id|slug>";
+const TENANT_HELP = "tenant (default: the only one)";
+
+function registerStoreCommands(contract: Command): void {
+  contract
+    .command("upload")
+    .description(
+      "Store a contract file as the tenant's next version (only a valid one is stored; the same file twice is one version), optionally activating it",
+    )
+    .argument("<file>", "contract YAML file, or - for standard input")
+    .option("--activate", "activate it too (from --effective, default now)")
+    .option(
+      "--effective <date>",
+      "with --activate: when it binds, YYYY-MM-DD (UTC midnight) or an ISO date-time",
+    )
+    .option(TENANT_FLAGS, TENANT_HELP)
+    .option("--json", "print the stored version (and activation) as JSON")
+    .action(
+      action(
+        async (
+          file: string,
+          o: { activate?: boolean; effective?: string; tenant?: string; json?: boolean },
+        ) => {
+          if (o.effective !== undefined && !o.activate) {
+            throw new VouchError("VALIDATION_FAILED", "--effective needs --activate");
+          }
+          const effectiveFrom = o.effective === undefined ? undefined : parseEffective(o.effective);
+          const document = readContractFile(file);
+          await withRuntime(async (rt) => {
+            const tenant = await resolveTenant(rt.deps, o.tenant);
+            const stored = await withProblemsPrinted(file, o.json, () =>
+              storeContract(rt.deps, tenant.id, document, cliActor()),
+            );
+            const activated = o.activate
+              ? await activateContract(rt.deps, tenant.id, {
+                  contractId: stored.detail.contract.id,
+                  effectiveFrom,
+                  actor: cliActor(),
+                })
+              : undefined;
+            if (o.json) {
+              printJson({
+                tenant: tenant.id,
+                created: stored.created,
+                ...(activated ? { activation: activated.activation, ...activated.detail } : stored.detail),
+              });
+              return;
+            }
+            const c = (activated?.detail ?? stored.detail).contract;
+            printLine(
+              `${stored.created ? "stored" : "already stored:"} ${describe(c)}; lint ${lintLine(c.lint)}`,
+            );
+            if (activated) printLine(activationLine(activated.activation));
+            else printLine(`activate it with: vouch contract activate ${c.id}`);
+          });
+        },
+      ),
+    );
+
+  contract
+    .command("activate")
+    .description(
+      "Make a stored version the tenant's contract from an effective date (default now); recorded, and binds without a restart",
+    )
+    .argument("<id>", "the stored version's id (ctr_…)")
+    .option("--effective <date>", "when it binds: YYYY-MM-DD (UTC midnight) or an ISO date-time; default now")
+    .option(TENANT_FLAGS, TENANT_HELP)
+    .option("--json", "print the activation as JSON")
+    .action(
+      action(async (id: string, o: { effective?: string; tenant?: string; json?: boolean }) => {
+        const effectiveFrom = o.effective === undefined ? undefined : parseEffective(o.effective);
+        await withRuntime(async (rt) => {
+          const tenant = await resolveTenant(rt.deps, o.tenant);
+          const r = await activateContract(rt.deps, tenant.id, {
+            contractId: id,
+            effectiveFrom,
+            actor: cliActor(),
+          });
+          if (o.json) printJson({ tenant: tenant.id, activation: r.activation, ...r.detail });
+          else printLine(`${describe(r.detail.contract)}\n${activationLine(r.activation)}`);
+        });
+      }),
+    );
+
+  contract
+    .command("list")
+    .description("The tenant's contract history: every stored version with its status, and every activation")
+    .option(TENANT_FLAGS, TENANT_HELP)
+    .option("--json", "print as JSON")
+    .action(
+      action(async (o: { tenant?: string; json?: boolean }) =>
+        withRuntime(async (rt) => {
+          const tenant = await resolveTenant(rt.deps, o.tenant);
+          const history = await listContracts(rt.deps, tenant.id);
+          if (o.json) {
+            printJson({ tenant: tenant.id, ...history });
+            return;
+          }
+          if (history.items.length === 0) {
+            printLine("no contracts stored; upload one with: vouch contract upload <file>");
+            return;
+          }
+          printLine(
+            formatTable(
+              ["version", "id", "status", "name", "lint e/w/i", "uploaded", "effective from"],
+              history.items.map((c) => [
+                c.version,
+                c.id,
+                c.status,
+                c.name,
+                `${c.lint.error}/${c.lint.warning}/${c.lint.info}`,
+                c.uploadedAt,
+                c.effectiveFrom ?? "",
+              ]),
+            ),
+          );
+          if (history.activations.length > 0) {
+            printLine();
+            printLine(
+              formatTable(
+                ["activation", "version", "state", "effective from", "until", "by", "at"],
+                history.activations.map((a) => [
+                  a.seq,
+                  a.version,
+                  a.state,
+                  a.effectiveFrom,
+                  a.activeUntil ?? "",
+                  a.activatedBy,
+                  a.activatedAt,
+                ]),
+              ),
+            );
+          }
+        }),
+      ),
+    );
+
+  contract
+    .command("show")
+    .description("A stored version: status, activations and lint findings (and the document with --document)")
+    .argument("<id>", "the version's id (ctr_…), or `active` for the contract in force now")
+    .option("--document", "print the document as uploaded after the summary")
+    .option(TENANT_FLAGS, TENANT_HELP)
+    .option("--json", "print as JSON (with the document)")
+    .action(
+      action(async (id: string, o: { document?: boolean; tenant?: string; json?: boolean }) =>
+        withRuntime(async (rt) => {
+          const tenant = await resolveTenant(rt.deps, o.tenant);
+          const detail =
+            id === "active"
+              ? await getActiveContract(rt.deps, tenant.id)
+              : await getContract(rt.deps, tenant.id, id);
+          if (o.json) {
+            printJson({ tenant: tenant.id, ...detail });
+            return;
+          }
+          printDetail(detail);
+          if (o.document) {
+            printLine();
+            process.stdout.write(detail.document.endsWith("\n") ? detail.document : `${detail.document}\n`);
+          }
+        }),
+      ),
+    );
+
+  contract
+    .command("active")
+    .description(
+      "The contract in force (now, or --at a time) and the runtime parameters the running system reads from it",
+    )
+    .option("--at <date>", "YYYY-MM-DD (UTC midnight) or an ISO date-time; default now")
+    .option(TENANT_FLAGS, TENANT_HELP)
+    .option("--json", "print as JSON")
+    .action(
+      action(async (o: { at?: string; tenant?: string; json?: boolean }) => {
+        const at = o.at === undefined ? undefined : parseEffective(o.at, "--at");
+        await withRuntime(async (rt) => {
+          const tenant = await resolveTenant(rt.deps, o.tenant);
+          const active = await getActiveContract(rt.deps, tenant.id, at);
+          if (o.json) {
+            printJson({ tenant: tenant.id, ...active });
+            return;
+          }
+          printLine(`in force at ${active.at}: ${describe(active.contract)}`);
+          printLine(activationLine(active.activation));
+          printLine();
+          if (active.parameters === null) {
+            printLine("its document no longer validates, so it binds nothing; the tenant's settings apply");
+            return;
+          }
+          printLine(formatTable(["runtime parameter", "value"], flatten(active.parameters)));
+        });
+      }),
+    );
+}
+
+/** Who a CLI change is recorded as: the operating-system user running it. */
+function cliActor(): string {
+  let user: string | undefined;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER;
+  }
+  return `vouch CLI (${user || "unknown user"})`;
+}
+
+/**
+ * `2026-02-01` (UTC midnight) or an ISO 8601 date-time with a time zone; anything else is refused rather
+ * than guessed in the local zone.
+ */
+export function parseEffective(text: string, flag = "--effective"): number {
+  const t = text.trim();
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(t)
+    ? Date.parse(`${t}T00:00:00Z`)
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(t)
+      ? Date.parse(t)
+      : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new VouchError(
+      "VALIDATION_FAILED",
+      `${flag} ${JSON.stringify(text)}: use YYYY-MM-DD (UTC midnight) or an ISO date-time with a zone, like 2026-02-01T09:00:00Z`,
+    );
+  }
+  return ms;
+}
+
+/** Runs `fn`; when it refuses an invalid document, prints each problem as `file:line:col code message`. */
+async function withProblemsPrinted<T>(
+  file: string,
+  json: boolean | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!json && isVouchError(err) && err.code === "CONTRACT_INVALID") {
+      const problems = (err.details as { problems?: readonly Problem[] } | undefined)?.problems ?? [];
+      for (const p of problems) printLine(`${file}:${p.line}:${p.column} ${p.code} ${p.message}`);
+    }
+    throw err;
+  }
+}
+
+const describe = (c: ContractSummaryView): string =>
+  `${c.id} version ${c.version} "${c.name}"${c.revision ? ` (${c.revision})` : ""}, ${c.status}`;
+
+const lintLine = (l: ContractSummaryView["lint"]): string =>
+  `${l.error} error(s), ${l.warning} warning(s), ${l.info} info`;
+
+const activationLine = (a: ActivationView): string =>
+  `activation ${a.seq}: ${a.state} from ${a.effectiveFrom}${a.activeUntil ? ` until ${a.activeUntil}` : ""}, by ${a.activatedBy} at ${a.activatedAt}`;
+
+function printDetail(d: ContractDetailView): void {
+  const c = d.contract;
+  printLine(describe(c));
+  printLine(`sha256 ${c.sha256}`);
+  printLine(`uploaded ${c.uploadedAt} by ${c.uploadedBy}`);
+  for (const a of d.activations) printLine(activationLine(a));
+  printLine();
+  printLine(formatFindingsText(d.findings, c.id));
+}
+
+/** `{escalation: {lowConfidence: 0.55}}` → `[["escalation.lowConfidence", "0.55"]]`. */
+function flatten(value: unknown, prefix = ""): [string, string][] {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return [[prefix, "{}"]];
+    return entries.flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [[prefix, Array.isArray(value) ? JSON.stringify(value) : String(value)]];
 }
