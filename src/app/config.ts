@@ -20,6 +20,11 @@ const EnvSchema = Type.Object({
   VOUCH_JOBS: Type.Enum(["on", "off"], { default: "on" }),
   VOUCH_JOB_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
   VOUCH_PUBLIC_URL: Type.Optional(Type.String({ pattern: "^https?://" })),
+  VOUCH_LEDGER_KEY: Type.Optional(Type.String({ pattern: "^\\s*-----BEGIN PRIVATE KEY-----" })),
+  VOUCH_LEDGER_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  VOUCH_LEDGER_KEY_NAME: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$" })),
+  VOUCH_LEDGER_RETIRED_KEYS: Type.Optional(Type.String({ minLength: 1 })),
+  VOUCH_CHECKPOINT_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 60_000 }),
 });
 
 export interface Config {
@@ -37,9 +42,22 @@ export interface Config {
   readonly jobs: boolean;
   readonly jobIntervalMs: number;
   readonly publicUrl: string | undefined;
+  /** Ledger checkpoint key: PKCS8 PEM from VOUCH_LEDGER_KEY or the file VOUCH_LEDGER_KEY_FILE; else the data directory. */
+  readonly ledgerKey: { readonly pem: string } | { readonly file: string } | undefined;
+  /** The key's (deployment's) name; default: VOUCH_PUBLIC_URL's host, else the machine's host name. */
+  readonly ledgerKeyName: string | undefined;
+  /** Retired verifier keys (vkeys separated by spaces, commas or newlines), when keys come from the environment. */
+  readonly ledgerRetiredKeys: readonly string[];
+  /** How often `serve` publishes checkpoints of the logs that grew. */
+  readonly checkpointIntervalMs: number;
 }
 
-const INTEGER_VARS = new Set(["PORT", "VOUCH_BODY_LIMIT", "VOUCH_JOB_INTERVAL_MS"]);
+const INTEGER_VARS = new Set([
+  "PORT",
+  "VOUCH_BODY_LIMIT",
+  "VOUCH_JOB_INTERVAL_MS",
+  "VOUCH_CHECKPOINT_INTERVAL_MS",
+]);
 
 /** Validate the environment once; throws CONFIG_INVALID listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,6 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new VouchError("CONFIG_INVALID", `invalid configuration: ${lines.join("; ")}`, { errors: lines });
   }
   const e = withDefaults as Static<typeof EnvSchema>;
+  if (e.VOUCH_LEDGER_KEY && e.VOUCH_LEDGER_KEY_FILE) {
+    throw new VouchError(
+      "CONFIG_INVALID",
+      "invalid configuration: set VOUCH_LEDGER_KEY or VOUCH_LEDGER_KEY_FILE, not both",
+    );
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -67,5 +91,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.VOUCH_JOBS === "on",
     jobIntervalMs: e.VOUCH_JOB_INTERVAL_MS,
     publicUrl: e.VOUCH_PUBLIC_URL,
+    ledgerKey: e.VOUCH_LEDGER_KEY
+      ? { pem: e.VOUCH_LEDGER_KEY }
+      : e.VOUCH_LEDGER_KEY_FILE
+        ? { file: resolve(e.VOUCH_LEDGER_KEY_FILE) }
+        : undefined,
+    ledgerKeyName: e.VOUCH_LEDGER_KEY_NAME,
+    ledgerRetiredKeys: Object.freeze(
+      (e.VOUCH_LEDGER_RETIRED_KEYS ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
+    ),
+    checkpointIntervalMs: e.VOUCH_CHECKPOINT_INTERVAL_MS,
   });
 }

@@ -5,6 +5,7 @@ import type { ServerDeps } from "../http/build-server.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { migrateToLatest, openStore } from "../store/index.js";
 import type { Config } from "./config.js";
+import { DeploymentLedgerKeys } from "./ledger-keys.js";
 import { loadRootKey } from "./root-key.js";
 
 export interface Runtime {
@@ -26,13 +27,14 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   const store = openStore({ databaseUrl: config.databaseUrl, sqliteFile });
   await migrateToLatest(store);
   const root = loadRootKey(config.dataDir, config.rootKey);
+  const ledgerKeys = DeploymentLedgerKeys.load(config);
   const agent = new AgentRuntime(
     store,
     (examples) => trainResolver(examples),
     () => clock.now(),
   );
   return {
-    deps: { store, clock, agent, rootKeyHash: root.hash },
+    deps: { store, clock, agent, rootKeyHash: root.hash, ledgerKeys },
     config,
     storeLabel: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : sqliteFile,
     rootKeyFile: root.file,

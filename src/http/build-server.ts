@@ -13,6 +13,7 @@ import { registerArticleRoutes } from "./routes/articles.js";
 import { registerContractRoutes } from "./routes/contracts.js";
 import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerHandoffRoutes } from "./routes/handoffs.js";
+import { registerLedgerRoutes } from "./routes/ledger.js";
 import { registerSystemRoutes } from "./routes/system.js";
 import { registerTenantRoutes } from "./routes/tenants.js";
 
@@ -116,6 +117,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   registerArticleRoutes(app, deps);
   registerConversationRoutes(app, deps);
   registerHandoffRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
   registerContractRoutes(app, deps);
   return app;
 }

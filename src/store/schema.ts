@@ -18,7 +18,7 @@ export interface ApiKeysTable {
   tenant_id: string;
   key_id: string;
   name: string;
-  scope: "admin" | "agent" | "widget";
+  scope: "admin" | "agent" | "widget" | "auditor";
   key_hash: string;
   key_prefix: string;
   created_at: number;

@@ -7,8 +7,9 @@ import { sha256Hex } from "../shared/hash.js";
  * 256-bit random secrets, so one SHA-256 is the right hash: slow password hashes defend guessable inputs,
  * and these are not guessable.
  */
-export type KeyScope = "admin" | "agent" | "widget";
-export const KEY_SCOPES: readonly KeyScope[] = ["admin", "agent", "widget"];
+export type KeyScope = "admin" | "agent" | "widget" | "auditor";
+/** `auditor`: read-only access to the decision ledger (checkpoints, entries, proofs, exports), nothing else. */
+export const KEY_SCOPES: readonly KeyScope[] = ["admin", "agent", "widget", "auditor"];
 
 const KEY_PATTERN = /^vk_(ten_[0-9A-Z]{26})_([A-Za-z0-9_-]{43})$/;
 
