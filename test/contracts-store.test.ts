@@ -267,6 +267,40 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it("records every new version and every activation in the tenant's ledger", async () => {
+      const rows = await store.db
+        .selectFrom("ledger_entries")
+        .select("entry")
+        .where("tenant_id", "=", tenantId)
+        .where("type", "=", "admin")
+        .orderBy("seq")
+        .execute();
+      const entries = rows
+        .map(
+          (r) =>
+            JSON.parse(r.entry) as {
+              actor: { kind: string };
+              subject: { contract?: string };
+              data: { action: string; details: Record<string, unknown> };
+            },
+        )
+        .filter((e) => e.data.action.startsWith("contract."));
+      const history = await listContracts(deps, tenantId);
+      expect(entries.filter((e) => e.data.action === "contract.upload")).toHaveLength(history.items.length);
+      expect(entries.filter((e) => e.data.action === "contract.change")).toHaveLength(
+        history.activations.length,
+      );
+      const first = entries.find((e) => e.data.action === "contract.upload")!;
+      const v1 = history.items.find((c) => c.version === 1)!;
+      expect(first).toMatchObject({
+        actor: { kind: "user" },
+        subject: { contract: v1.id },
+        data: { details: { version: 1, sha256: v1.sha256, lint: { error: 0, warning: 0, info: 0 } } },
+      });
+      // The uploader's name is a person's: only its keyed digest enters the append-only log.
+      expect(JSON.stringify(entries)).not.toContain("alice");
+    });
+
     it("stored documents and activations cannot be changed, even by a direct UPDATE", async () => {
       await expect(
         store.db

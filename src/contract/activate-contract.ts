@@ -1,3 +1,4 @@
+import { ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import type { StoreDeps } from "../store/index.js";
 import { noteContractActivated } from "./active-contract-parameters.js";
@@ -33,7 +34,8 @@ export const EFFECTIVE_FROM_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * Makes a stored version the tenant's contract from its effective date (default now). The activation is
- * recorded (who, when, from when) and supersedes every earlier one from that date; nothing is overwritten.
+ * recorded (who, when, from when; and in the tenant's ledger as `contract.change`, in the same transaction)
+ * and takes over from its date; nothing is overwritten.
  * Only a document that validates under this server's rules is activated. Activations of one tenant
  * serialise on the contract head row, so concurrent ones get distinct, ordered sequence numbers and exactly
  * one contract is in force at any time.
@@ -54,6 +56,7 @@ export async function activateContract(
   }
   // A date within the tolerance means now: the record never claims a contract bound before it was activated.
   const effectiveFrom = Math.max(requested, now);
+  const who = await ledgerActor(deps.store, tenantId, input.actor);
   const result = await deps.store.transaction(async (trx) => {
     const head = await lockContractHead(trx, deps.store.dialect, tenantId, now);
     const row = await loadContractRow(trx, tenantId, input.contractId);
@@ -76,6 +79,15 @@ export async function activateContract(
       .set({ revision: seq, updated_at: now })
       .where("tenant_id", "=", tenantId)
       .execute();
+    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+      {
+        time: now,
+        actor: who,
+        action: "contract.change",
+        subject: { contract: row.contract_id },
+        details: { activation: seq, version: row.version, sha256: row.sha256, effectiveFrom },
+      },
+    ]);
     const versions = await loadVersions(trx, tenantId);
     const timeline = buildTimeline(await loadActivations(trx, tenantId), (id) => versions.get(id) ?? 0, now);
     const activation = timeline.activations.find((a) => a.seq === seq);

@@ -1,3 +1,4 @@
+import { ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";
 import { newId } from "../shared/ids.js";
@@ -19,7 +20,8 @@ export interface StoreContractResult {
  * Stores a new version of the tenant's contract, exactly as uploaded, after validating it. Only valid
  * documents are stored: an invalid one is refused with CONTRACT_INVALID and every problem with its YAML path,
  * line and column, so the history holds only versions that could be activated. Uploading the same bytes
- * again returns the stored version instead of numbering a duplicate. Storing does not activate.
+ * again returns the stored version instead of numbering a duplicate. Storing does not activate. A new
+ * version is recorded in the tenant's ledger (`contract.upload`, with its hash) in the same transaction.
  */
 export async function storeContract(
   deps: StoreDeps,
@@ -43,6 +45,7 @@ export async function storeContract(
   }
   const lint = summarizeFindings(lintContract(parsed.contract, parsed.source));
   const sha256 = sha256Hex(document);
+  const who = await ledgerActor(deps.store, tenantId, actor);
   const now = deps.clock.now();
   return deps.store.transaction(async (trx) => {
     const head = await lockContractHead(trx, deps.store.dialect, tenantId, now);
@@ -74,6 +77,15 @@ export async function storeContract(
         .set({ last_version: row.version, updated_at: now })
         .where("tenant_id", "=", tenantId)
         .execute();
+      await recordAdminActions(trx, deps.store.dialect, tenantId, [
+        {
+          time: now,
+          actor: who,
+          action: "contract.upload",
+          subject: { contract: row.contract_id },
+          details: { version: row.version, sha256, lint },
+        },
+      ]);
     }
     const activations = await loadActivations(trx, tenantId);
     const version = row.version;
