@@ -3,7 +3,7 @@ import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.
 import { VouchError } from "../shared/errors.js";
 import type { StoreDeps } from "../store/index.js";
 import { hashApiKey, type KeyScope, tenantOfKey } from "./api-keys.js";
-import { type CreatedKey, insertKey } from "./manage-tenants.js";
+import { type CreatedKey, insertKey, type Tenant, toTenant } from "./manage-tenants.js";
 
 /** Who is calling: a tenant key with its scope, or the deployment operator (root key). */
 export type Principal =
@@ -13,6 +13,8 @@ export type Principal =
       readonly keyId: string;
       readonly scope: KeyScope;
       readonly name: string;
+      /** The tenant as it was when the request was authenticated (read in the same query as the key). */
+      readonly tenant: Tenant;
     }
   | { readonly kind: "root" };
 
@@ -121,12 +123,32 @@ export async function authenticate(
   }
   const tenantId = tenantOfKey(presented);
   if (!tenantId) return undefined;
+  // One query for the key and its tenant: every request needs the tenant's settings and knowledge revision.
   const row = await deps.store.db
     .selectFrom("api_keys")
-    .select(["key_id", "scope", "name", "revoked_at"])
-    .where("tenant_id", "=", tenantId)
-    .where("key_hash", "=", hashApiKey(presented))
+    .innerJoin("tenants", "tenants.tenant_id", "api_keys.tenant_id")
+    .select([
+      "api_keys.key_id",
+      "api_keys.scope",
+      "api_keys.name",
+      "api_keys.revoked_at",
+      "tenants.slug",
+      "tenants.name as tenant_name",
+      "tenants.settings",
+      "tenants.knowledge_rev",
+      "tenants.created_at",
+    ])
+    .where("api_keys.tenant_id", "=", tenantId)
+    .where("api_keys.key_hash", "=", hashApiKey(presented))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null) return undefined;
-  return { kind: "tenant", tenantId, keyId: row.key_id, scope: row.scope, name: row.name };
+  const tenant = toTenant({
+    tenant_id: tenantId,
+    slug: row.slug,
+    name: row.tenant_name,
+    settings: row.settings,
+    knowledge_rev: row.knowledge_rev,
+    created_at: row.created_at,
+  });
+  return { kind: "tenant", tenantId, keyId: row.key_id, scope: row.scope, name: row.name, tenant };
 }
