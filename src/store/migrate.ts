@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from "kysely";
 import * as m0001 from "./migrations/0001-initial.js";
 import * as m0002ledger from "./migrations/0002-ledger.js";
 import * as m0003contracts from "./migrations/0003-contracts.js";
@@ -13,9 +13,17 @@ const MIGRATIONS: Record<string, Migration> = {
 
 /** Bring the schema up to date; returns Kysely's per-migration result set. Throws on the first failure. */
 export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {
+  // On PostgreSQL, Kysely looks its bookkeeping tables up across all schemas unless told which one; with
+  // several schemas on one server (tests, or several deployments) it would find another schema's lock
+  // table. Name the connection's own schema.
+  const schema =
+    store.dialect === "postgres"
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: store.db as unknown as Kysely<unknown>,
     provider: { getMigrations: async () => MIGRATIONS },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
