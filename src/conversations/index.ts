@@ -1,4 +1,4 @@
-export { type ConversationDeps, prepareAgent } from "./deps.js";
+export { type ConversationDeps, effectiveSettings, prepareAgent } from "./deps.js";
 export { FEEDBACK_TEXT, giveFeedback, requestHuman } from "./give-feedback.js";
 export {
   dueTransitions,

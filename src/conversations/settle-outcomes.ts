@@ -1,5 +1,6 @@
 import type { StoreDeps } from "../store/index.js";
 import { readSettings } from "../tenants/index.js";
+import { effectiveSettings } from "./deps.js";
 import { windowsFrom } from "./outcome-rules.js";
 import { settleOutcome } from "./settle-outcome.js";
 
@@ -28,7 +29,7 @@ export async function settleOutcomes(
   let tenants = deps.store.db.selectFrom("tenants").select(["tenant_id", "settings"]);
   if (opts.tenantId) tenants = tenants.where("tenant_id", "=", opts.tenantId);
   for (const t of await tenants.execute()) {
-    const windows = windowsFrom(readSettings(t.settings));
+    const windows = windowsFrom(await effectiveSettings(deps, t.tenant_id, readSettings(t.settings), now));
     const idleSince = now - windows.inactivityMs;
     let after = "";
     for (;;) {
