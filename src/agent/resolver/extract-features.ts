@@ -58,78 +58,114 @@ export interface FeatureSets {
  */
 export function extractFeatureSets(text: string, options: FeatureOptions): FeatureSets {
   const tokens = tokenize(text);
-  const full = new Map<number, number>();
-  const words = new Map<number, number>();
-  if (tokens.length === 0) return { full: toSparse(full), words: toSparse(words) };
+  if (tokens.length === 0) return { full: EMPTY, words: EMPTY };
   const stems = tokens.map(stem);
 
+  let words = EMPTY;
   if (options.wordWeight > 0) {
-    const g = new Map<number, number>();
-    for (const s of stems) bump(g, hashString(s, GROUP_WORD));
-    addGroup(full, words, g, options.wordWeight);
+    words = group(
+      stems.map((s) => hashString(s, GROUP_WORD)),
+      options.wordWeight,
+    );
   }
   if (options.bigramWeight > 0) {
-    const g = new Map<number, number>();
     // Sentence boundaries count as tokens: "how ..." and "... please" carry intent on their own.
     const seq = ["^", ...stems, "$"];
-    for (let i = 0; i + 1 < seq.length; i++) bump(g, hashString(`${seq[i]} ${seq[i + 1]}`, GROUP_BIGRAM));
-    addGroup(full, words, g, options.bigramWeight);
+    const hashes: number[] = [];
+    for (let i = 0; i + 1 < seq.length; i++) hashes.push(hashString(`${seq[i]} ${seq[i + 1]}`, GROUP_BIGRAM));
+    words = merge(words, group(hashes, options.bigramWeight));
   }
+  let full = words;
   if (options.pairWeight > 0) {
-    const g = new Map<number, number>();
     // Non-adjacent co-occurrence ("limit ... credit card") without the cost of a non-linear model; capped
     // so a long question stays cheap.
     const uniq = [...new Set(stems)].slice(0, 24).sort();
+    const hashes: number[] = [];
     for (let i = 0; i < uniq.length; i++) {
-      for (let j = i + 1; j < uniq.length; j++) bump(g, hashString(`${uniq[i]} ${uniq[j]}`, GROUP_PAIR));
+      for (let j = i + 1; j < uniq.length; j++) hashes.push(hashString(`${uniq[i]} ${uniq[j]}`, GROUP_PAIR));
     }
-    addGroup(full, undefined, g, options.pairWeight);
+    full = merge(full, group(hashes, options.pairWeight));
   }
   if (options.charWeight > 0) {
-    const g = new Map<number, number>();
-    for (const t of tokens) {
-      const w = `<${t}>`;
-      for (let n = options.charMin; n <= options.charMax; n++) {
-        for (let i = 0; i + n <= w.length; i++) bump(g, hashString(w.slice(i, i + n), GROUP_CHAR));
-      }
-    }
-    addGroup(full, undefined, g, options.charWeight);
+    const hashes: number[] = [];
+    for (const t of tokens) addCharGrams(hashes, `<${t}>`, options.charMin, options.charMax);
+    full = merge(full, group(hashes, options.charWeight));
   }
-  return { full: toSparse(full), words: toSparse(words) };
+  return { full, words };
 }
+
+const EMPTY: SparseFeatures = { keys: new Uint32Array(0), values: new Float64Array(0) };
 
 /** All feature groups of one text (see {@link extractFeatureSets}). */
 export function extractFeatures(text: string, options: FeatureOptions): SparseFeatures {
   return extractFeatureSets(text, options).full;
 }
 
-function bump(m: Map<number, number>, key: number): void {
-  m.set(key, (m.get(key) ?? 0) + 1);
+/**
+ * Appends the hashes of the character n-grams (charMin..charMax) of `w`. FNV-1a is a left fold over the
+ * characters, so all n-grams starting at one position are hashed in one pass, with no substring
+ * allocated: the same values as hashing each slice.
+ */
+function addCharGrams(out: number[], w: string, charMin: number, charMax: number): void {
+  const seed = (0x811c9dc5 ^ GROUP_CHAR) >>> 0;
+  for (let i = 0; i + charMin <= w.length; i++) {
+    let h = seed;
+    const end = Math.min(w.length, i + charMax);
+    for (let j = i; j < end; j++) {
+      h ^= w.charCodeAt(j);
+      h = Math.imul(h, 0x01000193);
+      if (j - i + 1 >= charMin) out.push(h >>> 0);
+    }
+  }
 }
 
-function addGroup(
-  out: Map<number, number>,
-  also: Map<number, number> | undefined,
-  group: Map<number, number>,
-  weight: number,
-): void {
+/**
+ * One feature group from its hashes (with repeats): dampened counts (1 + log tf), scaled to L2 norm
+ * `weight`. Sorted typed arrays rather than a Map: extraction runs for every example and every query,
+ * and Map traffic was most of its cost.
+ */
+function group(hashes: readonly number[], weight: number): SparseFeatures {
+  const sorted = Uint32Array.from(hashes).sort();
+  const keys: number[] = [];
+  const values: number[] = [];
   let norm = 0;
-  for (const [k, tf] of group) {
-    const v = 1 + Math.log(tf);
-    group.set(k, v);
+  for (let i = 0; i < sorted.length; ) {
+    const key = sorted[i] ?? 0;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === key) j++;
+    const v = 1 + Math.log(j - i);
+    keys.push(key);
+    values.push(v);
     norm += v * v;
+    i = j;
   }
-  if (norm === 0) return;
+  if (norm === 0) return EMPTY;
   const scale = weight / Math.sqrt(norm);
-  for (const [k, v] of group) {
-    out.set(k, (out.get(k) ?? 0) + v * scale);
-    also?.set(k, (also.get(k) ?? 0) + v * scale);
-  }
+  return { keys: Uint32Array.from(keys), values: Float64Array.from(values, (v) => v * scale) };
 }
 
-function toSparse(m: Map<number, number>): SparseFeatures {
-  const keys = Uint32Array.from(m.keys()).sort();
+/** Sum of two sparse vectors with sorted keys (a hash shared by two groups adds up). */
+function merge(a: SparseFeatures, b: SparseFeatures): SparseFeatures {
+  if (b.keys.length === 0) return a;
+  if (a.keys.length === 0) return b;
+  const keys = new Uint32Array(a.keys.length + b.keys.length);
   const values = new Float64Array(keys.length);
-  for (let i = 0; i < keys.length; i++) values[i] = m.get(keys[i] ?? 0) ?? 0;
-  return { keys, values };
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.keys.length || j < b.keys.length) {
+    const ka = i < a.keys.length ? (a.keys[i] ?? 0) : Number.POSITIVE_INFINITY;
+    const kb = j < b.keys.length ? (b.keys[j] ?? 0) : Number.POSITIVE_INFINITY;
+    if (ka < kb) {
+      keys[n] = ka;
+      values[n++] = a.values[i++] ?? 0;
+    } else if (kb < ka) {
+      keys[n] = kb;
+      values[n++] = b.values[j++] ?? 0;
+    } else {
+      keys[n] = ka;
+      values[n++] = (a.values[i++] ?? 0) + (b.values[j++] ?? 0);
+    }
+  }
+  return n === keys.length ? { keys, values } : { keys: keys.slice(0, n), values: values.slice(0, n) };
 }
