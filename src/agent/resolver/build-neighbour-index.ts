@@ -4,12 +4,16 @@
  * similarity says how close the question is to anything ever seen.
  */
 
-import { buildVectorizer, type Vectorizer, vectorize } from "./build-vectorizer.js";
-import type { SparseFeatures } from "./extract-features.js";
+import type { SparseRows } from "./train-softmax.js";
 
-/** Inverted lists per column: example ids and their weights, in example order. */
+/** A sparse vector in column space (what build-vectorizer.ts's `vectorize` returns, without the known mass). */
+export interface SparseVector {
+  readonly indices: Int32Array;
+  readonly values: Float32Array;
+}
+
+/** Inverted lists per column: example ids and their weights, in example order. Plain data. */
 export interface NeighbourIndex {
-  readonly vectorizer: Vectorizer;
   readonly postingStart: Int32Array;
   readonly postingRows: Int32Array;
   readonly postingValues: Float32Array;
@@ -22,49 +26,48 @@ export interface NeighbourIndex {
 }
 
 /**
- * Builds the index over `rows` (word features), optionally restricted to `subset`. Features that occur
- * in more than 5 % of a large history ("what", "my", "^ how") are skipped at query time: their IDF makes
+ * Builds the index over `rows` (TF-IDF word vectors of the examples, L2-normalised, as compressed sparse
+ * rows in a vocabulary of `columnCount` columns) with their labels and weights. Features that occur in
+ * more than 5 % of a large history ("what", "my", "^ how") are skipped at query time: their IDF makes
  * them nearly worthless for similarity, yet their posting lists are most of the work. Histories under
  * about 5,000 examples skip nothing.
  */
 export function buildNeighbourIndex(
-  rows: readonly SparseFeatures[],
+  rows: SparseRows,
+  columnCount: number,
   labels: Int32Array,
   weights: Float32Array,
-  subset?: Int32Array,
 ): NeighbourIndex {
-  const ids = subset ?? Int32Array.from({ length: rows.length }, (_, i) => i);
-  const vectorizer = buildVectorizer(rows, ids);
-  const vectors = Array.from(ids, (r) => vectorize(vectorizer, rows[r] ?? EMPTY));
-  const counts = new Int32Array(vectorizer.columns.size + 1);
-  for (const v of vectors) for (const c of v.indices) counts[c + 1] = (counts[c + 1] ?? 0) + 1;
-  for (let c = 0; c < vectorizer.columns.size; c++) counts[c + 1] = (counts[c + 1] ?? 0) + (counts[c] ?? 0);
+  const rowCount = labels.length;
+  const counts = new Int32Array(columnCount + 1);
+  for (let j = 0; j < (rows.indptr[rowCount] ?? 0); j++) {
+    const c = rows.indices[j] ?? 0;
+    counts[c + 1] = (counts[c + 1] ?? 0) + 1;
+  }
+  for (let c = 0; c < columnCount; c++) counts[c + 1] = (counts[c + 1] ?? 0) + (counts[c] ?? 0);
   const postingStart = counts;
   const fill = postingStart.slice(0, -1);
-  const total = postingStart[vectorizer.columns.size] ?? 0;
+  const total = postingStart[columnCount] ?? 0;
   const postingRows = new Int32Array(total);
   const postingValues = new Float32Array(total);
-  vectors.forEach((v, row) => {
-    for (let j = 0; j < v.indices.length; j++) {
-      const c = v.indices[j] ?? 0;
+  for (let row = 0; row < rowCount; row++) {
+    for (let j = rows.indptr[row] ?? 0; j < (rows.indptr[row + 1] ?? 0); j++) {
+      const c = rows.indices[j] ?? 0;
       const at = fill[c] ?? 0;
       postingRows[at] = row;
-      postingValues[at] = v.values[j] ?? 0;
+      postingValues[at] = rows.values[j] ?? 0;
       fill[c] = at + 1;
     }
-  });
+  }
   return {
-    vectorizer,
     postingStart,
     postingRows,
     postingValues,
-    rowLabels: Int32Array.from(ids, (r) => labels[r] ?? 0),
-    rowWeights: Float32Array.from(ids, (r) => weights[r] ?? 1),
-    maxPosting: Math.max(256, Math.ceil(ids.length * 0.05)),
+    rowLabels: labels,
+    rowWeights: weights,
+    maxPosting: Math.max(256, Math.ceil(rowCount * 0.05)),
   };
 }
-
-const EMPTY: SparseFeatures = { keys: new Uint32Array(0), values: new Float64Array(0) };
 
 /** Reusable buffers so a query allocates nothing proportional to the index size. */
 export interface NeighbourScratch {
@@ -81,17 +84,16 @@ export function createNeighbourScratch(index: NeighbourIndex): NeighbourScratch 
 
 /**
  * Writes into `votes` (length = label count, zeroed here) the similarity-weighted vote of the `k` nearest
- * examples, normalised to sum to 1, and returns the best cosine similarity (0 when nothing overlaps).
+ * examples to `q` (a query vectorised with the index's vocabulary), normalised to sum to 1, and returns the best cosine similarity (0 when nothing overlaps).
  */
 export function voteNeighbours(
   index: NeighbourIndex,
-  features: SparseFeatures,
+  q: SparseVector,
   k: number,
   votes: Float64Array,
   scratch: NeighbourScratch,
 ): number {
   votes.fill(0);
-  const q = vectorize(index.vectorizer, features);
   const { sims, touched, top } = scratch;
   let n = 0;
   for (let j = 0; j < q.indices.length; j++) {

@@ -30,6 +30,8 @@ export {
   PEERS,
   type PeerName,
 } from "./peer-resolvers.js";
+export { ALGORITHM_VERSION, type ResolverState } from "./resolver-state.js";
+export { restoreResolver } from "./restore-resolver.js";
 export {
   type BenchOptions,
   type PeerComparison,
@@ -49,12 +51,12 @@ export {
   type ThresholdMetrics,
 } from "./select-threshold.js";
 export {
-  ALGORITHM_VERSION,
   DEFAULT_OPTIONS,
   type ResolvedOptions,
   type ResolverOptions,
   type TrainedResolver,
   trainResolver,
+  trainResolverState,
   trainResolverWithDiagnostics,
 } from "./train-resolver.js";
 export type { Candidate, Resolution, ResolverModel, TrainingExample } from "./types.js";

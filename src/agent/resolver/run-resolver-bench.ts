@@ -8,7 +8,8 @@ import { VouchError } from "../../shared/errors.js";
 import { type ContenderResult, evaluateContender } from "./evaluate-resolver.js";
 import { type IntentDataset, loadIntentDataset } from "./load-dataset.js";
 import { type Answerer, type Contender, PEER_NAMES, PEERS, type PeerName } from "./peer-resolvers.js";
-import { ALGORITHM_VERSION, type ResolverOptions, trainResolver } from "./train-resolver.js";
+import { ALGORITHM_VERSION } from "./resolver-state.js";
+import { type ResolverOptions, trainResolver } from "./train-resolver.js";
 
 /** Vouch's resolver as a bench contender: answers with the top candidate and the calibrated confidence. */
 export function vouchContender(options?: ResolverOptions): Contender {

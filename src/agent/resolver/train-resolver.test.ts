@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { VouchError } from "../../shared/errors.js";
+import { restoreResolver } from "./restore-resolver.js";
 import { HELD_OUT, TRAIN, trainingExamples, UNRELATED } from "./test-support/support-intents.js";
-import { trainResolver, trainResolverWithDiagnostics } from "./train-resolver.js";
+import { trainResolver, trainResolverState, trainResolverWithDiagnostics } from "./train-resolver.js";
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -144,5 +145,37 @@ describe("validation", () => {
     expect(() => trainResolver(trainingExamples(), { features: { charMin: 4, charMax: 3 } })).toThrow(
       VouchError,
     );
+  });
+});
+
+/** True when `v` holds only what structured clone keeps as is: no functions, no class instances. */
+function isPlainData(v: unknown): boolean {
+  if (v === null || ["string", "number", "boolean", "undefined"].includes(typeof v)) return true;
+  if (typeof v !== "object") return false;
+  if (ArrayBuffer.isView(v)) return true;
+  if (v instanceof Map) return [...v].every(([k, x]) => isPlainData(k) && isPlainData(x));
+  if (Array.isArray(v)) return v.every(isPlainData);
+  return Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every(isPlainData);
+}
+
+describe("trainResolverState / restoreResolver", () => {
+  const probes = [...HELD_OUT.map(([t]) => t), ...UNRELATED, "", "cancle my subscripton", "🙂"];
+
+  it("is plain data that restores after structuredClone to the same model", () => {
+    const state = trainResolverState(trainingExamples());
+    expect(isPlainData(state)).toBe(true);
+    const direct = trainResolver(trainingExamples());
+    const restored = restoreResolver(structuredClone(state));
+    expect(restored.digest).toBe(direct.digest);
+    expect(restored.labelCount).toBe(direct.labelCount);
+    expect(restored.exampleCount).toBe(direct.exampleCount);
+    for (const t of probes) expect(restored.resolve(t, 100)).toEqual(direct.resolve(t, 100));
+  });
+
+  it("restores an empty state and refuses a state of another version", () => {
+    const empty = restoreResolver(structuredClone(trainResolverState([])));
+    expect(empty.resolve("anything")).toEqual({ candidates: [], confidence: 0 });
+    const state = trainResolverState(trainingExamples(2));
+    expect(() => restoreResolver({ ...state, version: "vouch-resolver/0" })).toThrow(VouchError);
   });
 });
