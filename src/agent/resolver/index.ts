@@ -4,6 +4,7 @@
  * See README.md in this folder for the algorithm and its measured figures.
  */
 
+export { createWorkerTrainer, type WorkerTrainer } from "./create-worker-trainer.js";
 export {
   CONTRACT_ACCURACY_TARGET,
   type ContenderResult,
