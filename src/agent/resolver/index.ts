@@ -24,6 +24,13 @@ export {
   parseIntentDataset,
 } from "./load-dataset.js";
 export {
+  drawProductCase,
+  formatTrainingScaleMarkdown,
+  measureTrainingScale,
+  type TrainingScaleCase,
+  type TrainingScaleRow,
+} from "./measure-training-scale.js";
+export {
   type Answer,
   type Answerer,
   type Contender,
