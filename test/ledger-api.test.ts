@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
-import { startCheckpointJob } from "../src/app/checkpoint-job.js";
+import { startLedgerJobs } from "../src/app/ledger-jobs.js";
 import { buildServer } from "../src/http/build-server.js";
 import { getCheckpoint, parseVerifierKey, verifyProofBundle } from "../src/ledger/index.js";
 import { chunksOf } from "../src/ledger/test-support/make-ledger.js";
@@ -236,7 +236,7 @@ for (const dialect of DIALECTS) {
     it("the scheduled job publishes a checkpoint when the log grew", async () => {
       await call("PATCH", "/v1/tenant/settings", admin, { maxFailures: 3 });
       const logged: string[] = [];
-      const stop = startCheckpointJob({ store, clock, ledgerKeys }, 60_000, {
+      const stop = startLedgerJobs({ store, clock, ledgerKeys }, 60_000, {
         info: (_o, msg) => logged.push(msg),
         error: (o, msg) => logged.push(`${msg} ${JSON.stringify(o)}`),
       });

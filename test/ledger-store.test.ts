@@ -9,6 +9,7 @@ import {
   computeInclusionProof,
   computeRoot,
   computeTreeRoot,
+  encodeEntry,
   generateSigningKey,
   hashLeafText,
   ledgerDigestKey,
@@ -18,9 +19,12 @@ import {
   proveLedgerEntry,
   publishCheckpoint,
   publishDueCheckpoints,
+  queueLedgerEntries,
   recordKeyRotation,
   resolveLedgerTarget,
   SqlLedgerReader,
+  sequenceAllLedgers,
+  sequenceLedger,
   verifyConsistencyProof,
   verifyInclusionProof,
   verifyProofBundle,
@@ -201,6 +205,114 @@ for (const dialect of DIALECTS) {
         expect([...texts].sort()).toEqual([...expected].sort());
       }
     });
+
+    it("queued entries commit or roll back with their action, and the sequencer appends them in order", async () => {
+      const tenant = await insertTestTenant(store);
+      await store.transaction((trx) => queueLedgerEntries(trx, tenant, [entry(0, tenant), entry(1, tenant)]));
+      await expect(
+        store.transaction(async (trx) => {
+          await queueLedgerEntries(trx, tenant, [entry(2, tenant)]);
+          throw new Error("the action fails");
+        }),
+      ).rejects.toThrow(/action fails/);
+      // An immediate append goes straight into the log; queued entries follow when sequenced.
+      await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(3, tenant)]));
+      const pending = await store.db
+        .selectFrom("ledger_pending")
+        .select("entry")
+        .where("tenant_id", "=", tenant)
+        .execute();
+      expect(pending).toHaveLength(2);
+      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 2, treeSize: 3 });
+      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 0, treeSize: 3 });
+      const texts = (await listLedgerEntries({ store }, tenant, {})).items.map((e) => e.entry);
+      expect(texts).toEqual([entry(3, tenant).text, entry(0, tenant).text, entry(1, tenant).text]);
+      await checkTree(store, tenant);
+      expect(
+        await store.db.selectFrom("ledger_pending").select("entry").where("tenant_id", "=", tenant).execute(),
+      ).toEqual([]);
+    });
+
+    it("a decision entry queued as JSON is sequenced to exactly the canonical bytes it was built with", async () => {
+      const tenant = await insertTestTenant(store);
+      const built = Array.from({ length: 30 }, (_, i) => entry(i, tenant));
+      await store.transaction((trx) => queueLedgerEntries(trx, tenant, built));
+      await sequenceLedger({ store }, tenant, { batch: 7 });
+      const stored = (await listLedgerEntries({ store }, tenant, {})).items;
+      expect(stored.map((e) => e.entry)).toEqual(built.map((e) => e.text));
+      expect(stored.map((e) => e.leafHash)).toEqual(
+        built.map((e) => Buffer.from(e.leafHash).toString("base64")),
+      );
+      for (const e of built) expect(encodeEntry(JSON.parse(JSON.stringify(e.entry))).text).toBe(e.text);
+    });
+
+    it("50 concurrent transactions queue while sequencers run: every committed entry in the log once", async () => {
+      const tenants = [await insertTestTenant(store), await insertTestTenant(store)];
+      let done = false;
+      const sequencers = [0, 1].map(async () => {
+        while (!done) {
+          await sequenceAllLedgers({ store }, { skipIfBusy: true });
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      });
+      const settled = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) =>
+          tenants.map((tenant) =>
+            store.transaction(async (trx) => {
+              await queueLedgerEntries(trx, tenant, [entry(i, tenant)]);
+              if (i % 7 === 3) throw new Error("rolled back");
+            }),
+          ),
+        ).flat(),
+      );
+      done = true;
+      await Promise.all(sequencers);
+      expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(2 * 43);
+      await sequenceAllLedgers({ store });
+      for (const tenant of tenants) {
+        const texts = (await listLedgerEntries({ store }, tenant, { limit: 100 })).items.map((e) => e.entry);
+        const expected = Array.from({ length: 50 }, (_, i) => i)
+          .filter((i) => i % 7 !== 3)
+          .map((i) => entry(i, tenant).text);
+        expect([...texts].sort()).toEqual([...expected].sort());
+        await checkTree(store, tenant, [1, 2, 3, 16, 17, 31, 32, 42, 43]);
+      }
+    });
+
+    if (dialect === "postgres") {
+      it("a background sequencer skips a tenant whose head another transaction holds", async () => {
+        const tenant = await insertTestTenant(store);
+        await ledgerDigestKey(store, tenant); // creates the head row
+        await store.transaction((trx) => queueLedgerEntries(trx, tenant, [entry(0, tenant)]));
+        let release: () => void = () => {};
+        const held = new Promise<void>((r) => {
+          release = r;
+        });
+        let locked: () => void = () => {};
+        const isLocked = new Promise<void>((r) => {
+          locked = r;
+        });
+        const holder = store.transaction(async (trx) => {
+          await sql`select 1 from ledger_heads where tenant_id = ${tenant} for update`.execute(trx);
+          locked();
+          await held;
+        });
+        await isLocked;
+        try {
+          expect(await sequenceLedger({ store }, tenant, { skipIfBusy: true })).toEqual({
+            sequenced: 0,
+            treeSize: undefined,
+          });
+        } finally {
+          release();
+          await holder;
+        }
+        expect(await sequenceLedger({ store }, tenant, { skipIfBusy: true })).toEqual({
+          sequenced: 1,
+          treeSize: 1,
+        });
+      });
+    }
 
     it("finds entries by subject id and by seq", async () => {
       const tenant = await insertTestTenant(store);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { settleOutcomes } from "../conversations/index.js";
 import { buildServer } from "../http/build-server.js";
-import { startCheckpointJob } from "./checkpoint-job.js";
+import { startLedgerJobs } from "./ledger-jobs.js";
 import type { Runtime } from "./open-runtime.js";
 
 export interface Serving {
@@ -56,9 +56,9 @@ export function startJobs(rt: Runtime, log: JobLogger): () => void {
   const timer = setInterval(tick, rt.config.jobIntervalMs);
   timer.unref();
   void tick();
-  const stopCheckpoints = startCheckpointJob(rt.deps, rt.config.checkpointIntervalMs, log);
+  const stopLedger = startLedgerJobs(rt.deps, rt.config.checkpointIntervalMs, log);
   return () => {
     clearInterval(timer);
-    stopCheckpoints();
+    stopLedger();
   };
 }

@@ -36,12 +36,17 @@ export interface EntryInput {
   readonly agentVersion?: string;
 }
 
-/** Build a decision entry: why the AI answered or escalated. */
+/**
+ * Build a decision entry: why the AI answered or escalated. Validated at once; the canonical text, bytes
+ * and leaf hash are computed on first use, so queueing it (queueLedgerEntries) in a customer message's
+ * transaction costs only the validation. Every field of a decision is a pattern-checked id, code, digest
+ * or finite number, so its canonical form always exists.
+ */
 export function buildDecisionEntry(
   input: EntryInput & { readonly data: DecisionData },
 ): CanonicalEntry<DecisionEntry> {
   const d = input.data;
-  return encodeEntry({
+  return encodeBuilt({
     ...envelope(input, "decision"),
     data: dropUndefined({
       inputDigest: d.inputDigest,
@@ -65,12 +70,12 @@ export function buildAdminEntry(
   }) as CanonicalEntry<AdminEntry>;
 }
 
-/** Build a billing entry: one billable event, or the reversal of one. */
+/** Build a billing entry: one billable event, or the reversal of one. Canonical form computed lazily, as for decisions. */
 export function buildBillingEntry(
   input: EntryInput & { readonly data: BillingData },
 ): CanonicalEntry<BillingEntry> {
   const d = input.data;
-  return encodeEntry({
+  return encodeBuilt({
     ...envelope(input, "billing"),
     data: dropUndefined({
       event: d.event,
@@ -95,6 +100,36 @@ export function encodeEntry(value: unknown): CanonicalEntry {
   // Re-parse the canonical text so the returned value shares nothing mutable with the caller's input.
   const entry = deepFreeze(JSON.parse(text)) as LedgerEntry;
   return { entry, text, bytes, leafHash: hashLeaf(bytes) };
+}
+
+/**
+ * Validate a value the builders assembled from fresh objects (so it shares nothing with the caller and can
+ * be frozen in place) and defer the canonical text, bytes and leaf hash to their first use.
+ */
+function encodeBuilt(value: unknown): CanonicalEntry {
+  const problems = validateEntry(value);
+  if (problems.length > 0) {
+    throw new VouchError("VALIDATION_FAILED", `invalid ledger entry: ${problems.join("; ")}`, { problems });
+  }
+  const entry = deepFreeze(value) as LedgerEntry;
+  let text: string | undefined;
+  let bytes: Uint8Array | undefined;
+  let leafHash: Uint8Array | undefined;
+  return Object.freeze({
+    entry,
+    get text() {
+      text ??= canonicalizeJson(entry);
+      return text;
+    },
+    get bytes() {
+      bytes ??= new TextEncoder().encode(this.text);
+      return bytes;
+    },
+    get leafHash() {
+      leafHash ??= hashLeaf(this.bytes);
+      return leafHash;
+    },
+  });
 }
 
 function envelope(input: EntryInput, type: LedgerEntry["type"]) {

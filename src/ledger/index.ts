@@ -136,6 +136,13 @@ export {
   recordAdminActions,
 } from "./store/record-admin-action.js";
 export { type RotationResult, recordKeyRotation } from "./store/rotate-ledger-key.js";
+export {
+  queueLedgerEntries,
+  type SequenceAllResult,
+  type SequenceResult,
+  sequenceAllLedgers,
+  sequenceLedger,
+} from "./store/sequence-ledger.js";
 export { SqlLedgerReader } from "./store/sql-ledger-reader.js";
 export type { TreeNode, TreeNodeReader, TreeNodeStore } from "./tree-node-store.js";
 export { verifyConsistencyProof } from "./verify-consistency-proof.js";

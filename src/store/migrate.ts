@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } f
 import * as m0001 from "./migrations/0001-initial.js";
 import * as m0002ledger from "./migrations/0002-ledger.js";
 import * as m0003contracts from "./migrations/0003-contracts.js";
+import * as m0004ledgerQueue from "./migrations/0004-ledger-queue.js";
 import type { Store } from "./open-store.js";
 
 /** Every migration, in order. Both stores run exactly these. */
@@ -9,6 +10,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": m0001,
   "0002-ledger": m0002ledger,
   "0003-contracts": m0003contracts,
+  "0004-ledger-queue": m0004ledgerQueue,
 };
 
 /** Bring the schema up to date; returns Kysely's per-migration result set. Throws on the first failure. */

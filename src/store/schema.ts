@@ -236,6 +236,14 @@ export interface LedgerCheckpointsTable {
   created_at: number;
 }
 
+export interface LedgerPendingTable {
+  tenant_id: string;
+  queued_at: number;
+  pending_id: string;
+  /** The entry as JSON, waiting for the sequencer. */
+  entry: string;
+}
+
 export interface LedgerSubjectsTable {
   tenant_id: string;
   subject_id: string;
@@ -300,6 +308,7 @@ export interface Database {
   ledger_nodes: LedgerNodesTable;
   ledger_checkpoints: LedgerCheckpointsTable;
   ledger_subjects: LedgerSubjectsTable;
+  ledger_pending: LedgerPendingTable;
   contract_heads: ContractHeadsTable;
   contracts: ContractsTable;
   contract_activations: ContractActivationsTable;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { QueryCreator } from "kysely";
+import { sql } from "kysely";
 import { VouchError } from "../../shared/errors.js";
-import type { Database, Db, Dialect, Store } from "../../store/index.js";
+import type { Db, Dialect, Store } from "../../store/index.js";
 import { planAppend } from "../append-leaves.js";
 import type { CanonicalEntry } from "../build-entry.js";
 import { HASH_SIZE } from "../hash-nodes.js";
@@ -18,19 +18,20 @@ export interface AppendResult {
 const ROWS_PER_INSERT = 500;
 
 /**
- * Append entries to a tenant's log inside the caller's transaction — the transaction of the action the
- * entries record, so an action that commits has its entries and a rolled-back action has none.
+ * Append entries to a tenant's log at once, inside the caller's transaction — the transaction of the
+ * action the entries record, so an action that commits has its entries and a rolled-back action has none,
+ * and the entries have their seqs when it commits. For the customer-message path prefer
+ * queueLedgerEntries, which gives the same guarantee for a fraction of the cost (see its doc).
  *
  * Appends to one tenant are serialised on the tenant's `ledger_heads` row: PostgreSQL locks it
  * (`SELECT … FOR UPDATE`, inserting it first with ON CONFLICT DO NOTHING when it is missing) until the
- * transaction ends; SQLite needs no lock because the store's transactions start with BEGIN IMMEDIATE and
- * so already hold the database's write lock. The head row carries the size and the frontier hashes, so an
- * append reads one row, hashes O(log n) nodes in memory and writes: the entry rows, their subject index
- * rows, the subtrees they complete (on average one per entry; leaves live in `ledger_entries`) and the
- * head — four multi-row statements on SQLite, one statement (data-modifying CTEs) on PostgreSQL.
- *
- * Call it as late in the transaction as possible: on PostgreSQL the head lock is held until commit, so
- * everything after the append waits for nothing but is waited for by the tenant's other appends.
+ * transaction ends; SQLite needs no lock because the store's transactions hold the database's write lock
+ * (BEGIN IMMEDIATE; group commit runs them one after another). The head row carries the size and the
+ * frontier hashes, so an append reads one row, hashes O(log n) nodes in memory and writes: the entry rows,
+ * their subject index rows, the subtrees they complete (on average one per entry; leaves live in
+ * `ledger_entries`) and the head — four multi-row statements on SQLite, one (data-modifying CTEs) on
+ * PostgreSQL. Call it as late in the transaction as possible: on PostgreSQL the tenant's other appends
+ * wait for the head lock until this transaction commits.
  */
 export async function appendLedgerEntries(
   trx: Db,
@@ -38,11 +39,26 @@ export async function appendLedgerEntries(
   tenantId: string,
   entries: readonly CanonicalEntry[],
 ): Promise<AppendResult> {
+  requireTransaction(trx, dialect);
+  checkTenant(tenantId, entries);
+  const head = await lockHead(trx, dialect, tenantId, latestTime(entries));
+  return appendLocked(trx, dialect, tenantId, head, entries);
+}
+
+/** A tenant's head as read under its lock. */
+export interface LockedHead {
+  readonly size: number;
+  readonly frontier: readonly Uint8Array[];
+}
+
+/** On PostgreSQL, a row lock outside a transaction ends with the statement: appends would race. */
+export function requireTransaction(trx: Db, dialect: Dialect): void {
   if (dialect === "postgres" && !trx.isTransaction) {
-    // Outside a transaction the row lock would end with the statement and appends would race.
-    throw new Error("appendLedgerEntries must run inside the transaction of the action it records");
+    throw new Error("ledger appends must run inside the transaction of the action they record");
   }
-  let time = 0;
+}
+
+export function checkTenant(tenantId: string, entries: readonly CanonicalEntry[]): void {
   for (const e of entries) {
     if (e.entry.tenant !== tenantId) {
       throw new VouchError(
@@ -50,11 +66,27 @@ export async function appendLedgerEntries(
         `a ledger entry of tenant ${e.entry.tenant} cannot go into the log of tenant ${tenantId}`,
       );
     }
-    time = Math.max(time, Date.parse(e.entry.time));
   }
-  const head = await lockHead(trx, dialect, tenantId, time);
-  if (entries.length === 0) return { firstSeq: head.size, treeSize: head.size };
+}
 
+function latestTime(entries: readonly CanonicalEntry[]): number {
+  let time = 0;
+  for (const e of entries) time = Math.max(time, Date.parse(e.entry.time));
+  return time;
+}
+
+/**
+ * Write entries after the head's current last entry: entry rows, subject rows, completed subtrees and the
+ * new head. The caller holds the head (lockHead) in this transaction.
+ */
+export async function appendLocked(
+  trx: Db,
+  dialect: Dialect,
+  tenantId: string,
+  head: LockedHead,
+  entries: readonly CanonicalEntry[],
+): Promise<AppendResult> {
+  if (entries.length === 0) return { firstSeq: head.size, treeSize: head.size };
   const plan = planAppend(
     head.size,
     head.frontier,
@@ -72,54 +104,87 @@ export async function appendLedgerEntries(
   const nodeRows = plan.nodes
     .filter((n) => n.level > 0)
     .map((n) => ({ tenant_id: tenantId, level: n.level, idx: n.index, hash: n.hash }));
-  const headUpdate = { tree_size: plan.size, frontier: concat(plan.frontier), updated_at: time };
+  const headUpdate = {
+    tree_size: plan.size,
+    frontier: concat(plan.frontier),
+    updated_at: latestTime(entries),
+  };
 
-  const rows = entryRows.length + subjectRows.length + nodeRows.length;
-  if (dialect === "postgres" && rows <= ROWS_PER_INSERT) {
+  // Plain SQL rather than the query builder: building and compiling a Kysely query costs more than
+  // SQLite executing it.
+  const inserts = [
+    ...chunks(entryRows).map(
+      (rows) =>
+        sql`insert into ledger_entries (tenant_id, seq, type, entry, leaf_hash, created_at) values ${sql.join(
+          rows.map(
+            (r) => sql`(${r.tenant_id}, ${r.seq}, ${r.type}, ${r.entry}, ${r.leaf_hash}, ${r.created_at})`,
+          ),
+        )}`,
+    ),
+    ...chunks(subjectRows).map(
+      (rows) =>
+        sql`insert into ledger_subjects (tenant_id, subject_id, seq, kind) values ${sql.join(
+          rows.map((r) => sql`(${r.tenant_id}, ${r.subject_id}, ${r.seq}, ${r.kind})`),
+        )}`,
+    ),
+    ...chunks(nodeRows).map(
+      (rows) =>
+        sql`insert into ledger_nodes (tenant_id, level, idx, hash) values ${sql.join(
+          rows.map((r) => sql`(${r.tenant_id}, ${r.level}, ${r.idx}, ${r.hash})`),
+        )}`,
+    ),
+  ];
+  const update = sql`update ledger_heads set tree_size = ${headUpdate.tree_size}, frontier = ${headUpdate.frontier},
+    updated_at = ${headUpdate.updated_at} where tenant_id = ${tenantId}`;
+  if (dialect === "postgres" && inserts.length <= 3) {
     // One round trip: every data-modifying CTE runs exactly once whether or not it is referenced.
-    // (The casts drop the CTE names from the type: nothing reads them.)
-    let q: QueryCreator<Database> = trx.with("e", (db) =>
-      db.insertInto("ledger_entries").values(entryRows).returning("seq"),
-    ) as unknown as QueryCreator<Database>;
-    if (subjectRows.length > 0)
-      q = q.with("s", (db) =>
-        db.insertInto("ledger_subjects").values(subjectRows).returning("seq"),
-      ) as unknown as QueryCreator<Database>;
-    if (nodeRows.length > 0)
-      q = q.with("n", (db) =>
-        db.insertInto("ledger_nodes").values(nodeRows).returning("idx"),
-      ) as unknown as QueryCreator<Database>;
-    await q.updateTable("ledger_heads").set(headUpdate).where("tenant_id", "=", tenantId).execute();
+    const ctes = sql.join(
+      inserts.map((q, i) => sql`${sql.raw(`w${i}`)} as (${q})`),
+      sql`, `,
+    );
+    await sql`with ${ctes} ${update}`.execute(trx);
   } else {
-    for (const chunk of chunks(entryRows)) await trx.insertInto("ledger_entries").values(chunk).execute();
-    for (const chunk of chunks(subjectRows)) await trx.insertInto("ledger_subjects").values(chunk).execute();
-    for (const chunk of chunks(nodeRows)) await trx.insertInto("ledger_nodes").values(chunk).execute();
-    await trx.updateTable("ledger_heads").set(headUpdate).where("tenant_id", "=", tenantId).execute();
+    for (const q of inserts) await q.execute(trx);
+    await update.execute(trx);
   }
   return { firstSeq: head.size, treeSize: plan.size };
 }
 
-/** The head row, locked on PostgreSQL; created when the tenant has no log yet. */
-async function lockHead(
+/**
+ * The head row, locked on PostgreSQL until the transaction ends; created when the tenant has no log yet.
+ * With `skipLocked`, undefined when another transaction holds it (a sequencer already at work).
+ */
+export async function lockHead(
   trx: Db,
   dialect: Dialect,
   tenantId: string,
   now: number,
-): Promise<{ size: number; frontier: Uint8Array[] }> {
-  const select = () => {
-    const q = trx
-      .selectFrom("ledger_heads")
-      .select(["tree_size", "frontier"])
-      .where("tenant_id", "=", tenantId);
-    return (dialect === "postgres" ? q.forUpdate() : q).executeTakeFirst();
-  };
+  opts: { readonly skipLocked?: boolean } = {},
+): Promise<LockedHead> {
+  const lock =
+    dialect !== "postgres" ? sql`` : opts.skipLocked ? sql` for update skip locked` : sql` for update`;
+  const select = async () =>
+    (
+      await sql<{ tree_size: number; frontier: Uint8Array }>`select tree_size, frontier from ledger_heads
+        where tenant_id = ${tenantId}${lock}`.execute(trx)
+    ).rows[0];
   let row = await select();
   if (!row) {
     await insertHead(trx, tenantId, now);
     row = await select();
-    if (!row) throw new Error(`ledger head of tenant ${tenantId} could not be created`);
+    if (!row) {
+      if (opts.skipLocked) throw new HeadBusy();
+      throw new Error(`ledger head of tenant ${tenantId} could not be created`);
+    }
   }
   return { size: row.tree_size, frontier: splitFrontier(row.frontier, row.tree_size, tenantId) };
+}
+
+/** Thrown by lockHead with `skipLocked` when another transaction holds the head. */
+export class HeadBusy extends Error {
+  constructor() {
+    super("the ledger head is locked by another transaction");
+  }
 }
 
 async function insertHead(db: Db, tenantId: string, now: number): Promise<void> {
@@ -205,6 +270,8 @@ function subjectRowsOf(tenantId: string, seq: number, e: CanonicalEntry) {
   return rows;
 }
 
-function* chunks<T>(rows: readonly T[]): Generator<T[]> {
-  for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) yield rows.slice(at, at + ROWS_PER_INSERT);
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) out.push(rows.slice(at, at + ROWS_PER_INSERT));
+  return out;
 }

@@ -8,6 +8,7 @@ import { parseNote } from "../open-note.js";
 import { signCheckpoint } from "../sign-checkpoint.js";
 import { splitFrontier } from "./append-ledger-entries.js";
 import { type LedgerDeps, requireLedgerKeys } from "./ledger-deps.js";
+import { sequenceAllLedgers, sequenceLedger } from "./sequence-ledger.js";
 import { SqlLedgerReader } from "./sql-ledger-reader.js";
 
 /** A published checkpoint, as the API and CLI show it. */
@@ -25,7 +26,8 @@ export interface CheckpointView {
 }
 
 /**
- * Sign and store a checkpoint of the tenant's log at its current size, unless one exists at that size
+ * Sequence the tenant's queued entries, then sign and store a checkpoint of its log at its current size,
+ * unless one exists at that size
  * (then that one is returned: two checkpoints of one size must never differ). The root comes from the
  * head's frontier and is checked against the stored subtrees, so a damaged store is reported instead of
  * signed. `signers` overrides the active key (a rotation signs with the old and the new key).
@@ -36,6 +38,7 @@ export async function publishCheckpoint(
   opts: { readonly signers?: readonly SigningKey[] } = {},
 ): Promise<{ checkpoint: CheckpointView; published: boolean }> {
   const keys = requireLedgerKeys(deps);
+  await sequenceLedger(deps, tenantId);
   const db = deps.store.db;
   const head = await db
     .selectFrom("ledger_heads")
@@ -119,6 +122,7 @@ export type DueCheckpointResult =
  */
 export async function publishDueCheckpoints(deps: LedgerDeps): Promise<DueCheckpointResult[]> {
   requireLedgerKeys(deps);
+  await sequenceAllLedgers(deps);
   const due = await deps.store.db
     .selectFrom("ledger_heads as h")
     .select((eb) => [

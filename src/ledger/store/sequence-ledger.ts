@@ -1,0 +1,130 @@
+import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
+import type { Db, Store } from "../../store/index.js";
+import { type CanonicalEntry, encodeEntry } from "../build-entry.js";
+import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
+
+const ROWS_PER_INSERT = 500;
+const PROCESS_TAG = randomBytes(6).toString("hex");
+let counter = 0;
+
+/**
+ * Record entries in the transaction of the action they describe, for the hot path (a customer message):
+ * one row insert per call, no lock, no tree work. The queued rows commit or roll back with the action —
+ * an action that committed has its entries, a rolled-back one has none — and the sequencer
+ * (sequenceLedger, run by `serve` every quarter second and before every checkpoint) then appends them to
+ * the tenant's log in batches, in queue order, under the head lock. Until then an entry has no seq and no
+ * checkpoint covers it; checkpoints, proofs and exports only ever cover sequenced entries.
+ *
+ * Decision and billing entries are stored as plain JSON: building them validated every field (ids, codes,
+ * digests, finite numbers), so their canonical form exists, and the sequencer computes it, warm and in
+ * batches, off the request. Other entries (free-form admin details) are stored as their canonical text,
+ * computed here, so that a value without a canonical form fails the action's transaction, never the
+ * sequencer.
+ */
+export async function queueLedgerEntries(
+  trx: Db,
+  tenantId: string,
+  entries: readonly CanonicalEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  checkTenant(tenantId, entries);
+  for (let at = 0; at < entries.length; at += ROWS_PER_INSERT) {
+    const rows = entries.slice(at, at + ROWS_PER_INSERT).map((e) => {
+      counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
+      const json = e.entry.type === "admin" ? e.text : JSON.stringify(e.entry);
+      // Time first, then process and counter: the queue order is time order, ties broken stably.
+      return sql`(${tenantId}, ${Date.parse(e.entry.time)}, ${`${PROCESS_TAG}${counter.toString(36).padStart(11, "0")}`}, ${json})`;
+    });
+    await sql`insert into ledger_pending (tenant_id, queued_at, pending_id, entry) values ${sql.join(rows)}`.execute(
+      trx,
+    );
+  }
+}
+
+/** What one sequencing pass did for a tenant. */
+export interface SequenceResult {
+  /** Entries moved from the queue into the log. */
+  readonly sequenced: number;
+  /** The tree size afterwards (undefined when another process was sequencing this tenant). */
+  readonly treeSize: number | undefined;
+}
+
+/**
+ * Move a tenant's queued entries into its log: under the head lock, take up to `batch` of them in queue
+ * order, append them (entries, subjects, subtrees, head) and delete them from the queue, in one
+ * transaction; repeat until the queue is empty. With `skipIfBusy` (the background job), a tenant whose
+ * head another process holds is left to that process.
+ */
+export async function sequenceLedger(
+  deps: { readonly store: Store },
+  tenantId: string,
+  opts: { readonly batch?: number; readonly skipIfBusy?: boolean } = {},
+): Promise<SequenceResult> {
+  const store = deps.store;
+  const batch = opts.batch ?? 1000;
+  let sequenced = 0;
+  let treeSize: number | undefined;
+  for (;;) {
+    let result: (AppendResult & { count: number }) | undefined;
+    try {
+      result = await store.transaction(async (trx) => {
+        const head = await lockHead(trx, store.dialect, tenantId, Date.now(), {
+          skipLocked: opts.skipIfBusy === true,
+        });
+        const rows = await trx
+          .selectFrom("ledger_pending")
+          .select(["queued_at", "pending_id", "entry"])
+          .where("tenant_id", "=", tenantId)
+          .orderBy("queued_at")
+          .orderBy("pending_id")
+          .limit(batch)
+          .execute();
+        // Re-validated and canonicalised: the stored text is the entry's canonical JSON afterwards.
+        const entries = rows.map((r) => encodeEntry(JSON.parse(r.entry)));
+        const appended = await appendLocked(trx, store.dialect, tenantId, head, entries);
+        if (rows.length > 0) {
+          await trx
+            .deleteFrom("ledger_pending")
+            .where("tenant_id", "=", tenantId)
+            .where(
+              "pending_id",
+              "in",
+              rows.map((r) => r.pending_id),
+            )
+            .execute();
+        }
+        return { ...appended, count: rows.length };
+      });
+    } catch (err) {
+      if (err instanceof HeadBusy) return { sequenced, treeSize: undefined };
+      throw err;
+    }
+    sequenced += result.count;
+    treeSize = result.treeSize;
+    if (result.count < batch) return { sequenced, treeSize };
+  }
+}
+
+/** Per-tenant outcome of a sequencing pass over every tenant with queued entries. */
+export type SequenceAllResult =
+  | { readonly tenantId: string; readonly ok: true; readonly sequenced: number }
+  | { readonly tenantId: string; readonly ok: false; readonly error: string };
+
+/** Sequence every tenant that has queued entries; one result per tenant, never stopping halfway. */
+export async function sequenceAllLedgers(
+  deps: { readonly store: Store },
+  opts: { readonly skipIfBusy?: boolean } = {},
+): Promise<SequenceAllResult[]> {
+  const tenants = await deps.store.db.selectFrom("ledger_pending").select("tenant_id").distinct().execute();
+  const results: SequenceAllResult[] = [];
+  for (const { tenant_id: tenantId } of tenants) {
+    try {
+      const r = await sequenceLedger(deps, tenantId, opts);
+      results.push({ tenantId, ok: true, sequenced: r.sequenced });
+    } catch (err) {
+      results.push({ tenantId, ok: false, error: (err as Error).message });
+    }
+  }
+  return results;
+}
