@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { AgentRuntime } from "../agent/index.js";
-import { trainResolver } from "../agent/resolver/index.js";
+import { createWorkerTrainer } from "../agent/resolver/index.js";
 import type { ServerDeps } from "../http/build-server.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { migrateToLatest, openStore } from "../store/index.js";
@@ -28,16 +28,18 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   await migrateToLatest(store);
   const root = loadRootKey(config.dataDir, config.rootKey);
   const ledgerKeys = DeploymentLedgerKeys.load(config);
-  const agent = new AgentRuntime(
-    store,
-    (examples) => trainResolver(examples),
-    () => clock.now(),
-  );
+  // Retraining after a knowledge change runs on a worker thread, so one tenant's training never stalls
+  // the requests of others (AgentRuntime serves the previous model meanwhile).
+  const trainer = createWorkerTrainer();
+  const agent = new AgentRuntime(store, (examples) => trainer.train(examples), () => clock.now());
   return {
     deps: { store, clock, agent, rootKeyHash: root.hash, ledgerKeys },
     config,
     storeLabel: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : sqliteFile,
     rootKeyFile: root.file,
-    close: () => store.close(),
+    close: async () => {
+      await trainer.close();
+      await store.close();
+    },
   };
 }
