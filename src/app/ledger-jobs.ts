@@ -38,7 +38,8 @@ export function startLedgerJobs(deps: LedgerDeps, checkpointIntervalMs: number, 
   const stopSequencing = every(
     SEQUENCE_INTERVAL_MS,
     async () => {
-      const failed = (await sequenceAllLedgers(deps, { skipIfBusy: true })).filter((r) => !r.ok);
+      // Batches of 250 keep each sequencing transaction short: on SQLite, messages wait while it runs.
+      const failed = (await sequenceAllLedgers(deps, { skipIfBusy: true, batch: 250 })).filter((r) => !r.ok);
       if (failed.length > 0) log.error({ failed }, "ledger sequencing failed");
     },
     "sequencing",

@@ -114,7 +114,7 @@ export type SequenceAllResult =
 /** Sequence every tenant that has queued entries; one result per tenant, never stopping halfway. */
 export async function sequenceAllLedgers(
   deps: { readonly store: Store },
-  opts: { readonly skipIfBusy?: boolean } = {},
+  opts: { readonly skipIfBusy?: boolean; readonly batch?: number } = {},
 ): Promise<SequenceAllResult[]> {
   const tenants = await deps.store.db.selectFrom("ledger_pending").select("tenant_id").distinct().execute();
   const results: SequenceAllResult[] = [];
