@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { settleOutcomes } from "../src/conversations/index.js";
+import { sequenceLedger } from "../src/ledger/index.js";
 import { DAY, HOUR } from "../src/shared/clock.js";
 import { createTestApp, DIALECTS, json, type TestApp } from "./support.js";
 
@@ -65,6 +66,36 @@ for (const dialect of DIALECTS) {
       );
       expect(detail.messages.map((m) => m.role)).toEqual(["customer", "ai"]);
       expect(detail.decisions).toHaveLength(1);
+    });
+
+    it("every decision is in the tenant's ledger, with digests instead of customer text", async () => {
+      const a = await start("How do I reset my password?");
+      await say(a.conversationId, "can I talk to a human please");
+      await sequenceLedger({ store: t.store }, t.tenantId);
+      const decisions = await t.store.db
+        .selectFrom("decisions")
+        .select("decision_id")
+        .where("tenant_id", "=", t.tenantId)
+        .execute();
+      const entries = await t.store.db
+        .selectFrom("ledger_entries")
+        .select("entry")
+        .where("tenant_id", "=", t.tenantId)
+        .where("type", "=", "decision")
+        .execute();
+      const logged = entries.map(
+        (e) =>
+          JSON.parse(e.entry) as {
+            subject: { decision: string };
+            data: { inputDigest: string; reason: string };
+          },
+      );
+      expect(logged.map((e) => e.subject.decision).sort()).toEqual(
+        decisions.map((d) => d.decision_id).sort(),
+      );
+      expect(logged.map((e) => e.data.reason).sort()).toEqual(["answered", "customer_requested_human"]);
+      for (const e of entries) expect(e.entry).not.toMatch(/password|human please/i);
+      expect(logged[0]?.data.inputDigest).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
     });
 
     it("escalates on each trigger with a handoff packet", async () => {

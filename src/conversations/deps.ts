@@ -1,5 +1,6 @@
 import type { AgentModel, AgentRuntime } from "../agent/index.js";
 import { activeContractParameters, applyContractSettings } from "../contract/index.js";
+import { ledgerDigestKey } from "../ledger/index.js";
 import type { StoreDeps } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
 
@@ -23,19 +24,32 @@ export async function effectiveSettings(
   return contract ? applyContractSettings(own, contract) : own;
 }
 
+/** Everything a customer message needs that is read before its transaction. */
+export interface PreparedTurn {
+  /** The tenant, with its effective settings. */
+  readonly tenant: Tenant;
+  readonly agent: AgentModel;
+  /** The tenant's key for digests of personal data in ledger entries (see ledger digestContent). */
+  readonly digestKey: Uint8Array;
+}
+
 /**
- * The tenant (with its effective settings) and its current agent, prepared before the transaction
- * (training never holds a lock). `loaded` is the tenant as the caller already read it in this request
- * (the HTTP edge reads it with the API key), saving a query on the hot path.
+ * The tenant (with its effective settings), its current agent and its ledger digest key, prepared before
+ * the transaction (training never holds a lock; the key is cached per process). `loaded` is the tenant
+ * as the caller already read it in this request (the HTTP edge reads it with the API key), saving a
+ * query on the hot path.
  */
 export async function prepareAgent(
   deps: ConversationDeps,
   tenantId: string,
   loaded?: Tenant,
-): Promise<{ tenant: Tenant; agent: AgentModel }> {
+): Promise<PreparedTurn> {
   const own = loaded?.id === tenantId ? loaded : await getTenant(deps, tenantId);
   const settings = await effectiveSettings(deps, own.id, own.settings, deps.clock.now());
   const tenant = settings === own.settings ? own : { ...own, settings };
-  const agent = await deps.agent.modelFor(tenant.id, tenant.knowledgeRev, tenant.settings);
-  return { tenant, agent };
+  const [agent, digestKey] = await Promise.all([
+    deps.agent.modelFor(tenant.id, tenant.knowledgeRev, tenant.settings),
+    ledgerDigestKey(deps.store, tenant.id),
+  ]);
+  return { tenant, agent, digestKey };
 }

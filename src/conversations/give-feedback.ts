@@ -23,10 +23,10 @@ export async function giveFeedback(
   input: { tenantId: string; conversationId: string; helpful: boolean; tenant?: Tenant | undefined },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<ExchangeView>> {
-  const { tenant, agent } = await prepareAgent(deps, input.tenantId, input.tenant);
+  const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
-  return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => {
-    const { conv } = await loadForUpdate(trx, deps.store.dialect, tenant.id, input.conversationId);
+  return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => {
+    const { conv } = await loadForUpdate(trx, deps.store.dialect, turn.tenant.id, input.conversationId);
     if (!(conv.last_role === "ai" && conv.last_ai_action === "answer")) {
       throw new VouchError(
         "INVALID_STATE",
@@ -36,15 +36,7 @@ export async function giveFeedback(
     const text = input.helpful ? FEEDBACK_TEXT.helpful : FEEDBACK_TEXT.notHelpful;
     return {
       status: 201,
-      body: await processCustomerMessage(
-        trx,
-        deps.store.dialect,
-        tenant,
-        agent,
-        input.conversationId,
-        text,
-        now,
-      ),
+      body: await processCustomerMessage(trx, deps.store.dialect, turn, input.conversationId, text, now),
     };
   });
 }
@@ -55,15 +47,14 @@ export async function requestHuman(
   input: { tenantId: string; conversationId: string; tenant?: Tenant | undefined },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<ExchangeView>> {
-  const { tenant, agent } = await prepareAgent(deps, input.tenantId, input.tenant);
+  const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
-  return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => ({
+  return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => ({
     status: 201,
     body: await processCustomerMessage(
       trx,
       deps.store.dialect,
-      tenant,
-      agent,
+      turn,
       input.conversationId,
       FEEDBACK_TEXT.human,
       now,

@@ -38,19 +38,11 @@ export async function postCustomerMessage(
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<ExchangeView>> {
   const content = checkContent(input.content);
-  const { tenant, agent } = await prepareAgent(deps, input.tenantId, input.tenant);
+  const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
-  return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => ({
+  return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => ({
     status: 201,
-    body: await processCustomerMessage(
-      trx,
-      deps.store.dialect,
-      tenant,
-      agent,
-      input.conversationId,
-      content,
-      now,
-    ),
+    body: await processCustomerMessage(trx, deps.store.dialect, turn, input.conversationId, content, now),
   }));
 }
 
@@ -116,24 +108,15 @@ export async function startConversation(
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<StartResult>> {
   const content = input.content === undefined ? undefined : checkContent(input.content);
-  const { tenant, agent } = await prepareAgent(deps, input.tenantId, input.tenant);
+  const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
-  return runIdempotent(deps.store, tenant.id, idem, now, async (trx) => {
-    const created = await insertConversation(trx, tenant.id, input, now);
+  return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => {
+    const created = await insertConversation(trx, turn.tenant.id, input, now);
     const conversationId = created.conv.conversation_id;
     const exchange =
       content === undefined
         ? null
-        : await processCustomerMessage(
-            trx,
-            deps.store.dialect,
-            tenant,
-            agent,
-            conversationId,
-            content,
-            now,
-            created,
-          );
+        : await processCustomerMessage(trx, deps.store.dialect, turn, conversationId, content, now, created);
     return { status: 201, body: { conversationId, exchange } };
   });
 }

@@ -7,11 +7,12 @@ import {
   detectSignals,
   type TurnDecision,
 } from "../agent/index.js";
+import { buildDecisionEntry, digestContent, queueLedgerEntries } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ConversationsTable, Db, Dialect, MessagesTable, OutcomesTable } from "../store/index.js";
 import { lockConversation } from "../store/index.js";
-import type { Tenant } from "../tenants/index.js";
+import type { PreparedTurn } from "./deps.js";
 import { windowsFrom } from "./outcome-rules.js";
 import { recordOutcomeEvent, settleOutcome, writeOutcome } from "./settle-outcome.js";
 import { type ExchangeView, toConversationView, toDecisionView, toMessageView } from "./views.js";
@@ -109,14 +110,14 @@ async function retryContext(trx: Db, tenantId: string, conversationId: string) {
 export async function processCustomerMessage(
   trx: Db,
   dialect: Dialect,
-  tenant: Tenant,
-  agent: AgentModel,
+  turn: PreparedTurn,
   conversationId: string,
   content: string,
   now: number,
   /** The rows, when the caller just created them in this transaction. */
   fresh?: { conv: ConversationsTable; outcome: OutcomesTable },
 ): Promise<ExchangeView> {
+  const { tenant, agent } = turn;
   const settings = tenant.settings;
   const windows = windowsFrom(settings);
   const loaded = fresh ?? (await loadForUpdate(trx, dialect, tenant.id, conversationId));
@@ -255,9 +256,29 @@ export async function processCustomerMessage(
     latency_us: latencyUs,
     created_at: now,
   } as const;
-  // Both messages in one statement, then the decision that references the customer's.
+  // Both messages in one statement, then the decision that references the customer's, and the decision's
+  // ledger entry, queued in this transaction so it exists exactly when the decision does. Texts are in
+  // the entry only as keyed digests: the public log never holds what the customer wrote.
   await trx.insertInto("messages").values([message, reply]).execute();
   await trx.insertInto("decisions").values(decisionRow).execute();
+  await queueLedgerEntries(trx, tenant.id, [
+    buildDecisionEntry({
+      time: now,
+      tenant: tenant.id,
+      actor: { kind: "agent", id: agent.versionId },
+      subject: { conversation: conversationId, message: message.message_id, decision: decisionId },
+      agentVersion: agent.versionId,
+      data: {
+        inputDigest: digestContent(content, turn.digestKey),
+        outputDigest: digestContent(replyText, turn.digestKey),
+        sources: sources.map((s) => ({ id: s.id, score: s.score })),
+        confidence,
+        action: decision.action,
+        reason: decision.reason,
+        latencyUs,
+      },
+    }),
+  ]);
 
   conv = {
     ...conv,
