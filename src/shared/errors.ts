@@ -158,6 +158,12 @@ export const ERROR_CATALOGUE = {
     description:
       "The contract's `metadata.tenant` names another tenant than the one uploading it; upload it to that tenant, or correct `metadata.tenant` (a tenant id or slug).",
   },
+  RESIDENCY_MISMATCH: {
+    status: 409,
+    exit: 5,
+    description:
+      "The contract requires data to be processed in its residency region (`data.residency.processing: in-region`) and this deployment declares another (`VOUCH_REGION`); activate it on a deployment in that region, or amend the residency term.",
+  },
   INTERNAL: {
     status: 500,
     exit: 1,

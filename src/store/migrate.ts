@@ -3,6 +3,7 @@ import * as m0001 from "./migrations/0001-initial.js";
 import * as m0002ledger from "./migrations/0002-ledger.js";
 import * as m0003contracts from "./migrations/0003-contracts.js";
 import * as m0004ledgerQueue from "./migrations/0004-ledger-queue.js";
+import * as m0005governance from "./migrations/0005-governance.js";
 import type { Store } from "./open-store.js";
 
 /** Every migration, in order. Both stores run exactly these. */
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0002-ledger": m0002ledger,
   "0003-contracts": m0003contracts,
   "0004-ledger-queue": m0004ledgerQueue,
+  "0005-governance": m0005governance,
 };
 
 /** Bring the schema up to date; returns Kysely's per-migration result set. Throws on the first failure. */

@@ -287,6 +287,19 @@ export interface ContractActivationsTable {
   activated_at: number;
 }
 
+/** How far the retention job has applied the contract's retention periods (src/governance). */
+export interface RetentionStateTable {
+  tenant_id: string;
+  conversations_through: number | null;
+  personal_through: number | null;
+  /** JSON counts of changes not yet recorded in the ledger, and since when. */
+  pending: string | null;
+  pending_since: number | null;
+  last_run_at: number | null;
+  last_result: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -312,4 +325,5 @@ export interface Database {
   contract_heads: ContractHeadsTable;
   contracts: ContractsTable;
   contract_activations: ContractActivationsTable;
+  retention_state: RetentionStateTable;
 }

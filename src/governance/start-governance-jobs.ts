@@ -1,0 +1,64 @@
+import type { StoreDeps } from "../store/index.js";
+import { applyRetention, describeCounts } from "./apply-retention.js";
+import { checkTenantsResidency } from "./governance-status.js";
+import type { Region } from "./regions.js";
+import { countTotal } from "./retention-policy.js";
+
+/** The part of a pino logger the job uses. */
+export interface GovernanceLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface GovernanceJobOptions {
+  /** The deployment's region (VOUCH_REGION). */
+  readonly region: Region | undefined;
+  /** How often retention runs (VOUCH_RETENTION_INTERVAL_MS, default hourly). */
+  readonly retentionIntervalMs: number;
+}
+
+/**
+ * Data governance in the background: at start and then every `retentionIntervalMs`, log an error for every
+ * tenant whose contract requires in-region processing in another region than the deployment's, then apply
+ * every tenant's retention periods (applyRetention). Several processes may run it: runs of one tenant take
+ * turns batch by batch. Returns stop.
+ */
+export function startGovernanceJobs(
+  deps: StoreDeps,
+  opts: GovernanceJobOptions,
+  log: GovernanceLog,
+): () => void {
+  let running = false;
+  let first = true;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (const t of await checkTenantsResidency(deps, opts.region)) {
+        const fields = { tenant: t.tenantId, slug: t.slug, ...t.check };
+        if (t.check.status === "mismatch") log.error(fields, `residency mismatch: ${t.check.message}`);
+        else if (first && t.check.status === "undeclared")
+          log.info(fields, `residency unverified: ${t.check.message}`);
+      }
+      first = false;
+      const report = await applyRetention(deps);
+      for (const t of report.tenants) {
+        if (t.error) log.error({ tenant: t.tenantId, slug: t.slug, error: t.error }, "retention failed");
+        else if (countTotal(t.counts) > 0) {
+          log.info(
+            { tenant: t.tenantId, slug: t.slug, counts: t.counts },
+            `retention applied: ${describeCounts(t.counts)}`,
+          );
+        }
+      }
+    } catch (err) {
+      log.error({ err }, "governance job failed");
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, opts.retentionIntervalMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}
