@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import Type, { type Static } from "typebox";
 import Value from "typebox/value";
+import { DEPLOYMENT_REGIONS, type Region } from "../governance/index.js";
 import { VouchError } from "../shared/errors.js";
 
 /**
@@ -25,6 +26,8 @@ const EnvSchema = Type.Object({
   VOUCH_LEDGER_KEY_NAME: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$" })),
   VOUCH_LEDGER_RETIRED_KEYS: Type.Optional(Type.String({ minLength: 1 })),
   VOUCH_CHECKPOINT_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 60_000 }),
+  VOUCH_REGION: Type.Optional(Type.Enum([...DEPLOYMENT_REGIONS])),
+  VOUCH_RETENTION_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 3_600_000 }),
 });
 
 export interface Config {
@@ -50,6 +53,10 @@ export interface Config {
   readonly ledgerRetiredKeys: readonly string[];
   /** How often `serve` publishes checkpoints of the logs that grew. */
   readonly checkpointIntervalMs: number;
+  /** Where this deployment processes data (a contract residency region); undefined: undeclared. */
+  readonly region: Region | undefined;
+  /** How often the jobs apply the contracts' retention periods (default hourly). */
+  readonly retentionIntervalMs: number;
 }
 
 const INTEGER_VARS = new Set([
@@ -57,6 +64,7 @@ const INTEGER_VARS = new Set([
   "VOUCH_BODY_LIMIT",
   "VOUCH_JOB_INTERVAL_MS",
   "VOUCH_CHECKPOINT_INTERVAL_MS",
+  "VOUCH_RETENTION_INTERVAL_MS",
 ]);
 
 /** Validate the environment once; throws CONFIG_INVALID listing every bad variable. */
@@ -101,5 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       (e.VOUCH_LEDGER_RETIRED_KEYS ?? "").split(/[\s,]+/).filter((k) => k.length > 0),
     ),
     checkpointIntervalMs: e.VOUCH_CHECKPOINT_INTERVAL_MS,
+    region: e.VOUCH_REGION,
+    retentionIntervalMs: e.VOUCH_RETENTION_INTERVAL_MS,
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { settleOutcomes } from "../conversations/index.js";
+import { startGovernanceJobs } from "../governance/index.js";
 import { buildServer } from "../http/build-server.js";
 import { startLedgerJobs } from "./ledger-jobs.js";
 import type { Runtime } from "./open-runtime.js";
@@ -57,8 +58,10 @@ export function startJobs(rt: Runtime, log: JobLogger): () => void {
   timer.unref();
   void tick();
   const stopLedger = startLedgerJobs(rt.deps, rt.config.checkpointIntervalMs, log);
+  const stopGovernance = startGovernanceJobs(rt.deps, rt.config, log);
   return () => {
     clearInterval(timer);
     stopLedger();
+    stopGovernance();
   };
 }
