@@ -12,6 +12,7 @@ import { registerJsonParser } from "./parse-json.js";
 import { registerArticleRoutes } from "./routes/articles.js";
 import { registerContractRoutes } from "./routes/contracts.js";
 import { registerConversationRoutes } from "./routes/conversations.js";
+import { registerGovernanceRoutes } from "./routes/governance.js";
 import { registerHandoffRoutes } from "./routes/handoffs.js";
 import { registerLedgerRoutes } from "./routes/ledger.js";
 import { registerSystemRoutes } from "./routes/system.js";
@@ -119,5 +120,6 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   registerHandoffRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerContractRoutes(app, deps);
+  registerGovernanceRoutes(app, deps);
   return app;
 }

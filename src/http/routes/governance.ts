@@ -1,0 +1,43 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyInstance } from "fastify";
+import {
+  GovernanceStatusView,
+  governanceStatus,
+  type Region,
+  regionFromEnv,
+} from "../../governance/index.js";
+import { tenantPrincipal } from "../auth.js";
+import type { ServerDeps } from "../build-server.js";
+import { errorResponses } from "../errors.js";
+
+/** Operators, support staff and auditors read the terms in force; nothing here changes anything. */
+const READ = ["admin", "agent", "auditor"] as const;
+
+/** The server's dependencies, with the deployment's region when the composition root passes it. */
+export type GovernanceServerDeps = ServerDeps & { readonly region?: Region | undefined };
+
+/**
+ * Data governance: the contract terms in force (retention, residency, notice days, billable events), the
+ * residency check against this deployment's region, and how far retention has been applied. The region is
+ * `deps.region` when the composition root provides it, else VOUCH_REGION (already validated by loadConfig
+ * when the process started).
+ */
+export function registerGovernanceRoutes(root: FastifyInstance, deps: GovernanceServerDeps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const region = "region" in deps ? deps.region : regionFromEnv();
+
+  app.get(
+    "/v1/governance/status",
+    {
+      config: { access: READ },
+      schema: {
+        tags: ["governance"],
+        summary: "The contract terms in force for data, change and billing, residency and retention status",
+        description:
+          "Retention periods, residency, notice days and billable events of the contract in force (defaults when none is), how each is acted on, the residency term against this deployment's region (VOUCH_REGION), and how far the retention job has applied the periods, with its last run recorded in the ledger (`retention.apply`). See docs/governance.md.",
+        response: { 200: GovernanceStatusView, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => governanceStatus(deps, tenantPrincipal(request).tenantId, region),
+  );
+}
