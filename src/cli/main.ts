@@ -7,6 +7,7 @@ import { registerBenchResolver } from "./commands/bench-resolver.js";
 import { registerChat } from "./commands/chat.js";
 import { registerContract } from "./commands/contract.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerGovernance } from "./commands/governance.js";
 import { registerKb } from "./commands/kb.js";
 import { registerServe } from "./commands/serve.js";
 
@@ -28,6 +29,7 @@ registerChat(program);
 registerContract(program);
 registerAdmin(program);
 registerAudit(program);
+registerGovernance(program);
 const bench = program.command("bench").description("Benchmarks");
 registerBenchResolver(bench);
 
