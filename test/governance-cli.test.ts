@@ -1,0 +1,193 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command, CommanderError } from "commander";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { registerGovernance } from "../src/cli/commands/governance.js";
+import { activateContract, storeContract } from "../src/contract/index.js";
+import { insertConversation } from "../src/conversations/index.js";
+import { DAY, systemClock } from "../src/shared/clock.js";
+import { migrateToLatest, openStore } from "../src/store/index.js";
+import { createTenant } from "../src/tenants/index.js";
+
+// `vouch governance status|retention run` in-process against an embedded store in a temporary data
+// directory, at the real time (the commands open the configured store like any CLI command). SQLite only:
+// the CLI is thin, and the use cases run on both stores in governance-retention/-status.test.ts.
+
+const dir = mkdtempSync(join(tmpdir(), "vouch-governance-cli-"));
+const careful = readFileSync(new URL("../examples/contracts/careful-buyer.yaml", import.meta.url), "utf8");
+const saved = {
+  dataDir: process.env.VOUCH_DATA_DIR,
+  databaseUrl: process.env.DATABASE_URL,
+  region: process.env.VOUCH_REGION,
+};
+let conversationId = "";
+
+beforeAll(async () => {
+  process.env.VOUCH_DATA_DIR = dir;
+  process.env.DATABASE_URL = "";
+  delete process.env.VOUCH_REGION;
+  const store = openStore({ sqliteFile: join(dir, "vouch.db") });
+  await migrateToLatest(store);
+  const deps = { store, clock: systemClock };
+  const { tenant } = await createTenant(deps, { name: "Acme", slug: "acme" });
+  const stored = await storeContract(deps, tenant.id, careful, "vouch test");
+  await activateContract(deps, tenant.id, { contractId: stored.detail.contract.id, actor: "vouch test" });
+  // A conversation last active 400 days ago: past the personal-data period (365), not the text's (730).
+  const then = Date.now() - 400 * DAY;
+  conversationId = await store.transaction(async (trx) => {
+    const { conv } = await insertConversation(trx, tenant.id, { customerRef: "cust-cli" }, then);
+    await trx
+      .insertInto("messages")
+      .values({
+        tenant_id: tenant.id,
+        message_id: `msg_${"0".repeat(26)}`,
+        conversation_id: conv.conversation_id,
+        seq: 1,
+        role: "customer",
+        intent: "question",
+        content: "how do I reset my password",
+        author_id: null,
+        decision_id: null,
+        created_at: then,
+      })
+      .execute();
+    return conv.conversation_id;
+  });
+  await store.close();
+});
+afterAll(() => {
+  for (const [k, v] of [
+    ["VOUCH_DATA_DIR", saved.dataDir],
+    ["DATABASE_URL", saved.databaseUrl],
+    ["VOUCH_REGION", saved.region],
+  ] as const) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+async function vouch(...args: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const program = new Command().name("vouch").exitOverride();
+  program.configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  registerGovernance(program);
+  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    out.push(String(chunk));
+    return true;
+  });
+  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    err.push(String(chunk));
+    return true;
+  });
+  const previous = process.exitCode;
+  process.exitCode = 0;
+  let exitCode = 0;
+  try {
+    await program.parseAsync(["node", "vouch", ...args]);
+    exitCode = Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    exitCode = e.exitCode;
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    process.exitCode = previous;
+  }
+  return { stdout: out.join(""), stderr: err.join(""), exitCode };
+}
+
+const customerRef = async () => {
+  const store = openStore({ sqliteFile: join(dir, "vouch.db") });
+  try {
+    const row = await store.db
+      .selectFrom("conversations")
+      .select("customer_ref")
+      .where("conversation_id", "=", conversationId)
+      .executeTakeFirstOrThrow();
+    return row.customer_ref;
+  } finally {
+    await store.close();
+  }
+};
+
+describe("vouch governance", () => {
+  it("status shows the terms in force per tenant", async () => {
+    const r = await vouch("governance", "status");
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Deployment region: undeclared (set VOUCH_REGION)");
+    expect(r.stdout).toMatch(/acme \(ten_\w{26}\)/);
+    expect(r.stdout).toMatch(/residency\s+undeclared: /);
+    expect(r.stdout).toMatch(/retention\s+conversations 730 d, personal data 365 d, training data 730 d/);
+    expect(r.stdout).toMatch(/notice\s+30 days/);
+    expect(r.stdout).toMatch(/billable\s+resolution/);
+    const j = JSON.parse((await vouch("governance", "status", "--tenant", "acme", "--json")).stdout) as {
+      deploymentRegion: string | null;
+      tenants: { terms: { noticeDays: number }; residency: { status: string } }[];
+    };
+    expect(j.deploymentRegion).toBeNull();
+    expect(j.tenants).toHaveLength(1);
+    expect(j.tenants[0]).toMatchObject({ terms: { noticeDays: 30 }, residency: { status: "undeclared" } });
+  });
+
+  it("status exits 1 when a tenant's contract requires processing in another region", async () => {
+    process.env.VOUCH_REGION = "us";
+    try {
+      const r = await vouch("governance", "status");
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toContain("Deployment region: us");
+      expect(r.stdout).toMatch(/residency\s+mismatch: the contract requires data stored and processed in eu/);
+    } finally {
+      delete process.env.VOUCH_REGION;
+    }
+    process.env.VOUCH_REGION = "moon";
+    try {
+      const bad = await vouch("governance", "status");
+      expect(bad.exitCode).toBe(78);
+      expect(bad.stderr).toMatch(/^error CONFIG_INVALID: .*VOUCH_REGION/);
+    } finally {
+      delete process.env.VOUCH_REGION;
+    }
+  });
+
+  it("retention run --dry-run counts and changes nothing; run applies, records and is idempotent", async () => {
+    const dry = await vouch("governance", "retention", "run", "--dry-run", "--json");
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    const report = JSON.parse(dry.stdout) as {
+      dryRun: boolean;
+      tenants: { slug: string; counts: Record<string, number>; recorded: unknown }[];
+    };
+    expect(report.dryRun).toBe(true);
+    expect(report.tenants[0]).toMatchObject({
+      slug: "acme",
+      counts: { customerRefs: 1, messages: 0 },
+      recorded: null,
+    });
+    expect(await customerRef()).toBe("cust-cli");
+
+    const r = await vouch("governance", "retention", "run");
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain("acme: personal data: 1 examined");
+    expect(r.stdout).toMatch(/^tenant\s+conversations\s+messages/);
+    expect(r.stdout).toMatch(/acme\s+0\s+0\s+0\s+1\s+0\s+0\s+0\s+0\s+0\s+recorded in ledger/);
+    expect(await customerRef()).toBeNull();
+
+    const again = await vouch("governance", "retention", "run", "--quiet");
+    expect(again.stderr).toBe("");
+    expect(again.stdout).toMatch(/acme(\s+0){9}\s+nothing to remove/);
+  });
+
+  it("an unknown tenant is NOT_FOUND", async () => {
+    const r = await vouch("governance", "retention", "run", "--tenant", "nope");
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toMatch(/^error NOT_FOUND: tenant nope not found/);
+  });
+});
