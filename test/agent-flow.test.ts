@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { settleOutcomes } from "../src/conversations/index.js";
+import { tombstone } from "../src/governance/index.js";
 import { sequenceLedger } from "../src/ledger/index.js";
 import { DAY, HOUR } from "../src/shared/clock.js";
 import { createTestApp, DIALECTS, json, type TestApp } from "./support.js";
@@ -226,6 +227,29 @@ for (const dialect of DIALECTS) {
         body: { content: "what is the data retention period for deleted projects?" },
       });
       expect(json<{ exchange: Exchange }>(o).exchange.decision?.action).toBe("escalate");
+    });
+
+    it("text removed under the retention policy is never learned", async () => {
+      const { conversationId, exchange } = await start(
+        "what is your data retention period for deleted projects",
+      );
+      const id = exchange!.handoff!.id;
+      await t.request("POST", `/v1/handoffs/${id}/reply`, {
+        key: t.keys.agent,
+        body: { content: "30 days." },
+      });
+      await t.request("POST", `/v1/handoffs/${id}/resolve`, {
+        key: t.keys.agent,
+        body: { resolution: "answered" },
+      });
+      await t.store.db
+        .updateTable("messages")
+        .set({ content: tombstone(730) })
+        .where("conversation_id", "=", conversationId)
+        .execute();
+      const r = await t.request("POST", `/v1/handoffs/${id}/learning`, { body: { decision: "approve" } });
+      expect(r.statusCode).toBe(409);
+      expect(json<{ error: { message: string } }>(r).error.message).toContain("retention");
     });
 
     it("outcomes: assumed resolution after inactivity, durable after the window, closed after", async () => {

@@ -13,6 +13,7 @@ import {
   type Region,
   startGovernanceJobs,
 } from "../src/governance/index.js";
+import { buildServer } from "../src/http/build-server.js";
 import { DAY } from "../src/shared/clock.js";
 import { createApiKey } from "../src/tenants/index.js";
 import { createTestApp, DIALECTS, json, type TestApp } from "./support.js";
@@ -104,11 +105,9 @@ for (const dialect of DIALECTS) {
       await t.close();
     });
 
-    /** A test app whose deployment declares `region` (read from VOUCH_REGION as the server starts). */
+    /** A test app whose deployment declares `region`, as the composition root passes it from VOUCH_REGION. */
     const appIn = async (region: Region | undefined) => {
-      if (region) process.env.VOUCH_REGION = region;
-      else delete process.env.VOUCH_REGION;
-      t = await createTestApp(dialect);
+      t = await createTestApp(dialect, region ? { region } : {});
       return t;
     };
     const activate = async (yaml: string) => {
@@ -188,11 +187,38 @@ for (const dialect of DIALECTS) {
       expect((await t.request("GET", "/v1/governance/status", { key: null })).statusCode).toBe(401);
     });
 
-    it("reports a residency mismatch, and the job logs it as an error at start", async () => {
+    it("refuses to activate a contract the deployment's region cannot honour", async () => {
       await appIn("us");
+      const up = await t.request("POST", "/v1/contracts", {
+        payload: careful,
+        headers: { "content-type": "application/yaml" },
+      });
+      const id = json<{ contract: { id: string } }>(up).contract.id;
+      const r = await t.request("POST", `/v1/contracts/${id}/activate`, { body: {} });
+      expect(r.statusCode).toBe(409);
+      expect(json<{ error: { code: string } }>(r).error.code).toBe("RESIDENCY_MISMATCH");
+      const active = await t.request("GET", "/v1/contracts/active");
+      expect(active.statusCode).toBe(404);
+      // A contract that lets processing happen anywhere is not a mismatch.
+      await activate(contractIn("eu", "anywhere"));
+      expect((await status()).residency.status).toBe("stored-elsewhere");
+    });
+
+    it("reports a residency mismatch when the deployment moves under an active contract, and the job logs it", async () => {
+      await appIn("eu");
       await activate(careful);
-      const s = await status();
-      expect(s.residency).toMatchObject({
+      // The same data served from a deployment that now declares another region.
+      const moved = await buildServer(
+        { store: t.store, clock: t.clock, agent: t.agent, rootKeyHash: undefined, region: "us" },
+        { logLevel: "silent" },
+      );
+      const r = await moved.inject({
+        method: "GET",
+        url: "/v1/governance/status",
+        headers: { authorization: `Bearer ${t.keys.admin}` },
+      });
+      await moved.close();
+      expect(json<{ residency: Record<string, unknown> }>(r).residency).toMatchObject({
         status: "mismatch",
         agrees: false,
         deploymentRegion: "us",
@@ -216,9 +242,6 @@ for (const dialect of DIALECTS) {
       }
       expect(errors[0]?.msg).toMatch(/^residency mismatch: .*eu.*us/);
       expect(errors[0]?.obj).toMatchObject({ tenant: t.tenantId, status: "mismatch" });
-      // A contract that lets processing happen anywhere is not a mismatch.
-      await activate(contractIn("eu", "anywhere"));
-      expect((await status()).residency.status).toBe("stored-elsewhere");
     });
 
     it("shows retention progress, and an interrupted run's changes are recorded by the next run", async () => {

@@ -2,6 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import type { TrainFn } from "../src/agent/index.js";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
+import type { ContractParameters } from "../src/contract/index.js";
+import { assertResidency, type Region } from "../src/governance/index.js";
 import { buildServer } from "../src/http/build-server.js";
 import { ManualClock } from "../src/shared/clock.js";
 import type { Dialect } from "../src/store/index.js";
@@ -57,12 +59,20 @@ export interface TestApp {
 /** An in-process API over a fresh store of the given dialect, with one tenant and the small KB. */
 export async function createTestApp(
   dialect: Dialect,
-  opts: { train?: TrainFn; sqliteFile?: string; seed?: boolean } = {},
+  opts: { train?: TrainFn; sqliteFile?: string; seed?: boolean; region?: Region } = {},
 ): Promise<TestApp> {
   const store = await createTestStore(dialect, opts.sqliteFile);
   const clock = new ManualClock();
   const agent = new AgentRuntime(store, opts.train ?? trainWordOverlap, () => clock.now());
-  const deps = { store, clock, agent, rootKeyHash: hashApiKey(ROOT_KEY) };
+  const deps = {
+    store,
+    clock,
+    agent,
+    rootKeyHash: hashApiKey(ROOT_KEY),
+    region: opts.region,
+    // The same policy the composition root installs: a contract this deployment cannot honour is refused.
+    acceptContract: (params: ContractParameters) => assertResidency(params, opts.region),
+  };
   const app = await buildServer(deps, { logLevel: "silent" });
   let tenantId = "";
   const keys = { admin: "", agent: "", widget: "" };

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { AgentRuntime } from "../agent/index.js";
 import { createWorkerTrainer } from "../agent/resolver/index.js";
+import { assertResidency } from "../governance/index.js";
 import type { ServerDeps } from "../http/build-server.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { migrateToLatest, openStore } from "../store/index.js";
@@ -31,9 +32,22 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   // Retraining after a knowledge change runs on a worker thread, so one tenant's training never stalls
   // the requests of others (AgentRuntime serves the previous model meanwhile).
   const trainer = createWorkerTrainer();
-  const agent = new AgentRuntime(store, (examples) => trainer.train(examples), () => clock.now());
+  const agent = new AgentRuntime(
+    store,
+    (examples) => trainer.train(examples),
+    () => clock.now(),
+  );
   return {
-    deps: { store, clock, agent, rootKeyHash: root.hash, ledgerKeys },
+    deps: {
+      store,
+      clock,
+      agent,
+      rootKeyHash: root.hash,
+      ledgerKeys,
+      region: config.region,
+      // A contract this deployment cannot honour is never activated (docs/governance.md).
+      acceptContract: (params) => assertResidency(params, config.region),
+    },
     config,
     storeLabel: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : sqliteFile,
     rootKeyFile: root.file,

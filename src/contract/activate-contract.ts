@@ -2,6 +2,7 @@ import { ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import type { StoreDeps } from "../store/index.js";
 import { noteContractActivated } from "./active-contract-parameters.js";
+import { type ContractParameters, contractParameters } from "./contract-parameters.js";
 import {
   buildTimeline,
   loadActivations,
@@ -40,8 +41,17 @@ export const EFFECTIVE_FROM_TOLERANCE_MS = 5 * 60_000;
  * serialise on the contract head row, so concurrent ones get distinct, ordered sequence numbers and exactly
  * one contract is in force at any time.
  */
+/**
+ * Activation's dependencies. `acceptContract` is the deployment's policy on contract terms it cannot
+ * honour (the composition root installs the residency check): it throws to refuse a valid contract, and
+ * runs inside the activation's transaction, so a refusal records nothing.
+ */
+export interface ActivateContractDeps extends StoreDeps {
+  readonly acceptContract?: ((params: ContractParameters) => void) | undefined;
+}
+
 export async function activateContract(
-  deps: StoreDeps,
+  deps: ActivateContractDeps,
   tenantId: string,
   input: ActivateContractInput,
 ): Promise<ActivateContractResult> {
@@ -62,6 +72,7 @@ export async function activateContract(
     const row = await loadContractRow(trx, tenantId, input.contractId);
     const parsed = parseContract(row.document);
     if (!parsed.ok) throw invalidContract(parsed.problems, `version ${row.version} (${row.contract_id})`);
+    deps.acceptContract?.(contractParameters(parsed.contract));
     const seq = head.revision + 1;
     await trx
       .insertInto("contract_activations")

@@ -7,6 +7,7 @@
  */
 
 export {
+  type ActivateContractDeps,
   type ActivateContractInput,
   type ActivateContractResult,
   activateContract,

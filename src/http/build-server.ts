@@ -3,7 +3,9 @@ import swaggerUi from "@fastify/swagger-ui";
 import { Ajv, type Options as AjvOptions } from "ajv";
 import addFormatsPlugin from "ajv-formats";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
+import type { ContractParameters } from "../contract/index.js";
 import type { ConversationDeps } from "../conversations/index.js";
+import type { Region } from "../governance/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
@@ -21,6 +23,10 @@ import { registerTenantRoutes } from "./routes/tenants.js";
 export interface ServerDeps extends ConversationDeps {
   /** SHA-256 of the deployment root key; undefined disables the operator endpoints. */
   readonly rootKeyHash: string | undefined;
+  /** Where this deployment processes data (VOUCH_REGION); undefined when undeclared. */
+  readonly region?: Region | undefined;
+  /** The deployment's policy on contract terms it cannot honour; runs inside contract activation. */
+  readonly acceptContract?: ((params: ContractParameters) => void) | undefined;
 }
 
 export interface ServerOptions {

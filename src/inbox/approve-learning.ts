@@ -1,3 +1,4 @@
+import { isTombstone } from "../governance/index.js";
 import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -51,14 +52,18 @@ export async function approveLearning(
       .where("conversation_id", "=", h.conversation_id)
       .orderBy("seq")
       .execute();
+    // Text removed under the retention policy is a tombstone, not a question: never learn it.
     const questions = (
       input.questions ??
       messages.filter((m) => m.role === "customer" && m.intent === "question").map((m) => m.content)
     )
       .map((q) => q.trim())
-      .filter((q) => q.length > 0);
+      .filter((q) => q.length > 0 && !isTombstone(q));
     if (questions.length === 0)
-      throw new VouchError("INVALID_STATE", "the conversation has no customer question to learn from");
+      throw new VouchError(
+        "INVALID_STATE",
+        "the conversation has no customer question to learn from (its text may have been removed under the retention policy)",
+      );
 
     let label = input.articleId ?? (input.answer ? undefined : (h.resolution_article_id ?? undefined));
     if (label) {

@@ -1,11 +1,6 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
-import {
-  GovernanceStatusView,
-  governanceStatus,
-  type Region,
-  regionFromEnv,
-} from "../../governance/index.js";
+import { GovernanceStatusView, governanceStatus } from "../../governance/index.js";
 import { tenantPrincipal } from "../auth.js";
 import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
@@ -13,18 +8,14 @@ import { errorResponses } from "../errors.js";
 /** Operators, support staff and auditors read the terms in force; nothing here changes anything. */
 const READ = ["admin", "agent", "auditor"] as const;
 
-/** The server's dependencies, with the deployment's region when the composition root passes it. */
-export type GovernanceServerDeps = ServerDeps & { readonly region?: Region | undefined };
-
 /**
  * Data governance: the contract terms in force (retention, residency, notice days, billable events), the
- * residency check against this deployment's region, and how far retention has been applied. The region is
- * `deps.region` when the composition root provides it, else VOUCH_REGION (already validated by loadConfig
- * when the process started).
+ * residency check against this deployment's region (deps.region, from VOUCH_REGION), and how far
+ * retention has been applied.
  */
-export function registerGovernanceRoutes(root: FastifyInstance, deps: GovernanceServerDeps): void {
+export function registerGovernanceRoutes(root: FastifyInstance, deps: ServerDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const region = "region" in deps ? deps.region : regionFromEnv();
+  const region = deps.region;
 
   app.get(
     "/v1/governance/status",
