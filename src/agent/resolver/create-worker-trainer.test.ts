@@ -61,7 +61,9 @@ describe.skipIf(!haveDist)("createWorkerTrainer from dist (worker thread)", () =
       }));
       // No close(): the idle worker is unref'd and must not keep this process alive.
     `;
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    // --input-type and -e must not reach the worker; --expose-gc makes the filtered list invalid for a
+    // worker, so this also covers starting it without options.
+    const run = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], {
       encoding: "utf8",
       timeout: 60_000,
     });

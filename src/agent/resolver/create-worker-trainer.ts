@@ -81,7 +81,7 @@ function threadTrainer(script: URL): WorkerTrainer {
   };
 
   const start = (): Worker => {
-    const w = new Worker(script, { execArgv: workerExecArgv(process.execArgv) });
+    const w = spawnWorker(script);
     w.unref();
     w.on("message", (reply: TrainReply) => {
       const job = running;
@@ -116,7 +116,13 @@ function threadTrainer(script: URL): WorkerTrainer {
       worker?.unref();
       return;
     }
-    worker ??= start();
+    try {
+      worker ??= start();
+    } catch (err) {
+      next.reject(new VouchError("INTERNAL", `cannot start the resolver training worker: ${String(err)}`));
+      pump();
+      return;
+    }
     worker.ref();
     running = next;
     try {
@@ -154,10 +160,23 @@ function threadTrainer(script: URL): WorkerTrainer {
 }
 
 /**
- * The parent's Node options minus those that describe the parent's own entry script (`-e`, `-p`,
- * `--input-type`): a worker inherits execArgv by default, and `node --input-type=module -e …` would
- * otherwise make every worker fail to start.
+ * Starts the worker with the parent's Node options, except when they describe the parent's own entry
+ * script (`node --input-type=module -e …` would make every worker fail to start). Options given
+ * explicitly are checked more strictly than inherited ones (V8 flags such as --expose-gc are refused),
+ * so when the filtered list is refused the worker starts with none.
  */
+function spawnWorker(script: URL): Worker {
+  const execArgv = workerExecArgv(process.execArgv);
+  if (execArgv.length === process.execArgv.length) return new Worker(script);
+  try {
+    return new Worker(script, { execArgv });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw err;
+    return new Worker(script, { execArgv: [] });
+  }
+}
+
+/** The parent's Node options minus those that describe its own entry script (`-e`, `-p`, `--input-type`). */
 export function workerExecArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
