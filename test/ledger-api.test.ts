@@ -233,7 +233,33 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it("a customer message's decision enters the log, provable by its conversation id, without its text", async () => {
+      const r = await call("POST", "/v1/conversations", admin, { content: "how do I reset my password" });
+      expect(r.statusCode).toBe(201);
+      const conversationId = r.json().conversationId as string;
+      const decisionId = r.json().exchange.decision.id as string;
+      const published = await call("POST", "/v1/ledger/checkpoints", auditor);
+      expect(published.statusCode).toBe(201);
+      const items = (await call("GET", `/v1/ledger/entries?subject=${conversationId}`, auditor)).json()
+        .items as Entry[];
+      expect(items).toHaveLength(1);
+      const e = JSON.parse(items[0]!.entry) as {
+        type: string;
+        subject: Record<string, string>;
+        data: unknown;
+      };
+      expect(e.type).toBe("decision");
+      expect(e.subject).toMatchObject({ conversation: conversationId, decision: decisionId });
+      expect(e.data).toMatchObject({ action: "answer", inputDigest: expect.stringMatching(/^hmac-sha256:/) });
+      expect(items[0]!.entry).not.toMatch(/reset my password/i);
+      const proof = await call("GET", `/v1/ledger/entries/${items[0]!.seq}/proof`, auditor);
+      expect(verifyProofBundle(proof.json(), [parseVerifierKey(ledgerKeys.key.vkey)])).toMatchObject({
+        ok: true,
+      });
+    });
+
     it("the scheduled job publishes a checkpoint when the log grew", async () => {
+      const before = (await getCheckpoint({ store }, tenantId)).treeSize;
       await call("PATCH", "/v1/tenant/settings", admin, { maxFailures: 3 });
       const logged: string[] = [];
       const stop = startLedgerJobs({ store, clock, ledgerKeys }, 60_000, {
@@ -241,7 +267,7 @@ for (const dialect of DIALECTS) {
         error: (o, msg) => logged.push(`${msg} ${JSON.stringify(o)}`),
       });
       try {
-        await expect.poll(async () => (await getCheckpoint({ store }, tenantId)).treeSize).toBe(10);
+        await expect.poll(async () => (await getCheckpoint({ store }, tenantId)).treeSize).toBe(before + 1);
       } finally {
         stop();
       }
