@@ -54,6 +54,9 @@ function rand(id: string, salt: string): number {
 const pick = <T>(xs: readonly T[], id: string, salt: string): T =>
   xs[Math.floor(rand(id, salt) * xs.length)] as T;
 
+/** The demo seeder acts as the system in the ledger. */
+const DEMO_ACTOR = { kind: "system" as const, id: "vouch-demo" };
+
 const AGENTS = ["Dana Okafor", "Lee Whitfield", "Priya Raman", "Marco Bellini"];
 
 /**
@@ -96,8 +99,13 @@ export async function seedDemo(
   const sim: ConversationDeps = { ...deps, clock };
 
   const { tenant, adminKey } = await createTenant(sim, { name: "Demo — Fernwork", slug: DEMO_SLUG });
-  const agentKey = await createApiKey(sim, tenant.id, { scope: "agent", name: "Support team" });
-  const widgetKey = await createApiKey(sim, tenant.id, { scope: "widget", name: "Website widget" });
+  const agentKey = await createApiKey(sim, tenant.id, { scope: "agent", name: "Support team" }, DEMO_ACTOR);
+  const widgetKey = await createApiKey(
+    sim,
+    tenant.id,
+    { scope: "widget", name: "Website widget" },
+    DEMO_ACTOR,
+  );
   const keys: DemoKeys = {
     tenantId: tenant.id,
     admin: adminKey.key,
@@ -262,8 +270,8 @@ async function reuseOrCreateKeys(deps: ConversationDeps, tenantId: string, file:
   }
   // The demo tenant exists but its keys are not here (another data directory, or revoked): issue new ones.
   const [admin, agent, widget] = [
-    await createApiKey(deps, tenantId, { scope: "admin", name: "Demo admin" }),
-    await createApiKey(deps, tenantId, { scope: "agent", name: "Support team" }),
+    await createApiKey(deps, tenantId, { scope: "admin", name: "Demo admin" }, DEMO_ACTOR),
+    await createApiKey(deps, tenantId, { scope: "agent", name: "Support team" }, DEMO_ACTOR),
     await createApiKey(deps, tenantId, { scope: "widget", name: "Website widget" }),
   ];
   const keys = { tenantId, admin: admin.key, agent: agent.key, widget: widget.key };

@@ -98,7 +98,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
         title: "Vouch API",
         version: opts.version ?? "0.1.0",
         description:
-          "AI customer-support agents whose enterprise contract is code. Authenticate with `Authorization: Bearer <key>`; keys have a scope: `admin`, `agent` (human support staff) or `widget` (end customers). Errors are `{error: {code, message, details, requestId}}` with the stable codes of docs/errors.md.",
+          "AI customer-support agents whose enterprise contract is code. Authenticate with `Authorization: Bearer <key>`; keys have a scope: `admin`, `agent` (human support staff), `widget` (end customers) or `auditor` (read-only ledger access). Errors are `{error: {code, message, details, requestId}}` with the stable codes of docs/errors.md.",
         license: { name: "Apache-2.0", identifier: "Apache-2.0" },
       },
       components: {
@@ -111,6 +111,12 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
         { name: "knowledge", description: "Knowledge base articles" },
         { name: "conversations", description: "Customer conversations with the agent" },
         { name: "inbox", description: "Handoffs to humans" },
+        { name: "contracts", description: "The contract file: upload, lint, activate, history, diff" },
+        {
+          name: "ledger",
+          description: "The decision ledger: checkpoints, entries, proofs, export (auditors)",
+        },
+        { name: "governance", description: "Contract terms in force: retention, residency" },
       ],
     },
   });

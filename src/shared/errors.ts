@@ -52,7 +52,7 @@ export const ERROR_CATALOGUE = {
     status: 403,
     exit: 3,
     description:
-      "The API key is valid but its scope (`admin`, `agent`, `widget`) does not allow this action.",
+      "The API key is valid but its scope (`admin`, `agent`, `widget`, `auditor`) does not allow this action.",
   },
   NOT_FOUND: {
     status: 404,

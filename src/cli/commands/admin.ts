@@ -15,6 +15,8 @@ import {
 import { action, formatTable, printJson, printLine } from "../output.js";
 import { withRuntime } from "../runtime.js";
 
+/** Actions taken on the server's own command line are the operator's (ledger actor kind `system`). */
+const CLI_ACTOR = { kind: "system" as const, id: "vouch-cli" };
 const iso = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString());
 
 export function registerAdmin(program: Command): void {
@@ -96,7 +98,12 @@ export function registerAdmin(program: Command): void {
         }
         await withRuntime(async (rt) => {
           const t = await resolveTenant(rt.deps, o.tenant);
-          const k = await createApiKey(rt.deps, t.id, { scope: o.scope as KeyScope, name: o.name });
+          const k = await createApiKey(
+            rt.deps,
+            t.id,
+            { scope: o.scope as KeyScope, name: o.name },
+            CLI_ACTOR,
+          );
           if (o.json) printJson(k);
           else printLine(`${k.id} (${k.scope}): ${k.key}  (shown once)`);
         });
@@ -130,7 +137,12 @@ export function registerAdmin(program: Command): void {
     .action(
       action(async (keyId: string, o: { tenant?: string; json?: boolean }) =>
         withRuntime(async (rt) => {
-          const k = await revokeApiKey(rt.deps, (await resolveTenant(rt.deps, o.tenant)).id, keyId);
+          const k = await revokeApiKey(
+            rt.deps,
+            (await resolveTenant(rt.deps, o.tenant)).id,
+            keyId,
+            CLI_ACTOR,
+          );
           if (o.json) printJson(k);
           else printLine(`revoked ${k.id} (${k.scope}, ${k.name})`);
         }),

@@ -194,7 +194,12 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     async (request) => {
       const tenantId = tenantPrincipal(request).tenantId;
       const b = request.body;
-      if (b.decision === "reject") return rejectLearning(deps, tenantId, request.params.id);
+      if (b.decision === "reject") {
+        return rejectLearning(deps, tenantId, request.params.id, {
+          kind: "api_key",
+          id: tenantPrincipal(request).keyId,
+        });
+      }
       const r = await approveLearning(deps, tenantId, request.params.id, actor(request, b.agent), b);
       return { ...r, exampleIds: [...r.exampleIds], learning: "approved" as const };
     },

@@ -48,6 +48,8 @@ const CreatedKeyView = Type.Object({
   scope: Scope,
   key: Type.String({ description: "The secret. Shown once; store it now." }),
 });
+/** The ledger actor for an action taken with an API key: the key's id, never its holder's name. */
+const keyActor = (p: { keyId: string }) => ({ kind: "api_key" as const, id: p.keyId });
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): void {
@@ -117,7 +119,10 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
         response: { 200: TenantView, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => toView(await updateSettings(deps, tenantPrincipal(request).tenantId, request.body)),
+    async (request) => {
+      const p = tenantPrincipal(request);
+      return toView(await updateSettings(deps, p.tenantId, request.body, keyActor(p)));
+    },
   );
 
   app.get(
@@ -154,7 +159,16 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await createApiKey(deps, tenantPrincipal(request).tenantId, request.body)),
+      reply
+        .code(201)
+        .send(
+          await createApiKey(
+            deps,
+            tenantPrincipal(request).tenantId,
+            request.body,
+            keyActor(tenantPrincipal(request)),
+          ),
+        ),
   );
 
   app.delete(
@@ -169,7 +183,8 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
       },
     },
     async (request) => {
-      const k = await revokeApiKey(deps, tenantPrincipal(request).tenantId, request.params.id);
+      const p = tenantPrincipal(request);
+      const k = await revokeApiKey(deps, p.tenantId, request.params.id, keyActor(p));
       return { ...k, createdAt: new Date(k.createdAt).toISOString(), revokedAt: iso(k.revokedAt) };
     },
   );
