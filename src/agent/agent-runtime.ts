@@ -15,6 +15,21 @@ export interface AgentModel {
   readonly answers: ReadonlyMap<string, AnswerSource>;
 }
 
+const digests = new WeakMap<TenantSettings, string>();
+
+/**
+ * Content digest of a settings object. Settings objects are frozen and shared per text (readSettings,
+ * applyContractSettings memoise them), so the digest is computed once per settings change, not per message.
+ */
+function settingsDigest(settings: TenantSettings): string {
+  let d = digests.get(settings);
+  if (d === undefined) {
+    d = sha256Hex(stableStringify(settings));
+    digests.set(settings, d);
+  }
+  return d;
+}
+
 /** Trains a model; may run elsewhere (a worker thread) and resolve later. */
 export type TrainFn = (examples: readonly TrainingExample[]) => ResolverModel | Promise<ResolverModel>;
 
@@ -74,7 +89,7 @@ export class AgentRuntime {
         clearTimeout(timer);
       }
     }
-    const versionId = `ver_${sha256Hex(`${t.model.digest}\n${sha256Hex(stableStringify(settings))}`).slice(0, 24)}`;
+    const versionId = `ver_${sha256Hex(`${t.model.digest}\n${settingsDigest(settings)}`).slice(0, 24)}`;
     await this.register(tenantId, versionId, t, settings);
     return { versionId, knowledgeRev: t.knowledgeRev, model: t.model, answers: t.answers };
   }
@@ -150,7 +165,7 @@ export class AgentRuntime {
         tenant_id: tenantId,
         version_id: versionId,
         resolver_digest: t.model.digest,
-        settings_digest: sha256Hex(stableStringify(settings)),
+        settings_digest: settingsDigest(settings),
         knowledge_rev: t.knowledgeRev,
         label_count: t.model.labelCount,
         example_count: t.model.exampleCount,

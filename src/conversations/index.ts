@@ -10,6 +10,7 @@ export {
 export {
   checkContent,
   insertConversation,
+  newConversationRows,
   postCustomerMessage,
   type StartConversationInput,
   type StartResult,

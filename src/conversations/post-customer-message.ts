@@ -61,12 +61,11 @@ export type StartResult =
   | { readonly conversationId: string; readonly exchange: ExchangeView }
   | { readonly conversationId: string; readonly exchange: null };
 
-export async function insertConversation(
-  trx: Db,
+export function newConversationRows(
   tenantId: string,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
   now: number,
-): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
+): { conv: ConversationsTable; outcome: OutcomesTable } {
   const conversationId = newId("conversation", now);
   const conv: ConversationsTable = {
     tenant_id: tenantId,
@@ -96,9 +95,20 @@ export async function insertConversation(
     reopen_count: 0,
     updated_at: now,
   };
-  await trx.insertInto("conversations").values(conv).execute();
-  await trx.insertInto("outcomes").values(outcome).execute();
   return { conv, outcome };
+}
+
+/** Create and write a new conversation and its pending outcome, inside the caller's transaction. */
+export async function insertConversation(
+  trx: Db,
+  tenantId: string,
+  input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
+  now: number,
+): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
+  const rows = newConversationRows(tenantId, input, now);
+  await trx.insertInto("conversations").values(rows.conv).execute();
+  await trx.insertInto("outcomes").values(rows.outcome).execute();
+  return rows;
 }
 
 /** Open a conversation, optionally with its first message, in one transaction. */
@@ -110,13 +120,23 @@ export async function startConversation(
   const content = input.content === undefined ? undefined : checkContent(input.content);
   const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
-  return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => {
-    const created = await insertConversation(trx, turn.tenant.id, input, now);
-    const conversationId = created.conv.conversation_id;
-    const exchange =
-      content === undefined
-        ? null
-        : await processCustomerMessage(trx, deps.store.dialect, turn, conversationId, content, now, created);
+  return runIdempotent<StartResult>(deps.store, turn.tenant.id, idem, now, async (trx) => {
+    if (content === undefined) {
+      const created = await insertConversation(trx, turn.tenant.id, input, now);
+      return { status: 201, body: { conversationId: created.conv.conversation_id, exchange: null } };
+    }
+    // With a first message the rows are written once, in their state after it.
+    const rows = newConversationRows(turn.tenant.id, input, now);
+    const conversationId = rows.conv.conversation_id;
+    const exchange = await processCustomerMessage(
+      trx,
+      deps.store.dialect,
+      turn,
+      conversationId,
+      content,
+      now,
+      rows,
+    );
     return { status: 201, body: { conversationId, exchange } };
   });
 }

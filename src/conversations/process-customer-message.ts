@@ -114,13 +114,16 @@ export async function processCustomerMessage(
   conversationId: string,
   content: string,
   now: number,
-  /** The rows, when the caller just created them in this transaction. */
-  fresh?: { conv: ConversationsTable; outcome: OutcomesTable },
+  /**
+   * The rows of a conversation this message starts, not yet written: they are inserted once, in their
+   * state after the message, instead of inserted and then updated.
+   */
+  unsaved?: { conv: ConversationsTable; outcome: OutcomesTable },
 ): Promise<ExchangeView> {
   const { tenant, agent } = turn;
   const settings = tenant.settings;
   const windows = windowsFrom(settings);
-  const loaded = fresh ?? (await loadForUpdate(trx, dialect, tenant.id, conversationId));
+  const loaded = unsaved ?? (await loadForUpdate(trx, dialect, tenant.id, conversationId));
   let conv = loaded.conv;
   if (conv.status === "closed") {
     throw new VouchError("CONVERSATION_CLOSED", "this conversation is closed; start a new conversation");
@@ -256,9 +259,48 @@ export async function processCustomerMessage(
     latency_us: latencyUs,
     created_at: now,
   } as const;
-  // Both messages in one statement, then the decision that references the customer's, and the decision's
-  // ledger entry, queued in this transaction so it exists exactly when the decision does. Texts are in
-  // the entry only as keyed digests: the public log never holds what the customer wrote.
+  conv = {
+    ...conv,
+    next_seq: conv.next_seq + 2,
+    last_message_at: now,
+    last_role: "ai",
+    last_intent: signals.intent,
+    last_ai_action:
+      decision.action === "escalate"
+        ? "escalate"
+        : decision.reason === "answered" || decision.reason === "retry_answer"
+          ? "answer"
+          : "reply",
+    failure_streak: decision.failureStreak,
+    agent_version: agent.versionId,
+    status: decision.action === "escalate" ? "escalated" : conv.status,
+  };
+  const events: { kind: "escalated" | "resolved"; detail: string }[] = [];
+  if (decision.action === "escalate") {
+    outcome = { ...outcome, state: "escalated" };
+    events.push({ kind: "escalated", detail: decision.reason });
+  } else if (decision.reason === "acknowledged") {
+    if (outcome.state === "pending" && outcome.eligible === 1) {
+      outcome = { ...outcome, state: "resolved", resolution: "confirmed", resolved_at: now };
+      events.push({ kind: "resolved", detail: "confirmed" });
+    } else if (outcome.state === "resolved") {
+      outcome = { ...outcome, resolution: "confirmed" };
+    }
+  }
+  if (decision.isQuestion) outcome = { ...outcome, eligible: 1 };
+  outcome = { ...outcome, updated_at: now };
+
+  // The conversation first (the rows below reference it), then both messages in one statement, the
+  // decision that references the customer's, and the decision's ledger entry, queued in this transaction
+  // so it exists exactly when the decision does. Texts are in the entry only as keyed digests: the public
+  // log never holds what the customer wrote.
+  if (unsaved) {
+    await trx.insertInto("conversations").values(conv).execute();
+    await trx.insertInto("outcomes").values(outcome).execute();
+  } else {
+    await updateConversation(trx, conv);
+    await writeOutcome(trx, outcome);
+  }
   await trx.insertInto("messages").values([message, reply]).execute();
   await trx.insertInto("decisions").values(decisionRow).execute();
   await queueLedgerEntries(trx, tenant.id, [
@@ -279,41 +321,11 @@ export async function processCustomerMessage(
       },
     }),
   ]);
-
-  conv = {
-    ...conv,
-    next_seq: conv.next_seq + 2,
-    last_message_at: now,
-    last_role: "ai",
-    last_intent: signals.intent,
-    last_ai_action:
-      decision.action === "escalate"
-        ? "escalate"
-        : decision.reason === "answered" || decision.reason === "retry_answer"
-          ? "answer"
-          : "reply",
-    failure_streak: decision.failureStreak,
-    agent_version: agent.versionId,
-    status: decision.action === "escalate" ? "escalated" : conv.status,
-  };
-
-  let handoff: ExchangeView["handoff"] = null;
-  if (decision.action === "escalate") {
-    handoff = await openHandoff(trx, tenant.id, conv, agent, decision, decisionId, sources, confidence, now);
-    outcome = { ...outcome, state: "escalated" };
-    await recordOutcomeEvent(trx, tenant.id, conversationId, "escalated", now, decision.reason);
-  } else if (decision.reason === "acknowledged") {
-    if (outcome.state === "pending" && outcome.eligible === 1) {
-      outcome = { ...outcome, state: "resolved", resolution: "confirmed", resolved_at: now };
-      await recordOutcomeEvent(trx, tenant.id, conversationId, "resolved", now, "confirmed");
-    } else if (outcome.state === "resolved") {
-      outcome = { ...outcome, resolution: "confirmed" };
-    }
-  }
-  if (decision.isQuestion) outcome = { ...outcome, eligible: 1 };
-  outcome = { ...outcome, updated_at: now };
-  await updateConversation(trx, conv);
-  await writeOutcome(trx, outcome);
+  const handoff: ExchangeView["handoff"] =
+    decision.action === "escalate"
+      ? await openHandoff(trx, tenant.id, conv, agent, decision, decisionId, sources, confidence, now)
+      : null;
+  for (const e of events) await recordOutcomeEvent(trx, tenant.id, conversationId, e.kind, now, e.detail);
 
   return {
     conversation: toConversationView(conv, outcome),
