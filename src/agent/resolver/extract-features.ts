@@ -61,7 +61,7 @@ export function extractFeatureSets(text: string, options: FeatureOptions): Featu
   if (tokens.length === 0) return { full: EMPTY, words: EMPTY };
   const stems = tokens.map(stem);
 
-  let words = EMPTY;
+  let words = NONE;
   if (options.wordWeight > 0) {
     words = group(
       stems.map((s) => hashString(s, GROUP_WORD)),
@@ -91,7 +91,8 @@ export function extractFeatureSets(text: string, options: FeatureOptions): Featu
     for (const t of tokens) addCharGrams(hashes, `<${t}>`, options.charMin, options.charMax);
     full = merge(full, group(hashes, options.charWeight));
   }
-  return { full, words };
+  const typedWords = typed(words);
+  return { full: full === words ? typedWords : typed(full), words: typedWords };
 }
 
 const EMPTY: SparseFeatures = { keys: new Uint32Array(0), values: new Float64Array(0) };
@@ -119,12 +120,20 @@ function addCharGrams(out: number[], w: string, charMin: number, charMax: number
   }
 }
 
+/** A sparse vector under construction: keys ascending, plain arrays (typed only at the end). */
+interface Building {
+  readonly keys: number[];
+  readonly values: number[];
+}
+
+const NONE: Building = { keys: [], values: [] };
+
 /**
  * One feature group from its hashes (with repeats): dampened counts (1 + log tf), scaled to L2 norm
- * `weight`. Sorted typed arrays rather than a Map: extraction runs for every example and every query,
- * and Map traffic was most of its cost.
+ * `weight`. Sorting and merging arrays rather than counting in a Map: extraction runs for every example
+ * and every query, and Map traffic was most of its cost.
  */
-function group(hashes: readonly number[], weight: number): SparseFeatures {
+function group(hashes: readonly number[], weight: number): Building {
   const sorted = Uint32Array.from(hashes).sort();
   const keys: number[] = [];
   const values: number[] = [];
@@ -139,33 +148,39 @@ function group(hashes: readonly number[], weight: number): SparseFeatures {
     norm += v * v;
     i = j;
   }
-  if (norm === 0) return EMPTY;
+  if (norm === 0) return NONE;
   const scale = weight / Math.sqrt(norm);
-  return { keys: Uint32Array.from(keys), values: Float64Array.from(values, (v) => v * scale) };
+  for (let i = 0; i < values.length; i++) values[i] = (values[i] ?? 0) * scale;
+  return { keys, values };
 }
 
-/** Sum of two sparse vectors with sorted keys (a hash shared by two groups adds up). */
-function merge(a: SparseFeatures, b: SparseFeatures): SparseFeatures {
+/** Sum of two sparse vectors with ascending keys (a hash shared by two groups adds up). */
+function merge(a: Building, b: Building): Building {
   if (b.keys.length === 0) return a;
   if (a.keys.length === 0) return b;
-  const keys = new Uint32Array(a.keys.length + b.keys.length);
-  const values = new Float64Array(keys.length);
+  const keys: number[] = [];
+  const values: number[] = [];
   let i = 0;
   let j = 0;
-  let n = 0;
   while (i < a.keys.length || j < b.keys.length) {
     const ka = i < a.keys.length ? (a.keys[i] ?? 0) : Number.POSITIVE_INFINITY;
     const kb = j < b.keys.length ? (b.keys[j] ?? 0) : Number.POSITIVE_INFINITY;
     if (ka < kb) {
-      keys[n] = ka;
-      values[n++] = a.values[i++] ?? 0;
+      keys.push(ka);
+      values.push(a.values[i++] ?? 0);
     } else if (kb < ka) {
-      keys[n] = kb;
-      values[n++] = b.values[j++] ?? 0;
+      keys.push(kb);
+      values.push(b.values[j++] ?? 0);
     } else {
-      keys[n] = ka;
-      values[n++] = (a.values[i++] ?? 0) + (b.values[j++] ?? 0);
+      keys.push(ka);
+      values.push((a.values[i++] ?? 0) + (b.values[j++] ?? 0));
     }
   }
-  return n === keys.length ? { keys, values } : { keys: keys.slice(0, n), values: values.slice(0, n) };
+  return { keys, values };
+}
+
+function typed(b: Building): SparseFeatures {
+  return b.keys.length === 0
+    ? EMPTY
+    : { keys: Uint32Array.from(b.keys), values: Float64Array.from(b.values) };
 }
