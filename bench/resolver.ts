@@ -80,7 +80,8 @@ async function timeWorker(examples: readonly TrainingExample[], runs: number) {
 /** Runs the resolver bench on CLINC150 (full) and returns its BENCHMARKS.md section. */
 export async function run(): Promise<{ title: string; markdown: string; json: unknown }> {
   const root = repoRoot();
-  const path = process.env.VOUCH_CLINC150 ?? resolve(root, "../shared/data/clinc150/data_full.json");
+  const shared = process.env.VOUCH_SHARED_DIR ?? resolve(root, "../shared");
+  const path = process.env.VOUCH_CLINC150 ?? resolve(shared, "data/clinc150/data_full.json");
   const progress = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };

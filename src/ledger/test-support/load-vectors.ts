@@ -5,11 +5,12 @@ import { fileURLToPath } from "node:url";
 /**
  * The published conformance vectors live outside the repository (../shared/vectors from the repo root) and
  * are read in place, never copied in, so the tests always run against the published file.
- * VOUCH_VECTORS_DIR overrides the location.
+ * VOUCH_VECTORS_DIR (or VOUCH_SHARED_DIR, the folder holding vectors/) overrides the location.
  */
 export function vectorsDir(): string {
   const override = process.env.VOUCH_VECTORS_DIR;
   if (override) return resolve(override);
+  if (process.env.VOUCH_SHARED_DIR) return resolve(process.env.VOUCH_SHARED_DIR, "vectors");
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "package.json"))) {
     const parent = dirname(dir);

@@ -5,14 +5,14 @@ import { type Dialect, openStore, type Store } from "../open-store.js";
 
 /**
  * Storage tests run once per backend: `for (const dialect of DIALECTS)`. SQLite always; PostgreSQL when
- * VOUCH_TEST_PG_URL names a server (CI sets it). Each PostgreSQL store lives in a schema of its own,
- * dropped on close, so test files run in parallel without seeing each other.
+ * VOUCH_TEST_PG_URL names a server (CI sets it). Each PostgreSQL store lives in a schema of its own, so
+ * test files run in parallel without seeing each other; the run's schemas are dropped when it ends.
  */
 export const PG_URL = process.env.VOUCH_TEST_PG_URL;
 export const DIALECTS: readonly Dialect[] = PG_URL ? ["sqlite", "postgres"] : ["sqlite"];
 
 export interface TestStore extends Store {
-  /** Close the store and drop its PostgreSQL schema. */
+  /** Close the store (a PostgreSQL schema is dropped when the test run ends). */
   dispose(): Promise<void>;
   /** Open another connection to the same database, as a restarted process would. */
   reopen(): Store;
@@ -25,7 +25,8 @@ export async function createTestStore(dialect: Dialect, sqliteFile = ":memory:")
     return { ...store, dispose: () => store.close(), reopen: () => openStore({ sqliteFile }) };
   }
   if (!PG_URL) throw new Error("VOUCH_TEST_PG_URL is not set");
-  const schema = `t_${randomBytes(6).toString("hex")}`;
+  // Schemas are named after the test run and dropped all together when it ends (test/global-setup.ts).
+  const schema = `t_${process.env.VOUCH_TEST_RUN ?? "adhoc"}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -35,12 +36,6 @@ export async function createTestStore(dialect: Dialect, sqliteFile = ":memory:")
   return {
     ...store,
     reopen: () => openStore({ databaseUrl: PG_URL, pgSchema: schema, pgPoolSize: 8 }),
-    dispose: async () => {
-      await store.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
+    dispose: () => store.close(),
   };
 }
