@@ -198,5 +198,44 @@ for (const dialect of DIALECTS) {
       expect((await vouch("verify", file("upto7.jsonl"), "--key", oldKey)).exit).toBe(0);
       expect(readFileSync(file("upto7.jsonl"), "utf8")).toContain(`"newKey":"${listed[0]!.vkey}"`);
     });
+
+    it("consistency proves an earlier checkpoint is a prefix of a later one, verifiable offline", async () => {
+      const before = JSON.parse((await vouch("checkpoint", "--json")).out) as {
+        checkpoint: { treeSize: number };
+      };
+      const n = before.checkpoint.treeSize;
+      const rt = await openRuntime(loadConfig());
+      try {
+        await createApiKey(rt.deps, tenantId, { scope: "agent", name: "support" }, "vouch key create");
+      } finally {
+        await rt.close();
+      }
+      const text = await vouch("consistency", "--from", String(n));
+      expect(text.exit, text.err).toBe(0);
+      expect(text.out).toMatch(
+        new RegExp(`tree size ${n} is a prefix of tree size ${n + 1} \\(\\d+ hashes\\): verified$`, "m"),
+      );
+      const json = await vouch("consistency", "--from", String(n), "--to", String(n + 1), "--json");
+      expect(JSON.parse(json.out)).toMatchObject({
+        format: "vouch-consistency-proof",
+        size1: n,
+        size2: n + 1,
+      });
+      const out = await vouch("consistency", "--from", String(n), "--out", file("consistency.json"));
+      expect(out.exit, out.err).toBe(0);
+      const v = await vouch("verify", file("consistency.json"), "--key", file("all-keys.txt"));
+      expect(v.exit, v.out).toBe(0);
+      expect(v.out).toContain(`at tree size ${n} is a prefix of tree size ${n + 1}`);
+      // A forged proof (one hash flipped) does not verify.
+      const forged = JSON.parse(readFileSync(file("consistency.json"), "utf8")) as { proof: string[] };
+      forged.proof[0] = Buffer.alloc(32, 7).toString("base64");
+      writeFileSync(file("forged.json"), JSON.stringify(forged));
+      expect((await vouch("verify", file("forged.json"), "--key", file("all-keys.txt"))).exit).toBe(1);
+      // Bad input: not a number (2), zero (2), a size with no checkpoint (5), from after to (2).
+      expect((await vouch("consistency", "--from", "x")).exit).toBe(2);
+      expect((await vouch("consistency", "--from", "0")).exit).toBe(2);
+      expect((await vouch("consistency", "--from", "5", "--no-publish")).exit).toBe(5);
+      expect((await vouch("consistency", "--from", String(n + 1), "--to", String(n))).exit).toBe(2);
+    });
   });
 }
