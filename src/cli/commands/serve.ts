@@ -51,7 +51,7 @@ export function registerServe(program: Command): void {
 
   program
     .command("worker")
-    .description("Run background jobs only (outcomes), for deployments with several API processes")
+    .description("Run the background jobs only (outcomes, ledger sequencing and checkpoints, retention), for deployments with several API processes started with VOUCH_JOBS=off")
     .action(
       action(async () => {
         const rt = await openRuntime(loadConfig());
