@@ -24,6 +24,13 @@ export const OOS_RECALL_FLOOR = 0.5;
 /** Answer accuracy the contract view promises on validation data. */
 export const CONTRACT_ACCURACY_TARGET = 0.95;
 
+/**
+ * The recall-floor and contract rules require their target to hold with one-sided 95 % confidence on
+ * validation (Wilson lower bound), not only at the validation point estimate: a floor promised to a buyer
+ * must survive the sampling noise of the validation set (CLINC150 has 100 out-of-scope validation queries).
+ */
+export const TARGET_CONFIDENCE_Z = 1.645;
+
 /** Memory retained by the trained model, measured around training. */
 export interface MemoryUsage {
   /** Change in V8 heap used plus external memory (typed arrays live there), after GC when available. */
@@ -67,16 +74,21 @@ export interface ContenderResult {
     readonly val: ThresholdMetrics;
     readonly test: ThresholdMetrics;
   };
-  /** Recall-floor point: lowest threshold with ≥ 50 % OOS recall on validation. */
+  /** Recall-floor point: lowest threshold with ≥ 50 % OOS recall on validation, with 95 % confidence. */
   readonly recallFloor: {
     readonly minRecall: number;
+    /** Normal quantile of the confidence required (see TARGET_CONFIDENCE_Z). */
+    readonly z: number;
     readonly threshold: number;
     readonly val: ThresholdMetrics;
     readonly test: ThresholdMetrics;
+    /** The same rule at the validation point estimate (z = 0), reported for comparison. */
+    readonly pointEstimate: { readonly threshold: number; readonly test: ThresholdMetrics };
   };
-  /** Contract view: lowest threshold with ≥ 95 % answer accuracy on validation. */
+  /** Contract view: lowest threshold with ≥ 95 % answer accuracy on validation, with 95 % confidence. */
   readonly contract: {
     readonly target: number;
+    readonly z: number;
     readonly threshold: number;
     readonly val: ThresholdMetrics;
     readonly test: ThresholdMetrics;
@@ -186,8 +198,10 @@ export async function evaluateContender(
   times.sort((a, b) => a - b);
 
   const larsonT = selectBalancedThreshold(val);
-  const contractT = selectAccuracyThreshold(val, CONTRACT_ACCURACY_TARGET);
-  const floorT = selectRecallThreshold(val, OOS_RECALL_FLOOR);
+  const sure = { z: TARGET_CONFIDENCE_Z };
+  const contractT = selectAccuracyThreshold(val, CONTRACT_ACCURACY_TARGET, sure);
+  const floorT = selectRecallThreshold(val, OOS_RECALL_FLOOR, sure);
+  const floorPointT = selectRecallThreshold(val, OOS_RECALL_FLOOR);
   const inScope = test.filter((q) => q.gold !== null);
   return {
     name: contender.name,
@@ -210,12 +224,15 @@ export async function evaluateContender(
     larson: { threshold: larsonT, val: metricsAt(val, larsonT), test: metricsAt(test, larsonT) },
     recallFloor: {
       minRecall: OOS_RECALL_FLOOR,
+      z: TARGET_CONFIDENCE_Z,
       threshold: floorT,
       val: metricsAt(val, floorT),
       test: metricsAt(test, floorT),
+      pointEstimate: { threshold: floorPointT, test: metricsAt(test, floorPointT) },
     },
     contract: {
       target: CONTRACT_ACCURACY_TARGET,
+      z: TARGET_CONFIDENCE_Z,
       threshold: contractT,
       val: metricsAt(val, contractT),
       test: metricsAt(test, contractT),

@@ -57,6 +57,7 @@ export {
   selectBalancedThreshold,
   selectRecallThreshold,
   type ThresholdMetrics,
+  wilsonLowerBound,
 } from "./select-threshold.js";
 export {
   DEFAULT_OPTIONS,

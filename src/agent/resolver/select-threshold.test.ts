@@ -6,6 +6,7 @@ import {
   selectAccuracyThreshold,
   selectBalancedThreshold,
   selectRecallThreshold,
+  wilsonLowerBound,
 } from "./select-threshold.js";
 
 const q = (gold: string | null, predicted: string | null, confidence: number): ScoredQuery => ({
@@ -101,5 +102,41 @@ describe("selectRecallThreshold", () => {
     expect(t).toBeLessThan(0.4);
     expect(metricsAt(VAL, selectRecallThreshold(VAL, 1)).oosRecall).toBe(1);
     expect(selectRecallThreshold(VAL.filter((x) => x.gold !== null))).toBe(0);
+  });
+});
+
+describe("wilsonLowerBound", () => {
+  it("matches the published Wilson interval and tightens with the sample", () => {
+    expect(wilsonLowerBound(50, 100, 1.96)).toBeCloseTo(0.4038, 4);
+    expect(wilsonLowerBound(0, 10, 1.96)).toBeCloseTo(0, 12);
+    expect(wilsonLowerBound(10, 10, 1.96)).toBeCloseTo(0.7225, 4);
+    expect(wilsonLowerBound(500, 1000, 1.96)).toBeGreaterThan(wilsonLowerBound(50, 100, 1.96));
+    expect(wilsonLowerBound(3, 4, 0)).toBe(0.75);
+    expect(wilsonLowerBound(0, 0, 1.645)).toBeNaN();
+  });
+});
+
+describe("threshold rules with a confidence margin", () => {
+  // 100 out-of-scope queries at confidences 0.00–0.99 and in-scope ones above them: OOS recall at a
+  // threshold t is the share of OOS confidences below t.
+  const oos = Array.from({ length: 100 }, (_, i) => q(null, "a", i / 100));
+  const inScope = Array.from({ length: 50 }, (_, i) => q("a", "a", 1 + i / 100));
+  const data = [...oos, ...inScope];
+
+  it("requires the recall floor to hold beyond the validation sample's noise", () => {
+    const point = metricsAt(data, selectRecallThreshold(data, 0.5)).oosRecall;
+    const sure = metricsAt(data, selectRecallThreshold(data, 0.5, { z: 1.645 })).oosRecall;
+    expect(point).toBe(0.5);
+    // 59 of 100: the first count whose one-sided 95 % Wilson bound reaches 0.5.
+    expect(sure).toBe(0.59);
+    expect(wilsonLowerBound(58, 100, 1.645)).toBeLessThan(0.5);
+    expect(wilsonLowerBound(59, 100, 1.645)).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it("requires answer accuracy to hold with confidence, escalating everything when it cannot", () => {
+    // 19 right of 20 answered: 95 % at the point estimate, far from it at 95 % confidence.
+    const few = [...Array.from({ length: 19 }, () => q("a", "a", 0.9)), q("b", "a", 0.9)];
+    expect(metricsAt(few, selectAccuracyThreshold(few, 0.95)).answerRate).toBe(1);
+    expect(metricsAt(few, selectAccuracyThreshold(few, 0.95, { z: 1.645 })).answerRate).toBe(0);
   });
 });

@@ -26,8 +26,16 @@ export interface ThresholdMetrics {
   readonly answerRate: number;
 }
 
-/** Computes {@link ThresholdMetrics} for `queries` at `threshold`. */
-export function metricsAt(queries: readonly ScoredQuery[], threshold: number): ThresholdMetrics {
+interface Counts {
+  readonly inScope: number;
+  readonly inCorrect: number;
+  readonly oos: number;
+  readonly oosEscalated: number;
+  readonly answered: number;
+  readonly correct: number;
+}
+
+function countAt(queries: readonly ScoredQuery[], threshold: number): Counts {
   let inScope = 0;
   let inCorrect = 0;
   let oos = 0;
@@ -47,13 +55,19 @@ export function metricsAt(queries: readonly ScoredQuery[], threshold: number): T
     if (answers) answered++;
     if (right) correct++;
   }
+  return { inScope, inCorrect, oos, oosEscalated, answered, correct };
+}
+
+/** Computes {@link ThresholdMetrics} for `queries` at `threshold`. */
+export function metricsAt(queries: readonly ScoredQuery[], threshold: number): ThresholdMetrics {
+  const c = countAt(queries, threshold);
   return {
     threshold,
-    inScopeAccuracy: inCorrect / inScope,
-    oosRecall: oosEscalated / oos,
-    resolutionRate: correct / queries.length,
-    answerAccuracy: correct / answered,
-    answerRate: answered / queries.length,
+    inScopeAccuracy: c.inCorrect / c.inScope,
+    oosRecall: c.oosEscalated / c.oos,
+    resolutionRate: c.correct / queries.length,
+    answerAccuracy: c.correct / c.answered,
+    answerRate: c.answered / queries.length,
   };
 }
 
@@ -94,16 +108,45 @@ export function selectBalancedThreshold(validation: readonly ScoredQuery[]): num
 }
 
 /**
+ * Lower bound of the Wilson score interval for a binomial proportion (`successes` of `n`) at normal quantile
+ * `z` (1.645: one-sided 95 %); `successes / n` when `z` is 0, NaN when `n` is 0. Written out rather than
+ * taken from a statistics package: it is one formula, and the packages that have it are large.
+ */
+export function wilsonLowerBound(successes: number, n: number, z: number): number {
+  if (n === 0) return Number.NaN;
+  const p = successes / n;
+  if (z === 0) return p;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * n);
+  const margin = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return (centre - margin) / (1 + z2 / n);
+}
+
+/** How sure a threshold rule must be that its target holds beyond the validation sample. */
+export interface ConfidenceOption {
+  /**
+   * Normal quantile of the one-sided confidence the rule requires: 0 compares the validation point
+   * estimate with the target; 1.645 requires the target to hold with 95 % confidence (Wilson lower bound),
+   * which matters when validation is small — 100 out-of-scope queries put ±10 points around a recall.
+   */
+  readonly z?: number;
+}
+
+/**
  * The contract operating point: the lowest threshold at which answer accuracy (correct / answered) on
  * validation data reaches `target` — lowest, because that answers the most questions while keeping the
  * promise. When no threshold reaches the target it escalates everything (returns a threshold above every
  * confidence), which is the only way to keep it.
  */
-export function selectAccuracyThreshold(validation: readonly ScoredQuery[], target = 0.95): number {
+export function selectAccuracyThreshold(
+  validation: readonly ScoredQuery[],
+  target = 0.95,
+  { z = 0 }: ConfidenceOption = {},
+): number {
   const candidates = candidateThresholds(validation);
   for (const t of candidates) {
-    const m = metricsAt(validation, t);
-    if (m.answerRate > 0 && m.answerAccuracy >= target) return t;
+    const c = countAt(validation, t);
+    if (c.answered > 0 && wilsonLowerBound(c.correct, c.answered, z) >= target) return t;
   }
   return candidates[candidates.length - 1] ?? 1;
 }
@@ -115,9 +158,16 @@ export function selectAccuracyThreshold(validation: readonly ScoredQuery[], targ
  * in which Larson-style targets are usually stated. Without out-of-scope validation data it answers
  * everything.
  */
-export function selectRecallThreshold(validation: readonly ScoredQuery[], minRecall = 0.5): number {
-  if (!validation.some((q) => q.gold === null)) return 0;
+export function selectRecallThreshold(
+  validation: readonly ScoredQuery[],
+  minRecall = 0.5,
+  { z = 0 }: ConfidenceOption = {},
+): number {
+  const oos = validation.filter((q) => q.gold === null).length;
+  if (oos === 0) return 0;
   const candidates = candidateThresholds(validation);
-  for (const t of candidates) if (metricsAt(validation, t).oosRecall >= minRecall) return t;
+  for (const t of candidates) {
+    if (wilsonLowerBound(countAt(validation, t).oosEscalated, oos, z) >= minRecall) return t;
+  }
   return candidates[candidates.length - 1] ?? 1;
 }
