@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // These tests run the built CLI (`npm test` builds first), as a user would.
@@ -151,6 +152,18 @@ describe("vouch CLI", () => {
     } finally {
       server.kill("SIGTERM");
       await new Promise((r) => server.once("exit", r));
+    }
+    // Every accepted message's decision has its ledger entry (queued in the message's transaction, so
+    // it survived the crash), and the clean stop sequenced the queue: nothing is left waiting.
+    const db = new Database(join(dataDir, "vouch.db"), { readonly: true });
+    try {
+      const count = (q: string) => (db.prepare(q).get() as { n: number }).n;
+      expect(count("select count(*) n from ledger_pending")).toBe(0);
+      const decisions = count("select count(*) n from decisions");
+      expect(decisions).toBeGreaterThanOrEqual(accepted.length);
+      expect(count("select count(*) n from ledger_entries where type = 'decision'")).toBe(decisions);
+    } finally {
+      db.close();
     }
   });
 });
