@@ -51,7 +51,9 @@ export function registerServe(program: Command): void {
 
   program
     .command("worker")
-    .description("Run the background jobs only (outcomes, ledger sequencing and checkpoints, retention), for deployments with several API processes started with VOUCH_JOBS=off")
+    .description(
+      "Run the background jobs only (outcomes, ledger sequencing and checkpoints, retention), for deployments with several API processes started with VOUCH_JOBS=off",
+    )
     .action(
       action(async () => {
         const rt = await openRuntime(loadConfig());
