@@ -46,28 +46,30 @@ export function buildDecisionEntry(
   input: EntryInput & { readonly data: DecisionData },
 ): CanonicalEntry<DecisionEntry> {
   const d = input.data;
-  return encodeBuilt({
-    ...envelope(input, "decision"),
-    data: dropUndefined({
-      inputDigest: d.inputDigest,
-      outputDigest: d.outputDigest,
-      sources: d.sources.map((s) => ({ id: s.id, score: s.score })),
-      confidence: d.confidence,
-      action: d.action,
-      reason: d.reason,
-      latencyUs: d.latencyUs,
-    }),
-  }) as CanonicalEntry<DecisionEntry>;
+  // Members in canonical (sorted) order throughout, so canonicalisation takes its fast path.
+  return encodeBuilt(
+    withData(
+      envelope(input, "decision"),
+      dropUndefined({
+        action: d.action,
+        confidence: d.confidence,
+        inputDigest: d.inputDigest,
+        latencyUs: d.latencyUs,
+        outputDigest: d.outputDigest,
+        reason: d.reason,
+        sources: d.sources.map((s) => ({ id: s.id, score: s.score })),
+      }),
+    ),
+  ) as CanonicalEntry<DecisionEntry>;
 }
 
 /** Build an admin entry: a contract change, version promotion or rollback, export, erasure, key rotation… */
 export function buildAdminEntry(
   input: EntryInput & { readonly data: { readonly action: string; readonly details?: AdminData["details"] } },
 ): CanonicalEntry<AdminEntry> {
-  return encodeEntry({
-    ...envelope(input, "admin"),
-    data: { action: input.data.action, details: input.data.details ?? {} },
-  }) as CanonicalEntry<AdminEntry>;
+  return encodeEntry(
+    withData(envelope(input, "admin"), { action: input.data.action, details: input.data.details ?? {} }),
+  ) as CanonicalEntry<AdminEntry>;
 }
 
 /** Build a billing entry: one billable event, or the reversal of one. Canonical form computed lazily, as for decisions. */
@@ -75,15 +77,17 @@ export function buildBillingEntry(
   input: EntryInput & { readonly data: BillingData },
 ): CanonicalEntry<BillingEntry> {
   const d = input.data;
-  return encodeBuilt({
-    ...envelope(input, "billing"),
-    data: dropUndefined({
-      event: d.event,
-      quantity: d.quantity,
-      idempotencyKey: d.idempotencyKey,
-      reverses: d.reverses,
-    }),
-  }) as CanonicalEntry<BillingEntry>;
+  return encodeBuilt(
+    withData(
+      envelope(input, "billing"),
+      dropUndefined({
+        event: d.event,
+        idempotencyKey: d.idempotencyKey,
+        quantity: d.quantity,
+        reverses: d.reverses,
+      }),
+    ),
+  ) as CanonicalEntry<BillingEntry>;
 }
 
 /**
@@ -100,6 +104,20 @@ export function encodeEntry(value: unknown): CanonicalEntry {
   // Re-parse the canonical text so the returned value shares nothing mutable with the caller's input.
   const entry = deepFreeze(JSON.parse(text)) as LedgerEntry;
   return { entry, text, bytes, leafHash: hashLeaf(bytes) };
+}
+
+/**
+ * Validate and encode a value that shares nothing with anyone (just parsed from JSON, as the sequencer
+ * reads the queue): like encodeEntry, without copying the value first.
+ */
+export function encodeParsedEntry(value: unknown): CanonicalEntry {
+  const problems = validateEntry(value);
+  if (problems.length > 0) {
+    throw new VouchError("VALIDATION_FAILED", `invalid ledger entry: ${problems.join("; ")}`, { problems });
+  }
+  const text = canonicalizeJson(value);
+  const bytes = new TextEncoder().encode(text);
+  return { entry: deepFreeze(value) as LedgerEntry, text, bytes, leafHash: hashLeaf(bytes) };
 }
 
 /**
@@ -140,14 +158,30 @@ function envelope(input: EntryInput, type: LedgerEntry["type"]) {
   if (Number.isNaN(time.getTime())) {
     throw new VouchError("VALIDATION_FAILED", "invalid ledger entry: $.time: out of range");
   }
-  return dropUndefined({
-    v: ENTRY_VERSION,
-    type,
-    time: time.toISOString(),
-    tenant: input.tenant,
-    actor: { kind: input.actor.kind, id: input.actor.id },
-    subject: { ...(input.subject ?? {}) },
+  const subject: Record<string, string> = {};
+  for (const k of Object.keys(input.subject ?? {}).sort()) subject[k] = (input.subject as EntrySubject)[k]!;
+  return {
+    actor: { id: input.actor.id, kind: input.actor.kind },
     agentVersion: input.agentVersion,
+    subject,
+    tenant: input.tenant,
+    time: time.toISOString(),
+    type,
+    v: ENTRY_VERSION,
+  };
+}
+
+/** The entry with its data, members in canonical order (`data` sorts between agentVersion and subject). */
+function withData(env: ReturnType<typeof envelope>, data: Record<string, unknown>): Record<string, unknown> {
+  return dropUndefined({
+    actor: env.actor,
+    agentVersion: env.agentVersion,
+    data,
+    subject: env.subject,
+    tenant: env.tenant,
+    time: env.time,
+    type: env.type,
+    v: env.v,
   });
 }
 

@@ -17,7 +17,46 @@ import { VouchError } from "../shared/errors.js";
  * different inputs hash the same.
  */
 export function canonicalizeJson(value: unknown): string {
+  // Fast path: when every object's keys are already in canonical order and every value is plain JSON
+  // (well-formed strings, finite numbers, dense arrays, plain objects), JSON.stringify writes exactly the
+  // canonical form — it emits members in Object.keys order and writes numbers and strings as JCS does —
+  // and checking that is cheaper than serialising piece by piece. Entries are built in that order.
+  if (isPlainSorted(value, 0)) return JSON.stringify(value);
   return write(value, [], 0);
+}
+
+/** Whether `value` is plain JSON whose objects' keys are already sorted (see canonicalizeJson). */
+function isPlainSorted(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case "string":
+      return isWellFormedText(value);
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "object": {
+      if (value === null) return true;
+      if (depth >= MAX_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value) || !isPlainSorted(value[i], depth + 1)) return false;
+        }
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (i > 0 && !(keys[i - 1]! < key)) return false;
+        if (!isWellFormedText(key) || !isPlainSorted(record[key], depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 const MAX_DEPTH = 32;

@@ -232,3 +232,51 @@ describe("canonical text check", () => {
     }
   });
 });
+
+describe("canonicalisation's fast path", () => {
+  // An independent, obviously correct JCS for values without unpaired surrogates: sort, recurse, stringify.
+  const reference = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(reference).join(",")}]`;
+    if (typeof v === "object" && v !== null) {
+      const o = v as Record<string, unknown>;
+      return `{${Object.keys(o)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${reference(o[k])}`)
+        .join(",")}}`;
+    }
+    return JSON.stringify(v);
+  };
+  // The same value rebuilt with every object's keys inserted in sorted order (what the fast path takes).
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (typeof v === "object" && v !== null) {
+      const o = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(o).sort()) out[k] = sorted(o[k]);
+      return out;
+    }
+    return v;
+  };
+
+  it("writes exactly what full canonicalisation writes, in any key order", async () => {
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => {
+        const want = reference(value);
+        expect(canonicalizeJson(value)).toBe(want);
+        expect(canonicalizeJson(sorted(value))).toBe(want);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("still refuses what is not canonical JSON when the keys are sorted", () => {
+    expect(() => canonicalizeJson({ a: Number.NaN })).toThrow(/finite/);
+    expect(() => canonicalizeJson({ a: "\ud800" })).toThrow(/surrogate/);
+    expect(() => canonicalizeJson({ a: undefined })).toThrow(/not JSON/);
+    expect(() => canonicalizeJson({ a: new Date(0) })).toThrow(/plain object/);
+    // biome-ignore lint/suspicious/noSparseArray: a sparse array is the input under test
+    expect(() => canonicalizeJson({ a: [1, , 2] })).toThrow(/sparse/);
+    expect(canonicalizeJson({ a: -0, b: [1e21, 0.1] })).toBe('{"a":0,"b":[1e+21,0.1]}');
+  });
+});

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Db, Store } from "../../store/index.js";
-import { type CanonicalEntry, encodeEntry } from "../build-entry.js";
+import { type CanonicalEntry, encodeParsedEntry } from "../build-entry.js";
 import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
 
 const ROWS_PER_INSERT = 500;
@@ -81,7 +81,7 @@ export async function sequenceLedger(
           .limit(batch)
           .execute();
         // Re-validated and canonicalised: the stored text is the entry's canonical JSON afterwards.
-        const entries = rows.map((r) => encodeEntry(JSON.parse(r.entry)));
+        const entries = rows.map((r) => encodeParsedEntry(JSON.parse(r.entry)));
         const appended = await appendLocked(trx, store.dialect, tenantId, head, entries);
         if (rows.length > 0) {
           await trx
