@@ -382,7 +382,7 @@ function markdown(f: Figures): string {
 
 // ---- appends inside real transactions, both stores ----------------------------------------------------
 
-const MESSAGES = Number(process.env.VOUCH_BENCH_LEDGER_MESSAGES ?? 1000);
+const MESSAGES = Number(process.env.VOUCH_BENCH_LEDGER_MESSAGES ?? 3000);
 const APPENDS = Number(process.env.VOUCH_BENCH_LEDGER_APPENDS ?? 3000);
 const CONCURRENCY = 32;
 const BENCH_PG_URL = process.env.VOUCH_BENCH_PG_URL ?? process.env.VOUCH_TEST_PG_URL;
