@@ -53,6 +53,7 @@ describe("vouch CLI", () => {
     expect(demo.played).toBeGreaterThanOrEqual(100);
     expect(demo.summary.byOutcome.resolved).toBeGreaterThan(0);
     expect(demo.summary.byOutcome.escalated).toBeGreaterThan(0);
+    expect(demo.summary.openHandoffs).toBeGreaterThan(0); // recent escalations wait in the inbox
     const again = JSON.parse(vouch("demo", "--json").stdout) as DemoJson;
     expect(again.created).toBe(false);
     expect(again.keys).toEqual(demo.keys);

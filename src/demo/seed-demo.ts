@@ -137,9 +137,11 @@ export async function seedDemo(
     .filter((x) => x.at < realNow - HOUR)
     .sort((a, b) => a.at - b.at);
   let played = 0;
+  // Escalations of the last two simulated days are still with the support team: the inbox has work in it.
+  const inboxFrom = realNow - 2 * DAY;
   for (const { s, at } of ordered) {
     clock.t = at;
-    await playScenario(sim, clock, tenant.id, s, slugToId);
+    await playScenario(sim, clock, tenant.id, s, slugToId, at >= inboxFrom);
     played++;
     if (played % 40 === 0) say(`played ${played}/${ordered.length} simulated conversations…`);
   }
@@ -161,6 +163,7 @@ async function playScenario(
   tenantId: string,
   s: Scenario,
   slugToId: ReadonlyMap<string, string>,
+  recent = false,
 ): Promise<void> {
   const step = (minutes: number) => {
     clock.t += Math.round(minutes * MINUTE * (0.5 + rand(s.id, `step${clock.t}`)));
@@ -204,6 +207,14 @@ async function playScenario(
     }
   }
   if (last?.conversation.status === "escalated" && last.handoff) {
+    if (recent && !s.approveAsLearning) {
+      // Left in the inbox: every other one already claimed by someone on the team, none answered yet.
+      if (rand(s.id, "inbox") < 0.5) {
+        clock.t += Math.round((4 + rand(s.id, "pickup") * 30) * MINUTE);
+        await claimHandoff(deps, tenantId, last.handoff.id, { name: pick(AGENTS, s.id, "agent") });
+      }
+      return;
+    }
     await handleAsHuman(deps, clock, tenantId, s, last.handoff.id, slugToId);
   }
   if (s.csat) {

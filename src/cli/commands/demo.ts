@@ -16,6 +16,9 @@ export function printDemoBanner(d: DemoResult, url: string, rt: Runtime): void {
   printLine(
     `  outcomes: ${s.byOutcome.resolved ?? 0} resolved (${pct(s.byOutcome.resolved ?? 0)} of eligible), ${s.byOutcome.escalated ?? 0} escalated, ${s.byOutcome.pending ?? 0} pending · CSAT AI ${s.csat.ai.mean ?? "–"} (${s.csat.ai.responses}) vs human ${s.csat.human.mean ?? "–"} (${s.csat.human.responses})`,
   );
+  printLine(
+    `  inbox: ${s.openHandoffs} open handoff${s.openHandoffs === 1 ? "" : "s"} waiting for the support team (GET /v1/handoffs with the agent key)`,
+  );
   printLine();
   printLine(`  URL        ${url}   (API reference: ${url}/docs)`);
   printLine(`  admin key  ${d.keys.admin}`);
