@@ -95,15 +95,10 @@ export function buildBillingEntry(
  * wrong entry is a programming error in the caller and must not reach the append-only log.
  */
 export function encodeEntry(value: unknown): CanonicalEntry {
-  const problems = validateEntry(value);
-  if (problems.length > 0) {
-    throw new VouchError("VALIDATION_FAILED", `invalid ledger entry: ${problems.join("; ")}`, { problems });
-  }
+  assertValidEntry(value);
   const text = canonicalizeJson(value);
-  const bytes = new TextEncoder().encode(text);
   // Re-parse the canonical text so the returned value shares nothing mutable with the caller's input.
-  const entry = deepFreeze(JSON.parse(text)) as LedgerEntry;
-  return { entry, text, bytes, leafHash: hashLeaf(bytes) };
+  return encoded(JSON.parse(text), text);
 }
 
 /**
@@ -111,13 +106,20 @@ export function encodeEntry(value: unknown): CanonicalEntry {
  * reads the queue): like encodeEntry, without copying the value first.
  */
 export function encodeParsedEntry(value: unknown): CanonicalEntry {
+  assertValidEntry(value);
+  return encoded(value, canonicalizeJson(value));
+}
+
+function assertValidEntry(value: unknown): void {
   const problems = validateEntry(value);
   if (problems.length > 0) {
     throw new VouchError("VALIDATION_FAILED", `invalid ledger entry: ${problems.join("; ")}`, { problems });
   }
-  const text = canonicalizeJson(value);
+}
+
+function encoded(fresh: unknown, text: string): CanonicalEntry {
   const bytes = new TextEncoder().encode(text);
-  return { entry: deepFreeze(value) as LedgerEntry, text, bytes, leafHash: hashLeaf(bytes) };
+  return { entry: deepFreeze(fresh) as LedgerEntry, text, bytes, leafHash: hashLeaf(bytes) };
 }
 
 /**
@@ -125,10 +127,7 @@ export function encodeParsedEntry(value: unknown): CanonicalEntry {
  * be frozen in place) and defer the canonical text, bytes and leaf hash to their first use.
  */
 function encodeBuilt(value: unknown): CanonicalEntry {
-  const problems = validateEntry(value);
-  if (problems.length > 0) {
-    throw new VouchError("VALIDATION_FAILED", `invalid ledger entry: ${problems.join("; ")}`, { problems });
-  }
+  assertValidEntry(value);
   const entry = deepFreeze(value) as LedgerEntry;
   let text: string | undefined;
   let bytes: Uint8Array | undefined;
