@@ -57,7 +57,7 @@ import {
   type Store,
 } from "../src/store/index.js";
 import { createApiKey, createTenant } from "../src/tenants/index.js";
-import { machine, repoRoot } from "./support.js";
+import { type BenchSection, machine, repoRoot, type TargetCheck } from "./support.js";
 
 const N = Number(process.env.VOUCH_BENCH_LEDGER_N ?? 1_000_000);
 const CHECKPOINT_EVERY = 10_000;
@@ -173,7 +173,7 @@ const popcount = (n: number): number => {
 };
 
 /** Runs the ledger benchmarks and returns the BENCHMARKS.md section. */
-export async function run(): Promise<{ title: string; markdown: string; json: unknown }> {
+export async function run(): Promise<BenchSection> {
   for (const i of [
     ...Array.from({ length: 1000 }, (_, k) => k),
     ...Array.from({ length: 1000 }, (_, k) => k * 1000 + 7),
@@ -311,10 +311,32 @@ export async function run(): Promise<{ title: string; markdown: string; json: un
       treeRows: ledger.store.nodeCount,
     };
     const append = await runAppendBench(log);
+    const proofP99 = Math.max(
+      figures.inclusionGenerateUs.p99,
+      figures.inclusionVerifyUs.p99,
+      figures.consistencyGenerateUs.p99,
+      figures.consistencyVerifyUs.p99,
+    );
+    const targets: TargetCheck[] = [
+      {
+        what: `ledger: verify a ${figures.entries.toLocaleString("en-US")}-entry export offline`,
+        target: "< 5 s",
+        result: `${figures.verifySeconds.toFixed(2)} s (${figures.verifyToRawRatio.toFixed(2)}× the raw SHA-256 time of its hashes)`,
+        met: figures.verifySeconds < 5,
+      },
+      {
+        what: "ledger: inclusion and consistency proof, generate and verify (worst p99)",
+        target: "< 1 ms",
+        result: `${proofP99.toFixed(0)} µs`,
+        met: proofP99 < 1000,
+      },
+      ...appendTargets(append.json),
+    ];
     return {
       title: "Decision ledger",
       markdown: `${markdown(figures)}\n\n${append.markdown}`,
       json: { ...figures, append: append.json },
+      targets,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -729,6 +751,24 @@ function marginal(shipped: number, plusOne: number, plusQueued: number): { cost:
   const entry = plusQueued - shipped;
   const base = shipped - entry;
   return { cost: plusOne - shipped, ratio: (plusOne - shipped) / base };
+}
+
+/** The "< 10 % of a customer message" target, per store and measure, for the summary at the top. */
+function appendTargets(figures: readonly StoreAppendFigures[]): TargetCheck[] {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return figures.flatMap((f) => {
+    const t = (v: Variant) => 1e6 / f.httpPerSecond[v];
+    const measures: [string, { cost: number; ratio: number }][] = [
+      ["HTTP, one at a time (p50)", marginal(f.http.none.p50, f.http.queue.p50, f.http.queue.p50)],
+      ["HTTP, 32 in flight (throughput)", marginal(t("none"), t("queue"), t("queue"))],
+    ];
+    return measures.map(([how, m]) => ({
+      what: `ledger: one decision entry's cost to a customer message, ${f.dialect}, ${how}`,
+      target: "< 10%",
+      result: `${Math.round(m.cost)} µs = ${pct(m.ratio)}`,
+      met: m.ratio < 0.1,
+    }));
+  });
 }
 
 function appendMarkdown(figures: readonly StoreAppendFigures[]): string {

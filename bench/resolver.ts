@@ -5,9 +5,7 @@
  * (../shared beside the clone, or VOUCH_CLINC150).
  */
 
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { buildTrainingSet } from "../src/agent/index.js";
 import {
   createWorkerTrainer,
@@ -20,18 +18,7 @@ import {
   type TrainingExample,
 } from "../src/agent/resolver/index.js";
 import { readArticleDir } from "../src/knowledge/index.js";
-
-/** Walks up from this file to the folder holding package.json (works from bench/ and dist-bench/bench/). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error("resolver bench: cannot find the repository root (no package.json above)");
-    dir = parent;
-  }
-}
+import { type BenchSection, repoRoot, type TargetCheck } from "./support.js";
 
 /** Tenant shapes drawn from CLINC150 train: labels × questions per label. */
 const SHAPES: readonly (readonly [number, number])[] = [
@@ -78,7 +65,7 @@ async function timeWorker(examples: readonly TrainingExample[], runs: number) {
 }
 
 /** Runs the resolver bench on CLINC150 (full) and returns its BENCHMARKS.md section. */
-export async function run(): Promise<{ title: string; markdown: string; json: unknown }> {
+export async function run(): Promise<BenchSection> {
   const root = repoRoot();
   const shared = process.env.VOUCH_SHARED_DIR ?? resolve(root, "../shared");
   const path = process.env.VOUCH_CLINC150 ?? resolve(shared, "data/clinc150/data_full.json");
@@ -114,9 +101,48 @@ export async function run(): Promise<{ title: string; markdown: string; json: un
     "",
     `Through \`createWorkerTrainer\` (training in a worker thread, state transferred back and restored), the demo knowledge base takes ${ms(worker.firstMs)} for the first job (worker start-up and cold code) and ${ms(worker.bestMs)} best / ${ms(worker.medianMs)} median after that${worker.inThread ? " (in-thread fallback: no compiled worker script was found)" : ""}; the event loop stays free meanwhile.`,
   ].join("\n");
+  const v = report.vouch;
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const peers = report.peers;
+  const beatsAccuracy = peers.every(
+    (p) =>
+      v.recallFloor.test.inScopeAccuracy > p.recallFloor.test.inScopeAccuracy &&
+      v.larson.test.inScopeAccuracy > p.larson.test.inScopeAccuracy &&
+      v.closedSetAccuracy > p.closedSetAccuracy,
+  );
+  const beatsLatency = peers.every(
+    (p) => v.latency.p99Ms < p.latency.p99Ms && v.latency.p50Ms < p.latency.p50Ms,
+  );
+  const targets: TargetCheck[] = [
+    {
+      what: "resolver, CLINC150 full: in-scope accuracy at OOS recall ≥ 50 %",
+      target: "≥ 92 % with OOS recall ≥ 50 %",
+      result: `${pct(v.recallFloor.test.inScopeAccuracy)} with ${pct(v.recallFloor.test.oosRecall)} (threshold from validation)`,
+      met: v.recallFloor.test.inScopeAccuracy >= 0.92 && v.recallFloor.test.oosRecall >= 0.5,
+    },
+    {
+      what: "resolver: per-query latency p99",
+      target: "≤ 1 ms",
+      result: `${v.latency.p99Ms.toFixed(2)} ms (p50 ${v.latency.p50Ms.toFixed(3)} ms)`,
+      met: v.latency.p99Ms <= 1,
+    },
+    {
+      what: `resolver: better than every peer (${peers.map((p) => p.name).join(", ")}) on accuracy`,
+      target: "higher in-scope accuracy at every operating point",
+      result: peers.map((p) => `${p.name} ${pct(p.recallFloor.test.inScopeAccuracy)}`).join(", "),
+      met: peers.length > 0 && beatsAccuracy,
+    },
+    {
+      what: "resolver: better than every peer on latency",
+      target: "lower p50 and p99",
+      result: peers.map((p) => `${p.name} p99 ${p.latency.p99Ms.toFixed(2)} ms`).join(", "),
+      met: peers.length > 0 && beatsLatency,
+    },
+  ];
   return {
     title: "Embedded resolver (CLINC150)",
     markdown,
     json: { ...report, trainingScale: scale, worker },
+    targets,
   };
 }

@@ -69,3 +69,19 @@ export const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, "u
 
 export const fmt = (n: number, digits = 0): string =>
   n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** One target from an issue, as a bench section measured it: listed at the top of BENCHMARKS.md. */
+export interface TargetCheck {
+  readonly what: string;
+  readonly target: string;
+  readonly result: string;
+  readonly met: boolean;
+}
+
+/** What every bench section returns to run-all. */
+export interface BenchSection {
+  readonly title: string;
+  readonly markdown: string;
+  readonly json: unknown;
+  readonly targets?: readonly TargetCheck[];
+}

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import Fastify from "fastify";
 import { parse as parseYaml } from "yaml";
 import { openLoop } from "./open-loop.js";
-import { fmt, machine, readJson, repoRoot, startVouch, stop } from "./support.js";
+import { type BenchSection, fmt, machine, readJson, repoRoot, startVouch, stop } from "./support.js";
 
 interface Load {
   readonly rps: number;
@@ -50,7 +50,7 @@ function questions(): string[] {
  * the measured maximum rate. Afterwards the database is checked: every 201 stored exactly its message,
  * decision and reply.
  */
-export async function run(): Promise<{ title: string; markdown: string; json: unknown }> {
+export async function run(): Promise<BenchSection> {
   const dataDir = mkdtempSync(join(tmpdir(), "vouch-bench-"));
   const port = 30_000 + Math.floor(Math.random() * 5000);
   const qs = questions();
@@ -146,7 +146,21 @@ export async function run(): Promise<{ title: string; markdown: string; json: un
         `Stored afterwards: ${fmt(customer)} customer messages, ${fmt(replies)} replies and ${fmt(decisions)} decisions (${fmt((100 * answered) / Math.max(decisions, 1), 1)}% answered, the rest escalated), including the demo's own history;`,
         `${fmt(ledgered)} decision entries in the ledger's tree and ${fmt(pending)} still queued when the server stopped.`,
       ].join("\n");
-      return { title: "Message throughput (HTTP, embedded store)", markdown, json };
+      const targets = [
+        {
+          what: "messages/s, one process, embedded store (every message processed and stored)",
+          target: "≥ 2,000/s",
+          result: `${fmt(max.rps)}/s (${fmt(ratio * 100, 1)}% of a bare Fastify route's ${fmt(baseline.rps)} req/s in the same run)`,
+          met: max.rps >= 2000,
+        },
+        {
+          what: "message latency p99 at half the maximum rate (open loop)",
+          target: "< 50 ms",
+          result: `${fmt(half.p99, 1)} ms at ${fmt(half.rps)}/s (p50 ${fmt(half.p50, 1)} ms)`,
+          met: half.p99 < 50,
+        },
+      ];
+      return { title: "Message throughput (HTTP, embedded store)", markdown, json, targets };
     } finally {
       await stop(child);
     }
