@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command, CommanderError } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerContract } from "../src/cli/commands/contract.js";
+import { type CommandRun, runCommand } from "../src/cli/test-support/run-command.js";
 import { systemClock } from "../src/shared/clock.js";
 import { migrateToLatest, openStore } from "../src/store/index.js";
 import { createTenant } from "../src/tenants/index.js";
@@ -37,44 +37,9 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
+const vouch = (...args: string[]): Promise<CommandRun> => runCommand(registerContract, args);
 
-async function vouch(...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command().name("vouch").exitOverride();
-  program.configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  registerContract(program);
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  let exitCode = 0;
-  try {
-    await program.parseAsync(["node", "vouch", ...args]);
-    exitCode = Number(process.exitCode ?? 0);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    exitCode = e.exitCode;
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = previous;
-  }
-  return { stdout: out.join(""), stderr: err.join(""), exitCode };
-}
-
-const jsonOf = <T>(r: Run): T => JSON.parse(r.stdout) as T;
+const jsonOf = <T>(r: CommandRun): T => JSON.parse(r.stdout) as T;
 
 describe("vouch contract on the store", () => {
   let careful = "";

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command, CommanderError } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerGovernance } from "../src/cli/commands/governance.js";
+import { type CommandRun, runCommand } from "../src/cli/test-support/run-command.js";
 import { activateContract, storeContract } from "../src/contract/index.js";
 import { insertConversation } from "../src/conversations/index.js";
 import { DAY, systemClock } from "../src/shared/clock.js";
@@ -68,42 +68,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
-
-async function vouch(...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command().name("vouch").exitOverride();
-  program.configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  registerGovernance(program);
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  let exitCode = 0;
-  try {
-    await program.parseAsync(["node", "vouch", ...args]);
-    exitCode = Number(process.exitCode ?? 0);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    exitCode = e.exitCode;
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = previous;
-  }
-  return { stdout: out.join(""), stderr: err.join(""), exitCode };
-}
+const vouch = (...args: string[]): Promise<CommandRun> => runCommand(registerGovernance, args);
 
 const customerRef = async () => {
   const store = openStore({ sqliteFile: join(dir, "vouch.db") });

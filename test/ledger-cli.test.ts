@@ -4,13 +4,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { sql } from "kysely";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/app/config.js";
 import { openRuntime } from "../src/app/open-runtime.js";
 import { registerAudit } from "../src/cli/commands/audit.js";
+import { runCommand } from "../src/cli/test-support/run-command.js";
 import { importArticles } from "../src/knowledge/index.js";
 import { openStore, type Store } from "../src/store/index.js";
 import { DIALECTS, PG_URL } from "../src/store/test-support/test-store.js";
@@ -18,26 +18,8 @@ import { createApiKey, createTenant } from "../src/tenants/index.js";
 import { KB } from "./support.js";
 
 async function vouch(...args: string[]): Promise<{ out: string; err: string; exit: number }> {
-  let out = "";
-  let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    const program = new Command("vouch").exitOverride();
-    registerAudit(program);
-    await program.parseAsync(["audit", ...args], { from: "user" });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const exit = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { out, err, exit };
+  const r = await runCommand(registerAudit, ["audit", ...args]);
+  return { out: r.stdout, err: r.stderr, exit: r.exitCode };
 }
 
 const savedEnv = { ...process.env };

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command, CommanderError } from "commander";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { registerContract } from "../cli/commands/contract.js";
+import { type CommandRun, runCommand } from "../cli/test-support/run-command.js";
 import { contractJsonSchemaText } from "./contract-json-schema.js";
 import { renderLintRulesDoc } from "./render-lint-rules-doc.js";
 
@@ -20,42 +20,7 @@ writeFileSync(
   "apiVersion: vouch/v1\nkind: SupportContract\nmetadata: { name: x }\nsla:\n  objectivs: []\n",
 );
 
-interface Run {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
-
-async function vouch(...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command().name("vouch").exitOverride();
-  program.configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  registerContract(program);
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  let exitCode = 0;
-  try {
-    await program.parseAsync(["node", "vouch", ...args]);
-    exitCode = Number(process.exitCode ?? 0);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    exitCode = e.exitCode;
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = previous;
-  }
-  return { stdout: out.join(""), stderr: err.join(""), exitCode };
-}
+const vouch = (...args: string[]): Promise<CommandRun> => runCommand(registerContract, args);
 
 describe("vouch contract lint", () => {
   it("exits 0 with no findings for the careful buyer's contract", async () => {

@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { registerAudit } from "../cli/commands/audit.js";
+import { runCommand } from "../cli/test-support/run-command.js";
 import { proveEntry } from "./prove-entry.js";
 import { makeFixture } from "./test-support/make-ledger.js";
 
@@ -22,23 +22,8 @@ afterEach(() => {
 });
 
 async function run(...args: string[]): Promise<{ out: string; err: string; exit: number }> {
-  let out = "";
-  let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const program = new Command("vouch").exitOverride();
-  registerAudit(program);
-  await program.parseAsync(["audit", "verify", ...args], { from: "user" });
-  const exit = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  vi.restoreAllMocks();
-  return { out, err, exit };
+  const r = await runCommand(registerAudit, ["audit", "verify", ...args]);
+  return { out: r.stdout, err: r.stderr, exit: r.exitCode };
 }
 
 describe("vouch audit verify", () => {
