@@ -12,6 +12,7 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ConversationsTable, Db, Dialect, MessagesTable, OutcomesTable } from "../store/index.js";
 import { lockConversation } from "../store/index.js";
+import { selectConversationsWithOutcome, splitConversationRow } from "./conversation-rows.js";
 import type { PreparedTurn } from "./deps.js";
 import { windowsFrom } from "./outcome-rules.js";
 import { recordOutcomeEvent, settleOutcome, writeOutcome } from "./settle-outcome.js";
@@ -25,42 +26,12 @@ export async function loadForUpdate(
   conversationId: string,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
   await lockConversation(trx, dialect, tenantId, conversationId);
-  const row = await trx
-    .selectFrom("conversations")
-    .innerJoin("outcomes", (j) =>
-      j
-        .onRef("outcomes.tenant_id", "=", "conversations.tenant_id")
-        .onRef("outcomes.conversation_id", "=", "conversations.conversation_id"),
-    )
-    .selectAll("conversations")
-    .select([
-      "outcomes.state",
-      "outcomes.resolution",
-      "outcomes.eligible",
-      "outcomes.resolved_at",
-      "outcomes.durable_at",
-      "outcomes.reopen_count",
-      "outcomes.updated_at",
-    ])
+  const row = await selectConversationsWithOutcome(trx)
     .where("conversations.tenant_id", "=", tenantId)
     .where("conversations.conversation_id", "=", conversationId)
     .executeTakeFirst();
   if (!row) throw new VouchError("NOT_FOUND", `conversation ${conversationId} not found`);
-  const { state, resolution, eligible, resolved_at, durable_at, reopen_count, updated_at, ...conv } = row;
-  return {
-    conv,
-    outcome: {
-      tenant_id: tenantId,
-      conversation_id: conversationId,
-      state,
-      resolution,
-      eligible,
-      resolved_at,
-      durable_at,
-      reopen_count,
-      updated_at,
-    },
-  };
+  return splitConversationRow(row);
 }
 
 /** What the agent needs about earlier turns when the customer rejects an answer. */

@@ -1,5 +1,6 @@
 import { VouchError } from "../shared/errors.js";
 import type { StoreDeps } from "../store/index.js";
+import { selectConversationsWithOutcome, splitConversationRow } from "./conversation-rows.js";
 import {
   type ConversationDetailView,
   type ConversationView,
@@ -81,24 +82,7 @@ export async function listConversations(
   q: ListConversationsQuery,
 ): Promise<{ items: ConversationView[]; next: string | null }> {
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
-  let query = deps.store.db
-    .selectFrom("conversations")
-    .innerJoin("outcomes", (j) =>
-      j
-        .onRef("outcomes.tenant_id", "=", "conversations.tenant_id")
-        .onRef("outcomes.conversation_id", "=", "conversations.conversation_id"),
-    )
-    .selectAll("conversations")
-    .select([
-      "outcomes.state",
-      "outcomes.resolution",
-      "outcomes.eligible",
-      "outcomes.resolved_at",
-      "outcomes.durable_at",
-      "outcomes.reopen_count",
-      "outcomes.updated_at",
-    ])
-    .where("conversations.tenant_id", "=", tenantId);
+  let query = selectConversationsWithOutcome(deps.store.db).where("conversations.tenant_id", "=", tenantId);
   if (q.status) query = query.where("conversations.status", "=", q.status);
   if (q.outcome) query = query.where("outcomes.state", "=", q.outcome);
   if (q.before) query = query.where("conversations.conversation_id", "<", q.before);
@@ -108,19 +92,10 @@ export async function listConversations(
     .execute();
   const page = rows.slice(0, limit);
   return {
-    items: page.map((r) =>
-      toConversationView(r, {
-        tenant_id: r.tenant_id,
-        conversation_id: r.conversation_id,
-        state: r.state,
-        resolution: r.resolution,
-        eligible: r.eligible,
-        resolved_at: r.resolved_at,
-        durable_at: r.durable_at,
-        reopen_count: r.reopen_count,
-        updated_at: r.updated_at,
-      }),
-    ),
+    items: page.map((r) => {
+      const { conv, outcome } = splitConversationRow(r);
+      return toConversationView(conv, outcome);
+    }),
     next: rows.length > limit ? (page.at(-1)?.conversation_id ?? null) : null,
   };
 }

@@ -1,0 +1,47 @@
+import type { ConversationsTable, Db, OutcomesTable } from "../store/index.js";
+
+/** The outcome columns read beside a conversation (the outcome row minus its keys, which it shares). */
+type OutcomeColumns = Omit<OutcomesTable, "tenant_id" | "conversation_id">;
+
+/** Conversations joined to their outcomes, every column of both: the message path and the list read it. */
+export function selectConversationsWithOutcome(db: Db) {
+  return db
+    .selectFrom("conversations")
+    .innerJoin("outcomes", (j) =>
+      j
+        .onRef("outcomes.tenant_id", "=", "conversations.tenant_id")
+        .onRef("outcomes.conversation_id", "=", "conversations.conversation_id"),
+    )
+    .selectAll("conversations")
+    .select([
+      "outcomes.state",
+      "outcomes.resolution",
+      "outcomes.eligible",
+      "outcomes.resolved_at",
+      "outcomes.durable_at",
+      "outcomes.reopen_count",
+      "outcomes.updated_at",
+    ]);
+}
+
+/** Split a row of {@link selectConversationsWithOutcome} into its conversation and outcome rows. */
+export function splitConversationRow(row: ConversationsTable & OutcomeColumns): {
+  conv: ConversationsTable;
+  outcome: OutcomesTable;
+} {
+  const { state, resolution, eligible, resolved_at, durable_at, reopen_count, updated_at, ...conv } = row;
+  return {
+    conv,
+    outcome: {
+      tenant_id: conv.tenant_id,
+      conversation_id: conv.conversation_id,
+      state,
+      resolution,
+      eligible,
+      resolved_at,
+      durable_at,
+      reopen_count,
+      updated_at,
+    },
+  };
+}
