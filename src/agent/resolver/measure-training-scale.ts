@@ -8,7 +8,7 @@
 
 import type { IntentDataset, LabelledText } from "./load-dataset.js";
 import { trainResolver } from "./train-resolver.js";
-import { createRandom } from "./train-softmax.js";
+import { createRandom, shuffle } from "./train-softmax.js";
 import type { ResolverModel, TrainingExample } from "./types.js";
 
 /** One training set to time, optionally with queries to score the trained model on. */
@@ -109,16 +109,6 @@ export function measureTrainingScale(
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-
-function shuffle<T>(items: T[], rand: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = items[i] as T;
-    items[i] = items[j] as T;
-    items[j] = t;
-  }
-  return items;
-}
 
 /** The markdown table of {@link measureTrainingScale} rows. */
 export function formatTrainingScaleMarkdown(rows: readonly TrainingScaleRow[]): string {

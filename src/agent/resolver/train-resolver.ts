@@ -32,7 +32,7 @@ import {
   signalsOf,
   topTwo,
 } from "./restore-resolver.js";
-import { createRandom, type SoftmaxModel, trainAveragedSoftmax } from "./train-softmax.js";
+import { createRandom, type SoftmaxModel, shuffle, trainAveragedSoftmax } from "./train-softmax.js";
 import type { ResolverModel, TrainingExample } from "./types.js";
 
 export { ALGORITHM_VERSION } from "./resolver-state.js";
@@ -374,16 +374,6 @@ function chooseNeighbourWeight(held: readonly HeldOut[], labelCount: number): nu
     }
   }
   return best;
-}
-
-function shuffle<T>(items: T[], rand: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = items[i] as T;
-    items[i] = items[j] as T;
-    items[j] = t;
-  }
-  return items;
 }
 
 /**

@@ -41,6 +41,20 @@ export function createRandom(seed: number): () => number {
   };
 }
 
+/** Fisher–Yates shuffle in place with `rand` (e.g. createRandom), so a seed gives one order. */
+export function shuffle<A extends { length: number; [index: number]: unknown }>(
+  items: A,
+  rand: () => number,
+): A {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = items[i];
+    items[i] = items[j];
+    items[j] = t;
+  }
+  return items;
+}
+
 // Labels whose gradient for an example is below this are not updated for it. Most labels have p≈0 for a
 // given example, and AdaGrad's first step on a weight is full-size however tiny its gradient, so
 // updating them costs most of an epoch and pushes down labels the example says nothing about. On
@@ -105,12 +119,7 @@ function runEpochs(
   const active = new Int32Array(L);
   const grad = new Float64Array(L);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = rows.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = rows[i] ?? 0;
-      rows[i] = rows[j] ?? 0;
-      rows[j] = t;
-    }
+    shuffle(rows, rand);
     for (let ri = 0; ri < rows.length; ri++) {
       const r = rows[ri] ?? 0;
       const start = indptr[r] ?? 0;
