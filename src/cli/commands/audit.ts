@@ -221,24 +221,29 @@ async function auditProve(rt: Runtime, target: string, o: ProveOptions): Promise
   if (o.publish && treeSize === undefined) await publishCheckpoint(rt.deps, tenant.id);
   const bundles: InclusionProofBundle[] = [];
   for (const seq of seqs) bundles.push(await proveLedgerEntry(rt.deps, tenant.id, seq, treeSize));
-  if (o.out) {
-    await writeFile(o.out, `${JSON.stringify(bundles[0], null, 2)}\n`);
-    progress(
-      `wrote the proof of entry ${seqs[0]} to ${o.out}; verify with: vouch audit verify ${o.out} --key <vkey>`,
-    );
-  }
+  if (o.out && bundles[0]) await writeProofFile(o.out, bundles[0], `the proof of entry ${seqs[0]}`);
   if (o.json) printJson(bundles.length === 1 ? bundles[0] : bundles);
   else if (!o.out) {
-    const trusted = rt.deps.ledgerKeys?.ring().verifiers ?? [];
     for (const b of bundles) {
       const entry = JSON.parse(b.entry) as { type: string; time: string; data: { action?: string } };
-      const check = trusted.length > 0 ? verifyProofBundle(b, trusted) : undefined;
-      const status = check ? (check.ok ? "verified" : `NOT VERIFIED ${check.problem?.code}`) : "unchecked";
       printLine(
-        `entry ${b.seq}: ${entry.type}${entry.data.action ? ` ${entry.data.action}` : ""} at ${entry.time}, in ${b.origin} at tree size ${b.treeSize} (${b.proof.length} hashes): ${status}`,
+        `entry ${b.seq}: ${entry.type}${entry.data.action ? ` ${entry.data.action}` : ""} at ${entry.time}, in ${b.origin} at tree size ${b.treeSize} (${b.proof.length} hashes): ${checkWithOwnKeys(rt, b)}`,
       );
     }
   }
+}
+
+async function writeProofFile(file: string, bundle: object, what: string): Promise<void> {
+  await writeFile(file, `${JSON.stringify(bundle, null, 2)}\n`);
+  progress(`wrote ${what} to ${file}; verify with: vouch audit verify ${file} --key <vkey>`);
+}
+
+/** A proof bundle checked against this deployment's own keys, as a word for the listing. */
+function checkWithOwnKeys(rt: Runtime, bundle: object): string {
+  const trusted = rt.deps.ledgerKeys?.ring().verifiers ?? [];
+  if (trusted.length === 0) return "unchecked";
+  const check = verifyProofBundle(bundle, trusted);
+  return check.ok ? "verified" : `NOT VERIFIED ${check.problem?.code}`;
 }
 
 interface ConsistencyOptions {
@@ -256,17 +261,11 @@ async function auditConsistency(rt: Runtime, o: ConsistencyOptions): Promise<voi
   const tenant = await resolveTenant(rt.deps, o.tenant);
   if (o.publish && to === undefined) await publishCheckpoint(rt.deps, tenant.id);
   const bundle = await proveLedgerConsistency(rt.deps, tenant.id, from, to);
-  if (o.out) {
-    await writeFile(o.out, `${JSON.stringify(bundle, null, 2)}\n`);
-    progress(`wrote the proof to ${o.out}; verify with: vouch audit verify ${o.out} --key <vkey>`);
-  }
+  if (o.out) await writeProofFile(o.out, bundle, "the proof");
   if (o.json) printJson(bundle);
   else if (!o.out) {
-    const trusted = rt.deps.ledgerKeys?.ring().verifiers ?? [];
-    const check = trusted.length > 0 ? verifyProofBundle(bundle, trusted) : undefined;
-    const status = check ? (check.ok ? "verified" : `NOT VERIFIED ${check.problem?.code}`) : "unchecked";
     printLine(
-      `${bundle.origin}: tree size ${bundle.size1} is a prefix of tree size ${bundle.size2} (${bundle.proof.length} hashes): ${status}`,
+      `${bundle.origin}: tree size ${bundle.size1} is a prefix of tree size ${bundle.size2} (${bundle.proof.length} hashes): ${checkWithOwnKeys(rt, bundle)}`,
     );
   }
 }
