@@ -35,15 +35,7 @@ export function startLedgerJobs(deps: LedgerDeps, checkpointIntervalMs: number, 
     void tick();
     return () => clearInterval(timer);
   };
-  const stopSequencing = every(
-    SEQUENCE_INTERVAL_MS,
-    async () => {
-      // Batches of 250 keep each sequencing transaction short: on SQLite, messages wait while it runs.
-      const failed = (await sequenceAllLedgers(deps, { skipIfBusy: true, batch: 250 })).filter((r) => !r.ok);
-      if (failed.length > 0) log.error({ failed }, "ledger sequencing failed");
-    },
-    "sequencing",
-  );
+  const stopSequencing = every(SEQUENCE_INTERVAL_MS, () => sequenceQueuedEntries(deps, log), "sequencing");
   const stopCheckpoints = deps.ledgerKeys
     ? every(
         checkpointIntervalMs,
@@ -62,4 +54,15 @@ export function startLedgerJobs(deps: LedgerDeps, checkpointIntervalMs: number, 
     stopSequencing();
     stopCheckpoints();
   };
+}
+
+/**
+ * One sequencing pass over every tenant with queued entries, failures logged: what the job runs every
+ * SEQUENCE_INTERVAL_MS, and what `serve` runs once more on a clean stop so the last requests' entries get
+ * their place now rather than at the next start (they are safe either way: the queue is durable).
+ */
+export async function sequenceQueuedEntries(deps: LedgerDeps, log: Log): Promise<void> {
+  // Batches of 250 keep each sequencing transaction short: on SQLite, messages wait while it runs.
+  const failed = (await sequenceAllLedgers(deps, { skipIfBusy: true, batch: 250 })).filter((r) => !r.ok);
+  if (failed.length > 0) log.error({ failed }, "ledger sequencing failed");
 }

@@ -2,8 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { settleOutcomes } from "../conversations/index.js";
 import { startGovernanceJobs } from "../governance/index.js";
 import { buildServer } from "../http/build-server.js";
-import { sequenceAllLedgers } from "../ledger/index.js";
-import { startLedgerJobs } from "./ledger-jobs.js";
+import { sequenceQueuedEntries, startLedgerJobs } from "./ledger-jobs.js";
 import type { Runtime } from "./open-runtime.js";
 
 export interface Serving {
@@ -26,13 +25,11 @@ export async function serve(rt: Runtime, opts: { port?: number; host?: string } 
     stopping ??= (async () => {
       stopJobs();
       await app.close();
-      // Give the entries queued by the last requests their place in the log now rather than at the next
-      // start (they are safe either way: the queue is durable and any process sequences it).
+      // The last requests' ledger entries get their place now (sequenceQueuedEntries).
       if (rt.config.jobs) {
-        for (const r of await sequenceAllLedgers(rt.deps).catch(() => [])) {
-          if (!r.ok)
-            app.log.error({ tenantId: r.tenantId, error: r.error }, "ledger sequencing at shutdown failed");
-        }
+        await sequenceQueuedEntries(rt.deps, app.log).catch((err: unknown) =>
+          app.log.error({ err }, "ledger sequencing at shutdown failed"),
+        );
       }
       await rt.close();
     })();
