@@ -525,7 +525,7 @@ function decisionEntryOf(
 }
 
 async function record(trx: Db, dialect: Dialect, variant: Variant, tenantId: string, entry: CanonicalEntry) {
-  if (variant === "queue") await queueLedgerEntries(trx, tenantId, [entry]);
+  if (variant === "queue") await queueLedgerEntries(trx, dialect, tenantId, [entry]);
   else if (variant === "append") await appendLedgerEntries(trx, dialect, tenantId, [entry]);
 }
 
@@ -580,7 +580,7 @@ async function benchAppendsOn(
       APPENDS /
       (await inFlight(APPENDS, CONCURRENCY, (i) =>
         store.transaction((trx) =>
-          queueLedgerEntries(trx, tenantId, [buildDecisionEntry(input(tenantId, i))]),
+          queueLedgerEntries(trx, dialect, tenantId, [buildDecisionEntry(input(tenantId, i))]),
         ),
       ));
     started = performance.now();
@@ -596,7 +596,9 @@ async function benchAppendsOn(
     for (let c = 0; c < needed; c += 500) {
       await store.transaction(async (trx) => {
         for (let k = c; k < Math.min(needed, c + 500); k++) {
-          conversations.push((await insertConversation(trx, tenantId, {}, clock.now())).conv.conversation_id);
+          conversations.push(
+            (await insertConversation(trx, dialect, tenantId, {}, clock.now())).conv.conversation_id,
+          );
         }
       });
     }

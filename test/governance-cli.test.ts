@@ -36,7 +36,13 @@ beforeAll(async () => {
   // A conversation last active 400 days ago: past the personal-data period (365), not the text's (730).
   const then = Date.now() - 400 * DAY;
   conversationId = await store.transaction(async (trx) => {
-    const { conv } = await insertConversation(trx, tenant.id, { customerRef: "cust-cli" }, then);
+    const { conv } = await insertConversation(
+      trx,
+      store.dialect,
+      tenant.id,
+      { customerRef: "cust-cli" },
+      then,
+    );
     await trx
       .insertInto("messages")
       .values({

@@ -208,10 +208,12 @@ for (const dialect of DIALECTS) {
 
     it("queued entries commit or roll back with their action, and the sequencer appends them in order", async () => {
       const tenant = await insertTestTenant(store);
-      await store.transaction((trx) => queueLedgerEntries(trx, tenant, [entry(0, tenant), entry(1, tenant)]));
+      await store.transaction((trx) =>
+        queueLedgerEntries(trx, store.dialect, tenant, [entry(0, tenant), entry(1, tenant)]),
+      );
       await expect(
         store.transaction(async (trx) => {
-          await queueLedgerEntries(trx, tenant, [entry(2, tenant)]);
+          await queueLedgerEntries(trx, store.dialect, tenant, [entry(2, tenant)]);
           throw new Error("the action fails");
         }),
       ).rejects.toThrow(/action fails/);
@@ -236,7 +238,7 @@ for (const dialect of DIALECTS) {
     it("a decision entry queued as JSON is sequenced to exactly the canonical bytes it was built with", async () => {
       const tenant = await insertTestTenant(store);
       const built = Array.from({ length: 30 }, (_, i) => entry(i, tenant));
-      await store.transaction((trx) => queueLedgerEntries(trx, tenant, built));
+      await store.transaction((trx) => queueLedgerEntries(trx, store.dialect, tenant, built));
       await sequenceLedger({ store }, tenant, { batch: 7 });
       const stored = (await listLedgerEntries({ store }, tenant, {})).items;
       expect(stored.map((e) => e.entry)).toEqual(built.map((e) => e.text));
@@ -259,7 +261,7 @@ for (const dialect of DIALECTS) {
         Array.from({ length: 50 }, (_, i) =>
           tenants.map((tenant) =>
             store.transaction(async (trx) => {
-              await queueLedgerEntries(trx, tenant, [entry(i, tenant)]);
+              await queueLedgerEntries(trx, store.dialect, tenant, [entry(i, tenant)]);
               if (i % 7 === 3) throw new Error("rolled back");
             }),
           ),
@@ -283,7 +285,7 @@ for (const dialect of DIALECTS) {
       it("a background sequencer skips a tenant whose head another transaction holds", async () => {
         const tenant = await insertTestTenant(store);
         await ledgerDigestKey(store, tenant); // creates the head row
-        await store.transaction((trx) => queueLedgerEntries(trx, tenant, [entry(0, tenant)]));
+        await store.transaction((trx) => queueLedgerEntries(trx, store.dialect, tenant, [entry(0, tenant)]));
         let release: () => void = () => {};
         const held = new Promise<void>((r) => {
           release = r;

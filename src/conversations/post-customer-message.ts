@@ -4,7 +4,9 @@ import { newId } from "../shared/ids.js";
 import {
   type ConversationsTable,
   type Db,
+  type Dialect,
   type IdempotencyRequest,
+  insertRows,
   type OutcomesTable,
   runIdempotent,
   type StoredResponse,
@@ -101,13 +103,14 @@ export function newConversationRows(
 /** Create and write a new conversation and its pending outcome, inside the caller's transaction. */
 export async function insertConversation(
   trx: Db,
+  dialect: Dialect,
   tenantId: string,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
   now: number,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
   const rows = newConversationRows(tenantId, input, now);
-  await trx.insertInto("conversations").values(rows.conv).execute();
-  await trx.insertInto("outcomes").values(rows.outcome).execute();
+  await insertRows(trx, dialect, "conversations", [rows.conv]);
+  await insertRows(trx, dialect, "outcomes", [rows.outcome]);
   return rows;
 }
 
@@ -122,7 +125,7 @@ export async function startConversation(
   const now = deps.clock.now();
   return runIdempotent<StartResult>(deps.store, turn.tenant.id, idem, now, async (trx) => {
     if (content === undefined) {
-      const created = await insertConversation(trx, turn.tenant.id, input, now);
+      const created = await insertConversation(trx, deps.store.dialect, turn.tenant.id, input, now);
       return { status: 201, body: { conversationId: created.conv.conversation_id, exchange: null } };
     }
     // With a first message the rows are written once, in their state after it.

@@ -11,12 +11,18 @@ import { buildDecisionEntry, digestContent, queueLedgerEntries } from "../ledger
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ConversationsTable, Db, Dialect, MessagesTable, OutcomesTable } from "../store/index.js";
-import { lockConversation } from "../store/index.js";
+import { insertRows, lockConversation, prepareQuery } from "../store/index.js";
 import { selectConversationsWithOutcome, splitConversationRow } from "./conversation-rows.js";
 import type { PreparedTurn } from "./deps.js";
 import { windowsFrom } from "./outcome-rules.js";
 import { recordOutcomeEvent, settleOutcome, writeOutcome } from "./settle-outcome.js";
 import { type ExchangeView, toConversationView, toDecisionView, toMessageView } from "./views.js";
+
+const selectConversationForUpdate = prepareQuery((db: Db, tenantId: string, conversationId: string) =>
+  selectConversationsWithOutcome(db)
+    .where("conversations.tenant_id", "=", tenantId)
+    .where("conversations.conversation_id", "=", conversationId),
+);
 
 /** Load a conversation and its outcome for update (locked on PostgreSQL), or fail with NOT_FOUND. */
 export async function loadForUpdate(
@@ -26,10 +32,7 @@ export async function loadForUpdate(
   conversationId: string,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
   await lockConversation(trx, dialect, tenantId, conversationId);
-  const row = await selectConversationsWithOutcome(trx)
-    .where("conversations.tenant_id", "=", tenantId)
-    .where("conversations.conversation_id", "=", conversationId)
-    .executeTakeFirst();
+  const row = (await selectConversationForUpdate(trx, dialect, tenantId, conversationId)).rows[0];
   if (!row) throw new VouchError("NOT_FOUND", `conversation ${conversationId} not found`);
   return splitConversationRow(row);
 }
@@ -99,7 +102,7 @@ export async function processCustomerMessage(
   if (conv.status === "closed") {
     throw new VouchError("CONVERSATION_CLOSED", "this conversation is closed; start a new conversation");
   }
-  let outcome = await settleOutcome(trx, conv, loaded.outcome, windows, now);
+  let outcome = await settleOutcome(trx, dialect, conv, loaded.outcome, windows, now);
   if (outcome.state === "resolved" && outcome.durable_at !== null) {
     throw new VouchError(
       "CONVERSATION_CLOSED",
@@ -118,7 +121,7 @@ export async function processCustomerMessage(
       resolved_at: null,
       reopen_count: outcome.reopen_count + 1,
     };
-    await recordOutcomeEvent(trx, tenant.id, conversationId, "reopened", now, null);
+    await recordOutcomeEvent(trx, dialect, tenant.id, conversationId, "reopened", now, null);
   } else if (substantive && (outcome.state === "abandoned" || outcome.state === "ineligible")) {
     outcome = { ...outcome, state: "pending" };
   }
@@ -137,7 +140,7 @@ export async function processCustomerMessage(
     created_at: now,
   };
   if (conv.status === "escalated") {
-    await trx.insertInto("messages").values(message).execute();
+    await insertRows(trx, dialect, "messages", [message]);
     // A person owns the conversation now; the agent stays quiet and the message waits in the inbox.
     conv = {
       ...conv,
@@ -146,11 +149,11 @@ export async function processCustomerMessage(
       last_role: "customer",
       last_intent: signals.intent,
     };
-    await updateConversation(trx, conv);
+    await updateConversation(trx, dialect, conv);
     if (substantive && outcome.eligible === 0) {
       outcome = { ...outcome, eligible: 1, updated_at: now };
     }
-    await writeOutcome(trx, { ...outcome, updated_at: now });
+    await writeOutcome(trx, dialect, { ...outcome, updated_at: now });
     const handoff = await trx
       .selectFrom("handoffs")
       .select(["handoff_id", "status", "reason"])
@@ -266,15 +269,15 @@ export async function processCustomerMessage(
   // so it exists exactly when the decision does. Texts are in the entry only as keyed digests: the public
   // log never holds what the customer wrote.
   if (unsaved) {
-    await trx.insertInto("conversations").values(conv).execute();
-    await trx.insertInto("outcomes").values(outcome).execute();
+    await insertRows(trx, dialect, "conversations", [conv]);
+    await insertRows(trx, dialect, "outcomes", [outcome]);
   } else {
-    await updateConversation(trx, conv);
-    await writeOutcome(trx, outcome);
+    await updateConversation(trx, dialect, conv);
+    await writeOutcome(trx, dialect, outcome);
   }
-  await trx.insertInto("messages").values([message, reply]).execute();
-  await trx.insertInto("decisions").values(decisionRow).execute();
-  await queueLedgerEntries(trx, tenant.id, [
+  await insertRows(trx, dialect, "messages", [message, reply]);
+  await insertRows(trx, dialect, "decisions", [decisionRow]);
+  await queueLedgerEntries(trx, dialect, tenant.id, [
     buildDecisionEntry({
       time: now,
       tenant: tenant.id,
@@ -294,9 +297,22 @@ export async function processCustomerMessage(
   ]);
   const handoff: ExchangeView["handoff"] =
     decision.action === "escalate"
-      ? await openHandoff(trx, tenant.id, conv, agent, decision, decisionId, sources, confidence, now)
+      ? await openHandoff(
+          trx,
+          dialect,
+          tenant.id,
+          conv,
+          agent,
+          decision,
+          decisionId,
+          sources,
+          confidence,
+          now,
+        )
       : null;
-  for (const e of events) await recordOutcomeEvent(trx, tenant.id, conversationId, e.kind, now, e.detail);
+  for (const e of events) {
+    await recordOutcomeEvent(trx, dialect, tenant.id, conversationId, e.kind, now, e.detail);
+  }
 
   return {
     conversation: toConversationView(conv, outcome),
@@ -307,8 +323,8 @@ export async function processCustomerMessage(
   };
 }
 
-export async function updateConversation(trx: Db, c: ConversationsTable): Promise<void> {
-  await trx
+const updateConversationRow = prepareQuery((db: Db, c: ConversationsTable) =>
+  db
     .updateTable("conversations")
     .set({
       status: c.status,
@@ -322,12 +338,16 @@ export async function updateConversation(trx: Db, c: ConversationsTable): Promis
       last_message_at: c.last_message_at,
     })
     .where("tenant_id", "=", c.tenant_id)
-    .where("conversation_id", "=", c.conversation_id)
-    .execute();
+    .where("conversation_id", "=", c.conversation_id),
+);
+
+export async function updateConversation(trx: Db, dialect: Dialect, c: ConversationsTable): Promise<void> {
+  await updateConversationRow(trx, dialect, c);
 }
 
 async function openHandoff(
   trx: Db,
+  dialect: Dialect,
   tenantId: string,
   conv: ConversationsTable,
   agent: AgentModel,
@@ -370,9 +390,8 @@ async function openHandoff(
     now,
   });
   const handoffId = newId("handoff", now);
-  await trx
-    .insertInto("handoffs")
-    .values({
+  await insertRows(trx, dialect, "handoffs", [
+    {
       tenant_id: tenantId,
       handoff_id: handoffId,
       conversation_id: conv.conversation_id,
@@ -392,8 +411,8 @@ async function openHandoff(
       resolution: null,
       resolution_article_id: null,
       learning: "none",
-    })
-    .execute();
+    },
+  ]);
   return { id: handoffId, status: "open", reason: decision.reason };
 }
 

@@ -1,5 +1,12 @@
 import { newId } from "../shared/ids.js";
-import type { ConversationsTable, Db, OutcomesTable } from "../store/index.js";
+import {
+  type ConversationsTable,
+  type Db,
+  type Dialect,
+  insertRows,
+  type OutcomesTable,
+  prepareQuery,
+} from "../store/index.js";
 import { dueTransitions, type OutcomeWindows } from "./outcome-rules.js";
 
 /**
@@ -8,6 +15,7 @@ import { dueTransitions, type OutcomeWindows } from "./outcome-rules.js";
  */
 export async function settleOutcome(
   trx: Db,
+  dialect: Dialect,
   conv: ConversationsTable,
   outcome: OutcomesTable,
   windows: OutcomeWindows,
@@ -41,35 +49,28 @@ export async function settleOutcome(
         next = { ...next, state: t.kind };
         break;
     }
-    await recordOutcomeEvent(trx, conv.tenant_id, conv.conversation_id, t.kind, t.at, null);
+    await recordOutcomeEvent(trx, dialect, conv.tenant_id, conv.conversation_id, t.kind, t.at, null);
   }
-  await writeOutcome(trx, next);
+  await writeOutcome(trx, dialect, next);
   return next;
 }
 
 export async function recordOutcomeEvent(
   trx: Db,
+  dialect: Dialect,
   tenantId: string,
   conversationId: string,
   kind: "resolved" | "durable" | "reopened" | "escalated" | "abandoned" | "ineligible",
   at: number,
   detail: string | null,
 ): Promise<void> {
-  await trx
-    .insertInto("outcome_events")
-    .values({
-      tenant_id: tenantId,
-      event_id: newId("event", at),
-      conversation_id: conversationId,
-      kind,
-      detail,
-      at,
-    })
-    .execute();
+  await insertRows(trx, dialect, "outcome_events", [
+    { tenant_id: tenantId, event_id: newId("event", at), conversation_id: conversationId, kind, detail, at },
+  ]);
 }
 
-export async function writeOutcome(trx: Db, o: OutcomesTable): Promise<void> {
-  await trx
+const updateOutcomeRow = prepareQuery((db: Db, o: OutcomesTable) =>
+  db
     .updateTable("outcomes")
     .set({
       state: o.state,
@@ -81,6 +82,9 @@ export async function writeOutcome(trx: Db, o: OutcomesTable): Promise<void> {
       updated_at: o.updated_at,
     })
     .where("tenant_id", "=", o.tenant_id)
-    .where("conversation_id", "=", o.conversation_id)
-    .execute();
+    .where("conversation_id", "=", o.conversation_id),
+);
+
+export async function writeOutcome(trx: Db, dialect: Dialect, o: OutcomesTable): Promise<void> {
+  await updateOutcomeRow(trx, dialect, o);
 }

@@ -131,7 +131,7 @@ export async function replyToHandoff(
       created_at: now,
     };
     await trx.insertInto("messages").values(message).execute();
-    await updateConversation(trx, {
+    await updateConversation(trx, deps.store.dialect, {
       ...conv,
       next_seq: conv.next_seq + 1,
       last_message_at: now,
@@ -164,7 +164,7 @@ export async function resolveHandoff(
     };
     await saveHandoff(trx, next);
     const { conv } = await loadForUpdate(trx, deps.store.dialect, tenantId, h.conversation_id);
-    await updateConversation(trx, { ...conv, status: "closed" });
+    await updateConversation(trx, deps.store.dialect, { ...conv, status: "closed" });
     return toHandoffView(next);
   });
 }

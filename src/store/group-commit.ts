@@ -1,5 +1,12 @@
-import { sql } from "kysely";
 import type { Db } from "./open-store.js";
+import { fixedStatement } from "./prepared-query.js";
+
+const begin = fixedStatement("begin immediate");
+const commit = fixedStatement("commit");
+const rollback = fixedStatement("rollback");
+const savepoint = fixedStatement("savepoint vouch_tx");
+const release = fixedStatement("release vouch_tx");
+const rollbackToSavepoint = fixedStatement("rollback to vouch_tx");
 
 interface Job {
   readonly fn: (trx: Db) => Promise<unknown>;
@@ -51,28 +58,28 @@ export class GroupCommitter {
     const settled: { job: Job; ok: boolean; value: unknown }[] = [];
     try {
       await this.db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
+        await begin(conn);
         try {
           if (batch.length === 1) {
             const job = batch[0] as Job;
             settled.push({ job, ok: true, value: await job.fn(conn) });
           } else {
             for (const job of batch) {
-              await sql`savepoint vouch_tx`.execute(conn);
+              await savepoint(conn);
               try {
                 const value = await job.fn(conn);
-                await sql`release vouch_tx`.execute(conn);
+                await release(conn);
                 settled.push({ job, ok: true, value });
               } catch (error) {
-                await sql`rollback to vouch_tx`.execute(conn);
-                await sql`release vouch_tx`.execute(conn);
+                await rollbackToSavepoint(conn);
+                await release(conn);
                 settled.push({ job, ok: false, value: error });
               }
             }
           }
-          await sql`commit`.execute(conn);
+          await commit(conn);
         } catch (error) {
-          await sql`rollback`.execute(conn).catch(() => {});
+          await rollback(conn).catch(() => {});
           throw error;
         }
       });

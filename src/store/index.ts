@@ -17,3 +17,4 @@ export {
   runIdempotent,
   type StoredResponse,
 } from "./idempotency.js";
+export { fixedStatement, insertRows, prepareQuery } from "./prepared-query.js";

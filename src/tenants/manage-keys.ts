@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
-import type { StoreDeps } from "../store/index.js";
+import { type Db, prepareQuery, type StoreDeps } from "../store/index.js";
 import { hashApiKey, type KeyScope, tenantOfKey } from "./api-keys.js";
 import { type CreatedKey, insertKey, type Tenant, toTenant } from "./manage-tenants.js";
 
@@ -107,6 +107,25 @@ export async function revokeApiKey(
   });
 }
 
+const selectKeyWithTenant = prepareQuery((db: Db, tenantId: string, keyHash: string) =>
+  db
+    .selectFrom("api_keys")
+    .innerJoin("tenants", "tenants.tenant_id", "api_keys.tenant_id")
+    .select([
+      "api_keys.key_id",
+      "api_keys.scope",
+      "api_keys.name",
+      "api_keys.revoked_at",
+      "tenants.slug",
+      "tenants.name as tenant_name",
+      "tenants.settings",
+      "tenants.knowledge_rev",
+      "tenants.created_at",
+    ])
+    .where("api_keys.tenant_id", "=", tenantId)
+    .where("api_keys.key_hash", "=", keyHash),
+);
+
 /**
  * Resolve a presented key to a principal, or undefined for unknown, malformed or revoked keys (the
  * caller answers 401 without saying which, so probing learns nothing).
@@ -124,23 +143,8 @@ export async function authenticate(
   const tenantId = tenantOfKey(presented);
   if (!tenantId) return undefined;
   // One query for the key and its tenant: every request needs the tenant's settings and knowledge revision.
-  const row = await deps.store.db
-    .selectFrom("api_keys")
-    .innerJoin("tenants", "tenants.tenant_id", "api_keys.tenant_id")
-    .select([
-      "api_keys.key_id",
-      "api_keys.scope",
-      "api_keys.name",
-      "api_keys.revoked_at",
-      "tenants.slug",
-      "tenants.name as tenant_name",
-      "tenants.settings",
-      "tenants.knowledge_rev",
-      "tenants.created_at",
-    ])
-    .where("api_keys.tenant_id", "=", tenantId)
-    .where("api_keys.key_hash", "=", hashApiKey(presented))
-    .executeTakeFirst();
+  const row = (await selectKeyWithTenant(deps.store.db, deps.store.dialect, tenantId, hashApiKey(presented)))
+    .rows[0];
   if (!row || row.revoked_at !== null) return undefined;
   const tenant = toTenant({
     tenant_id: tenantId,

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { sql } from "kysely";
-import type { Db, Store } from "../../store/index.js";
+import { type Db, type Dialect, insertRows, type Store } from "../../store/index.js";
 import { type CanonicalEntry, encodeParsedEntry } from "../build-entry.js";
 import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
 
@@ -24,6 +23,7 @@ let counter = 0;
  */
 export async function queueLedgerEntries(
   trx: Db,
+  dialect: Dialect,
   tenantId: string,
   entries: readonly CanonicalEntry[],
 ): Promise<void> {
@@ -34,11 +34,14 @@ export async function queueLedgerEntries(
       counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
       const json = e.entry.type === "admin" ? e.text : JSON.stringify(e.entry);
       // Time first, then process and counter: the queue order is time order, ties broken stably.
-      return sql`(${tenantId}, ${Date.parse(e.entry.time)}, ${`${PROCESS_TAG}${counter.toString(36).padStart(11, "0")}`}, ${json})`;
+      return {
+        tenant_id: tenantId,
+        queued_at: Date.parse(e.entry.time),
+        pending_id: `${PROCESS_TAG}${counter.toString(36).padStart(11, "0")}`,
+        entry: json,
+      };
     });
-    await sql`insert into ledger_pending (tenant_id, queued_at, pending_id, entry) values ${sql.join(rows)}`.execute(
-      trx,
-    );
+    await insertRows(trx, dialect, "ledger_pending", rows);
   }
 }
 

@@ -1,0 +1,126 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "./open-store.js";
+import { insertRows, prepareQuery } from "./prepared-query.js";
+import type { TenantsTable } from "./schema.js";
+import { createTestStore, DIALECTS, type TestStore } from "./test-support/test-store.js";
+
+const dir = mkdtempSync(join(tmpdir(), "vouch-prepared-"));
+
+const tenant = (id: string, rev = 0): TenantsTable => ({
+  tenant_id: id,
+  slug: id.replace("ten_", ""),
+  name: `Tenant ${id}`,
+  settings: "{}",
+  knowledge_rev: rev,
+  created_at: 1_700_000_000_000,
+});
+
+// Module-level, as the application declares them: one template per dialect, shared by every store.
+const tenantsFrom = prepareQuery((db: Db, minRev: number, slug: string) =>
+  db
+    .selectFrom("tenants")
+    .select(["tenant_id", "knowledge_rev"])
+    .where("knowledge_rev", ">=", minRev)
+    .where("slug", "!=", slug)
+    .where("name", "!=", "a constant of the query")
+    .orderBy("tenant_id"),
+);
+const updateTenant = prepareQuery((db: Db, t: TenantsTable) =>
+  db
+    .updateTable("tenants")
+    .set({ name: t.name, knowledge_rev: t.knowledge_rev })
+    .where("tenant_id", "=", t.tenant_id),
+);
+const inlined = prepareQuery((db: Db, slug: string) =>
+  db.selectFrom("tenants").select("tenant_id").where("slug", "=", sql.lit(slug)),
+);
+
+for (const dialect of DIALECTS) {
+  describe(`prepared queries (${dialect})`, () => {
+    let store: TestStore;
+    beforeEach(async () => {
+      store = await createTestStore(dialect, join(dir, `${Math.random()}.db`));
+    });
+    afterEach(() => store.dispose());
+
+    const all = () => store.db.selectFrom("tenants").selectAll().orderBy("tenant_id").execute();
+
+    it("insertRows writes one or many rows, each value in its own column", async () => {
+      await insertRows(store.db, dialect, "tenants", [tenant("ten_a", 3)]);
+      await insertRows(store.db, dialect, "tenants", [tenant("ten_b", 1), tenant("ten_c", 2)]);
+      // The same shape again reuses the template, with these values.
+      await insertRows(store.db, dialect, "tenants", [tenant("ten_d", 4), tenant("ten_e", 5)]);
+      expect(await all()).toEqual([
+        tenant("ten_a", 3),
+        tenant("ten_b", 1),
+        tenant("ten_c", 2),
+        tenant("ten_d", 4),
+        tenant("ten_e", 5),
+      ]);
+    });
+
+    it("insertRows with columns in another order puts each value in its column", async () => {
+      const { created_at, tenant_id, ...rest } = tenant("ten_z", 9);
+      await insertRows(store.db, dialect, "tenants", [{ created_at, ...rest, tenant_id }]);
+      expect(await all()).toEqual([tenant("ten_z", 9)]);
+    });
+
+    it("insertRows refuses rows of different shapes and undefined values, and writes nothing", async () => {
+      const { settings: _, ...short } = tenant("ten_b");
+      await expect(
+        insertRows(store.db, dialect, "tenants", [tenant("ten_a"), short as TenantsTable]),
+      ).rejects.toThrow(/same columns/);
+      await expect(
+        insertRows(store.db, dialect, "tenants", [
+          { ...tenant("ten_c"), settings: undefined as unknown as string },
+        ]),
+      ).rejects.toThrow(/settings is undefined/);
+      await insertRows(store.db, dialect, "tenants", []);
+      expect(await all()).toEqual([]);
+    });
+
+    it("a prepared select binds each argument where the builder used it, call after call", async () => {
+      await insertRows(store.db, dialect, "tenants", [
+        tenant("ten_a", 1),
+        tenant("ten_b", 2),
+        tenant("ten_c", 3),
+      ]);
+      expect((await tenantsFrom(store.db, dialect, 2, "c")).rows).toEqual([
+        { tenant_id: "ten_b", knowledge_rev: 2 },
+      ]);
+      expect((await tenantsFrom(store.db, dialect, 0, "a")).rows).toEqual([
+        { tenant_id: "ten_b", knowledge_rev: 2 },
+        { tenant_id: "ten_c", knowledge_rev: 3 },
+      ]);
+    });
+
+    it("a prepared update reads a record argument's properties", async () => {
+      await insertRows(store.db, dialect, "tenants", [tenant("ten_a", 1), tenant("ten_b", 2)]);
+      await updateTenant(store.db, dialect, { ...tenant("ten_b"), name: "Renamed", knowledge_rev: 7 });
+      await updateTenant(store.db, dialect, { ...tenant("ten_a"), name: "Also", knowledge_rev: 8 });
+      expect((await all()).map((t) => [t.tenant_id, t.name, t.knowledge_rev])).toEqual([
+        ["ten_a", "Also", 8],
+        ["ten_b", "Renamed", 7],
+      ]);
+    });
+
+    it("runs inside a transaction and rolls back with it", async () => {
+      await expect(
+        store.transaction(async (trx) => {
+          await insertRows(trx, dialect, "tenants", [tenant("ten_a")]);
+          expect((await tenantsFrom(trx, dialect, 0, "x")).rows).toHaveLength(1);
+          throw new Error("roll back");
+        }),
+      ).rejects.toThrow("roll back");
+      expect(await all()).toEqual([]);
+    });
+
+    it("refuses a builder that writes an argument into the statement's text", async () => {
+      await expect(inlined(store.db, dialect, "a")).rejects.toThrow(/bound parameter/);
+    });
+  });
+}

@@ -1,0 +1,160 @@
+import { randomBytes } from "node:crypto";
+import { type Compilable, CompiledQuery, type Insertable, type QueryResult } from "kysely";
+import type { Db, Dialect } from "./open-store.js";
+import type { Database } from "./schema.js";
+
+/**
+ * Where a compiled parameter comes from: the n-th argument (or a property of it, for a record argument),
+ * or a value fixed by the query itself.
+ */
+type Slot = { readonly arg: number; readonly key?: string } | { readonly value: unknown };
+
+interface Template {
+  readonly sql: string;
+  readonly slots: readonly Slot[];
+}
+
+// Markers stand in for the arguments while a query is compiled: strings no caller ever passes.
+const MARKER_TAG = `\u0000vouch-arg-${randomBytes(6).toString("hex")}-`;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/**
+ * Compile `build` once with markers in place of the arguments — a marker string for a scalar, an object
+ * whose every property reads as a marker for a plain-object (record) argument — and record, for every
+ * compiled parameter, which argument or property (or which constant of the query) it is. Fails when an
+ * argument never comes out as a parameter, or a marker ends up in the statement's text.
+ */
+function compileTemplate(
+  db: Db,
+  build: (db: Db, args: readonly unknown[]) => Compilable<unknown>,
+  sample: readonly unknown[],
+  records = true,
+): Template {
+  const found = new Map<string, { arg: number; key?: string }>();
+  const markers = sample.map((value, arg) => {
+    if (!records || !isRecord(value)) {
+      const m = `${MARKER_TAG}${arg}`;
+      found.set(m, { arg });
+      return m;
+    }
+    return new Proxy(
+      {},
+      {
+        get: (_, key) => {
+          if (typeof key !== "string") return undefined;
+          const m = `${MARKER_TAG}${arg}.${key}`;
+          found.set(m, { arg, key });
+          return m;
+        },
+      },
+    );
+  });
+  const compiled = build(db, markers).compile();
+  const used = new Set<number>();
+  const slots = compiled.parameters.map((p): Slot => {
+    const slot = typeof p === "string" ? found.get(p) : undefined;
+    if (slot === undefined) return { value: p };
+    used.add(slot.arg);
+    return slot;
+  });
+  if (used.size !== sample.length || compiled.sql.includes(MARKER_TAG)) {
+    throw new Error(`prepared query: every argument must be a bound parameter in: ${compiled.sql}`);
+  }
+  return { sql: compiled.sql, slots };
+}
+
+function run<R>(db: Db, t: Template, args: readonly unknown[]): Promise<QueryResult<R>> {
+  const params = t.slots.map((s) => {
+    if (!("arg" in s)) return s.value;
+    const v = args[s.arg];
+    return s.key === undefined ? v : (v as Record<string, unknown>)[s.key];
+  });
+  return db.executeQuery(CompiledQuery.raw(t.sql, params) as CompiledQuery<R>);
+}
+
+/**
+ * A query of fixed shape whose values change per call, built and compiled by Kysely once per dialect and
+ * then executed as compiled text with new parameters (Kysely's "execute compiled queries" recipe). On the
+ * customer-message path, building and compiling a small query through the builder costs more than
+ * SQLite takes to run it; this keeps the builder's typing and quoting and drops the per-call cost.
+ *
+ * `build` must produce the same statement whatever the argument values (no branching on them or on a
+ * record argument's properties, no `in` lists of varying length): it runs once, with a marker in place of
+ * each argument (and of each property read from a plain-object argument), and the position of each
+ * marker among the compiled parameters says where the value goes on every later call. Arguments keep
+ * their kind from call to call: a plain object stays a plain object, anything else stays a scalar.
+ */
+export function prepareQuery<A extends readonly unknown[], R>(
+  build: (db: Db, ...args: A) => Compilable<R>,
+): (db: Db, dialect: Dialect, ...args: A) => Promise<QueryResult<R>> {
+  const templates = new Map<Dialect, Template>();
+  const untyped = (db: Db, args: readonly unknown[]) => build(db, ...(args as unknown as A));
+  return async (db, dialect, ...args) => {
+    let t = templates.get(dialect);
+    if (!t) {
+      t = compileTemplate(db, untyped, args);
+      templates.set(dialect, t);
+    }
+    return run<R>(db, t, args);
+  };
+}
+
+// Insert shapes seen so far: a handful of tables, each with one or two column lists and row counts.
+const insertTemplates = new Map<string, Template>();
+const MAX_INSERT_TEMPLATES = 1000;
+
+/**
+ * `insert into <table> (<columns>) values (…), (…)` for rows that all have the same columns, compiled by
+ * Kysely once per dialect, table, column list and row count (see prepareQuery for why). Rows with
+ * different columns, or an undefined value (which Kysely would leave out), are refused.
+ */
+export async function insertRows<T extends keyof Database & string>(
+  db: Db,
+  dialect: Dialect,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void> {
+  const first = rows[0];
+  if (first === undefined) return;
+  const columns = Object.keys(first);
+  const args: unknown[] = [];
+  for (const row of rows) {
+    const record = row as Record<string, unknown>;
+    if (Object.keys(record).length !== columns.length) {
+      throw new Error(`insertRows(${table}): every row must have the same columns`);
+    }
+    for (const c of columns) {
+      const v = record[c];
+      if (v === undefined) throw new Error(`insertRows(${table}): ${c} is undefined`);
+      args.push(v);
+    }
+  }
+  const key = `${dialect}\u0000${table}\u0000${columns.join(",")}\u0000${rows.length}`;
+  let t = insertTemplates.get(key);
+  if (!t) {
+    t = compileTemplate(
+      db,
+      (d, markers) =>
+        d
+          .insertInto(table)
+          .values(
+            rows.map((_, r) =>
+              Object.fromEntries(columns.map((c, i) => [c, markers[r * columns.length + i]])),
+            ) as Insertable<Database[T]>[],
+          ),
+      args,
+      false,
+    );
+    if (insertTemplates.size >= MAX_INSERT_TEMPLATES) insertTemplates.clear();
+    insertTemplates.set(key, t);
+  }
+  await run(db, t, args);
+}
+
+/** A statement without parameters (transaction control), compiled once. */
+export function fixedStatement(text: string): (db: Db) => Promise<QueryResult<unknown>> {
+  const compiled = CompiledQuery.raw(text, []);
+  return (db) => db.executeQuery(compiled);
+}
