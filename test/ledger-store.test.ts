@@ -21,6 +21,7 @@ import {
   publishDueCheckpoints,
   queueLedgerEntries,
   recordKeyRotation,
+  recordLedgerEntries,
   resolveLedgerTarget,
   SqlLedgerReader,
   sequenceAllLedgers,
@@ -233,6 +234,42 @@ for (const dialect of DIALECTS) {
       expect(
         await store.db.selectFrom("ledger_pending").select("entry").where("tenant_id", "=", tenant).execute(),
       ).toEqual([]);
+    });
+
+    it("recorded entries are in the log exactly for the actions that committed (SQLite: at commit)", async () => {
+      const tenant = await insertTestTenant(store);
+      const settled = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) =>
+          store.transaction(async (trx) => {
+            await recordLedgerEntries(trx, store.dialect, tenant, [entry(i, tenant)]);
+            if (i % 4 === 1) throw new Error("rolled back");
+          }),
+        ),
+      );
+      expect(settled.filter((r) => r.status === "fulfilled")).toHaveLength(22);
+      const queued = await store.db
+        .selectFrom("ledger_pending")
+        .select("entry")
+        .where("tenant_id", "=", tenant)
+        .execute();
+      if (dialect === "sqlite") {
+        // Appended inside the batch's commit: in the log already, nothing left for the sequencer.
+        expect(queued).toEqual([]);
+      } else {
+        // Queued, so concurrent messages never wait on the head lock; the sequencer appends them.
+        expect(queued).toHaveLength(22);
+        expect((await sequenceLedger({ store }, tenant)).sequenced).toBe(22);
+      }
+      const texts = (await listLedgerEntries({ store }, tenant, { limit: 100 })).items.map((e) => e.entry);
+      const expected = Array.from({ length: 30 }, (_, i) => i)
+        .filter((i) => i % 4 !== 1)
+        .map((i) => entry(i, tenant).text);
+      expect([...texts].sort()).toEqual([...expected].sort());
+      await checkTree(store, tenant, [1, 2, 7, 8, 21, 22]);
+      // Another tenant's log cannot take them.
+      await expect(
+        store.transaction((trx) => recordLedgerEntries(trx, store.dialect, tenant, [entry(0, "ten_other")])),
+      ).rejects.toThrow(/cannot go into the log/);
     });
 
     it("a decision entry queued as JSON is sequenced to exactly the canonical bytes it was built with", async () => {

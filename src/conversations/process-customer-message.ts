@@ -7,7 +7,7 @@ import {
   detectSignals,
   type TurnDecision,
 } from "../agent/index.js";
-import { buildDecisionEntry, digestContent, queueLedgerEntries } from "../ledger/index.js";
+import { buildDecisionEntry, digestContent, recordLedgerEntries } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ConversationsTable, Db, Dialect, MessagesTable, OutcomesTable } from "../store/index.js";
@@ -265,8 +265,8 @@ export async function processCustomerMessage(
   outcome = { ...outcome, updated_at: now };
 
   // The conversation first (the rows below reference it), then both messages in one statement, the
-  // decision that references the customer's, and the decision's ledger entry, queued in this transaction
-  // so it exists exactly when the decision does. Texts are in the entry only as keyed digests: the public
+  // decision that references the customer's, and the decision's ledger entry, recorded in this
+  // transaction (recordLedgerEntries) so it exists exactly when the decision does. Texts are in the entry only as keyed digests: the public
   // log never holds what the customer wrote.
   if (unsaved) {
     await insertRows(trx, dialect, "conversations", [conv]);
@@ -277,7 +277,7 @@ export async function processCustomerMessage(
   }
   await insertRows(trx, dialect, "messages", [message, reply]);
   await insertRows(trx, dialect, "decisions", [decisionRow]);
-  await queueLedgerEntries(trx, dialect, tenant.id, [
+  await recordLedgerEntries(trx, dialect, tenant.id, [
     buildDecisionEntry({
       time: now,
       tenant: tenant.id,

@@ -139,6 +139,7 @@ export {
 export { type RotationResult, recordKeyRotation } from "./store/rotate-ledger-key.js";
 export {
   queueLedgerEntries,
+  recordLedgerEntries,
   type SequenceAllResult,
   type SequenceResult,
   sequenceAllLedgers,

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type BatchHook, deferToBatchEnd } from "./group-commit.js";
+import type { Db } from "./open-store.js";
 import { createTestStore, DIALECTS, type TestStore } from "./test-support/test-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "vouch-gc-"));
@@ -95,6 +97,84 @@ for (const dialect of DIALECTS) {
       const row = await other.db.selectFrom("tenants").select("knowledge_rev").executeTakeFirstOrThrow();
       await other.close();
       expect(row.knowledge_rev).toBe(1);
+    });
+
+    // Work left for the end of the batch (deferToBatchEnd): what the ledger uses on SQLite.
+    const recorder = () => {
+      const flushes: number[][] = [];
+      const hook: BatchHook<number> = {
+        async flush(trx: Db, items) {
+          flushes.push([...items]);
+          // The flush runs inside the batch's transaction: its writes commit or roll back with it.
+          await trx
+            .updateTable("tenants")
+            .set((eb) => ({ knowledge_rev: eb("knowledge_rev", "+", 1000) }))
+            .execute();
+        },
+      };
+      return { hook, flushes };
+    };
+
+    if (dialect === "sqlite") {
+      it("deferred items of the transactions that committed are flushed once, in order, before the commit", async () => {
+        const { hook, flushes } = recorder();
+        const results = await Promise.allSettled(
+          Array.from({ length: 12 }, (_, i) =>
+            store.transaction(async (trx) => {
+              expect(deferToBatchEnd(trx, hook, i)).toBe(true);
+              await bump(trx);
+              if (i % 5 === 2) throw new Error(`boom ${i}`);
+            }),
+          ),
+        );
+        expect(results.filter((r) => r.status === "rejected")).toHaveLength(2);
+        // All twelve arrived in one turn of the event loop: one batch, one flush of the ten that committed.
+        expect(flushes).toEqual([[0, 1, 3, 4, 5, 6, 8, 9, 10, 11]]);
+        expect(await rev()).toBe(10 + 1000);
+      });
+
+      it("a failing flush fails every transaction of the batch and rolls all of them back", async () => {
+        const hook: BatchHook<number> = {
+          flush: async () => {
+            throw new Error("flush failed");
+          },
+        };
+        const results = await Promise.allSettled(
+          Array.from({ length: 5 }, (_, i) =>
+            store.transaction(async (trx) => {
+              await bump(trx);
+              if (i === 3) deferToBatchEnd(trx, hook, i);
+            }),
+          ),
+        );
+        expect(results.map((r) => r.status)).toEqual(Array(5).fill("rejected"));
+        expect(await rev()).toBe(0);
+        // The next batch is unaffected.
+        await store.transaction(bump);
+        expect(await rev()).toBe(1);
+      });
+
+      it("a lone transaction's deferred items are flushed too", async () => {
+        const { hook, flushes } = recorder();
+        await store.transaction(async (trx) => {
+          deferToBatchEnd(trx, hook, 7);
+          deferToBatchEnd(trx, hook, 8);
+        });
+        expect(flushes).toEqual([[7, 8]]);
+        expect(await rev()).toBe(1000);
+      });
+    }
+
+    it("outside a group-committed batch nothing is deferred: the caller does the work", async () => {
+      const { hook, flushes } = recorder();
+      expect(deferToBatchEnd(store.db, hook, 1)).toBe(false);
+      if (dialect === "postgres") {
+        // PostgreSQL transactions are not group-committed.
+        await store.transaction(async (trx) => {
+          expect(deferToBatchEnd(trx, hook, 2)).toBe(false);
+        });
+      }
+      expect(flushes).toEqual([]);
     });
   });
 }

@@ -11,6 +11,7 @@ export interface StoreDeps {
   readonly store: Store;
   readonly clock: Clock;
 }
+export { type BatchHook, deferToBatchEnd } from "./group-commit.js";
 export {
   checkIdempotencyKey,
   type IdempotencyRequest,

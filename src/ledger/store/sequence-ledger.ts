@@ -1,5 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { type Db, type Dialect, insertRows, type Store } from "../../store/index.js";
+import {
+  type BatchHook,
+  type Db,
+  type Dialect,
+  deferToBatchEnd,
+  insertRows,
+  type Store,
+} from "../../store/index.js";
 import { type CanonicalEntry, encodeParsedEntry } from "../build-entry.js";
 import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
 
@@ -7,8 +14,53 @@ const ROWS_PER_INSERT = 500;
 const PROCESS_TAG = randomBytes(6).toString("hex");
 let counter = 0;
 
+interface BatchEntries {
+  readonly tenantId: string;
+  readonly entries: readonly CanonicalEntry[];
+}
+
+/** Appends the entries of a group-committed SQLite batch, per tenant, just before the batch commits. */
+const appendAtBatchEnd: BatchHook<BatchEntries> = {
+  async flush(trx, items) {
+    const byTenant = new Map<string, CanonicalEntry[]>();
+    for (const { tenantId, entries } of items) {
+      const list = byTenant.get(tenantId);
+      if (list) list.push(...entries);
+      else byTenant.set(tenantId, [...entries]);
+    }
+    for (const [tenantId, entries] of byTenant) {
+      const head = await lockHead(trx, "sqlite", tenantId, Date.parse(entries[0]?.entry.time ?? ""));
+      await appendLocked(trx, "sqlite", tenantId, head, entries);
+    }
+  },
+};
+
 /**
- * Record entries in the transaction of the action they describe, for the hot path (a customer message):
+ * Record entries in the transaction of the action they describe, the cheapest way the store allows — for
+ * the customer-message path. Either way an action that committed has its entries and a rolled-back one
+ * has none.
+ * - SQLite: transactions are group-committed one after another on one connection (store/group-commit.ts),
+ *   so nothing waits on a head lock. The entries are appended to the log at the end of the batch, inside
+ *   its COMMIT, together with every other transaction's in the batch: one multi-row append per batch, and
+ *   the entries have their seq when the message is answered. An entry of a transaction that rolled back
+ *   to its savepoint is dropped with it.
+ * - PostgreSQL (and a handle outside a group-committed transaction): queued (queueLedgerEntries), so
+ *   concurrent messages of a tenant never wait on its head lock; the sequencer appends them.
+ */
+export async function recordLedgerEntries(
+  trx: Db,
+  dialect: Dialect,
+  tenantId: string,
+  entries: readonly CanonicalEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  checkTenant(tenantId, entries);
+  if (dialect === "sqlite" && deferToBatchEnd(trx, appendAtBatchEnd, { tenantId, entries })) return;
+  await queueLedgerEntries(trx, dialect, tenantId, entries);
+}
+
+/**
+ * Queue entries in the transaction of the action they describe (recordLedgerEntries does, on PostgreSQL):
  * one row insert per call, no lock, no tree work. The queued rows commit or roll back with the action —
  * an action that committed has its entries, a rolled-back one has none — and the sequencer
  * (sequenceLedger, run by `serve` every quarter second and before every checkpoint) then appends them to
@@ -87,9 +139,14 @@ export async function sequenceLedger(
         const entries = rows.map((r) => encodeParsedEntry(JSON.parse(r.entry)));
         const appended = await appendLocked(trx, store.dialect, tenantId, head, entries);
         if (rows.length > 0) {
+          // The queued_at range lets the key's prefix narrow the search to these rows; the id list alone
+          // made SQLite scan the tenant's whole queue once per id. Not a range delete: on PostgreSQL a
+          // transaction with an earlier queued_at can commit after the read above, and its row must stay.
           await trx
             .deleteFrom("ledger_pending")
             .where("tenant_id", "=", tenantId)
+            .where("queued_at", ">=", rows[0]?.queued_at ?? 0)
+            .where("queued_at", "<=", rows[rows.length - 1]?.queued_at ?? 0)
             .where(
               "pending_id",
               "in",
