@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { VouchError } from "../../shared/errors.js";
-import type { Db, Dialect, Store } from "../../store/index.js";
+import { type Db, type Dialect, insertRows, prepareQuery, type Store } from "../../store/index.js";
 import { planAppend } from "../append-leaves.js";
 import type { CanonicalEntry } from "../build-entry.js";
 import { HASH_SIZE } from "../hash-nodes.js";
@@ -110,45 +110,63 @@ export async function appendLocked(
     updated_at: latestTime(entries),
   };
 
-  // Plain SQL rather than the query builder: building and compiling a Kysely query costs more than
-  // SQLite executing it.
-  const inserts = [
-    ...chunks(entryRows).map(
-      (rows) =>
-        sql`insert into ledger_entries (tenant_id, seq, type, entry, leaf_hash, created_at) values ${sql.join(
-          rows.map(
-            (r) => sql`(${r.tenant_id}, ${r.seq}, ${r.type}, ${r.entry}, ${r.leaf_hash}, ${r.created_at})`,
-          ),
-        )}`,
-    ),
-    ...chunks(subjectRows).map(
-      (rows) =>
-        sql`insert into ledger_subjects (tenant_id, subject_id, seq, kind) values ${sql.join(
-          rows.map((r) => sql`(${r.tenant_id}, ${r.subject_id}, ${r.seq}, ${r.kind})`),
-        )}`,
-    ),
-    ...chunks(nodeRows).map(
-      (rows) =>
-        sql`insert into ledger_nodes (tenant_id, level, idx, hash) values ${sql.join(
-          rows.map((r) => sql`(${r.tenant_id}, ${r.level}, ${r.idx}, ${r.hash})`),
-        )}`,
-    ),
-  ];
-  const update = sql`update ledger_heads set tree_size = ${headUpdate.tree_size}, frontier = ${headUpdate.frontier},
-    updated_at = ${headUpdate.updated_at} where tenant_id = ${tenantId}`;
-  if (dialect === "postgres" && inserts.length <= 3) {
+  const oneChunkEach = [entryRows, subjectRows, nodeRows].every((rows) => rows.length <= ROWS_PER_INSERT);
+  if (dialect === "postgres" && oneChunkEach) {
     // One round trip: every data-modifying CTE runs exactly once whether or not it is referenced.
+    const inserts = [
+      sql`insert into ledger_entries (tenant_id, seq, type, entry, leaf_hash, created_at) values ${sql.join(
+        entryRows.map(
+          (r) => sql`(${r.tenant_id}, ${r.seq}, ${r.type}, ${r.entry}, ${r.leaf_hash}, ${r.created_at})`,
+        ),
+      )}`,
+      ...(subjectRows.length === 0
+        ? []
+        : [
+            sql`insert into ledger_subjects (tenant_id, subject_id, seq, kind) values ${sql.join(
+              subjectRows.map((r) => sql`(${r.tenant_id}, ${r.subject_id}, ${r.seq}, ${r.kind})`),
+            )}`,
+          ]),
+      ...(nodeRows.length === 0
+        ? []
+        : [
+            sql`insert into ledger_nodes (tenant_id, level, idx, hash) values ${sql.join(
+              nodeRows.map((r) => sql`(${r.tenant_id}, ${r.level}, ${r.idx}, ${r.hash})`),
+            )}`,
+          ]),
+    ];
     const ctes = sql.join(
       inserts.map((q, i) => sql`${sql.raw(`w${i}`)} as (${q})`),
       sql`, `,
     );
-    await sql`with ${ctes} ${update}`.execute(trx);
+    await sql`with ${ctes} update ledger_heads set tree_size = ${headUpdate.tree_size},
+      frontier = ${headUpdate.frontier}, updated_at = ${headUpdate.updated_at}
+      where tenant_id = ${tenantId}`.execute(trx);
   } else {
-    for (const q of inserts) await q.execute(trx);
-    await update.execute(trx);
+    // Multi-row inserts compiled once per shape (insertRows): building a Kysely query costs more than
+    // SQLite takes to run it.
+    for (const rows of chunks(entryRows)) await insertRows(trx, dialect, "ledger_entries", rows);
+    for (const rows of chunks(subjectRows)) await insertRows(trx, dialect, "ledger_subjects", rows);
+    for (const rows of chunks(nodeRows)) await insertRows(trx, dialect, "ledger_nodes", rows);
+    await updateHead(trx, dialect, tenantId, headUpdate);
   }
   return { firstSeq: head.size, treeSize: plan.size };
 }
+
+const updateHead = prepareQuery(
+  (db: Db, tenantId: string, h: { tree_size: number; frontier: Uint8Array; updated_at: number }) =>
+    db
+      .updateTable("ledger_heads")
+      .set({ tree_size: h.tree_size, frontier: h.frontier, updated_at: h.updated_at })
+      .where("tenant_id", "=", tenantId),
+);
+
+const headOf = (db: Db, tenantId: string) =>
+  db.selectFrom("ledger_heads").select(["tree_size", "frontier"]).where("tenant_id", "=", tenantId);
+const selectHead = prepareQuery(headOf);
+const selectHeadForUpdate = prepareQuery((db: Db, tenantId: string) => headOf(db, tenantId).forUpdate());
+const selectHeadSkipLocked = prepareQuery((db: Db, tenantId: string) =>
+  headOf(db, tenantId).forUpdate().skipLocked(),
+);
 
 /**
  * The head row, locked on PostgreSQL until the transaction ends; created when the tenant has no log yet.
@@ -161,13 +179,9 @@ export async function lockHead(
   now: number,
   opts: { readonly skipLocked?: boolean } = {},
 ): Promise<LockedHead> {
-  const lock =
-    dialect !== "postgres" ? sql`` : opts.skipLocked ? sql` for update skip locked` : sql` for update`;
-  const select = async () =>
-    (
-      await sql<{ tree_size: number; frontier: Uint8Array }>`select tree_size, frontier from ledger_heads
-        where tenant_id = ${tenantId}${lock}`.execute(trx)
-    ).rows[0];
+  const query =
+    dialect !== "postgres" ? selectHead : opts.skipLocked ? selectHeadSkipLocked : selectHeadForUpdate;
+  const select = async () => (await query(trx, dialect, tenantId)).rows[0];
   let row = await select();
   if (!row) {
     await insertHead(trx, tenantId, now);
