@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  APPEND_AT_COMMIT_MIN,
   appendLedgerEntries,
   buildConsistencyProof,
   buildInclusionProof,
@@ -270,6 +271,33 @@ for (const dialect of DIALECTS) {
       await expect(
         store.transaction((trx) => recordLedgerEntries(trx, store.dialect, tenant, [entry(0, "ten_other")])),
       ).rejects.toThrow(/cannot go into the log/);
+    });
+
+    it("a quiet moment's entries (a small batch) are queued at commit and sequenced later", async () => {
+      const tenant = await insertTestTenant(store);
+      const few = Array.from({ length: APPEND_AT_COMMIT_MIN - 1 }, (_, i) => entry(i, tenant));
+      await store.transaction((trx) => recordLedgerEntries(trx, store.dialect, tenant, few));
+      const queued = await store.db
+        .selectFrom("ledger_pending")
+        .select("entry")
+        .where("tenant_id", "=", tenant)
+        .execute();
+      expect(queued).toHaveLength(few.length);
+      expect((await sequenceLedger({ store }, tenant)).sequenced).toBe(few.length);
+      const texts = (await listLedgerEntries({ store }, tenant, {})).items.map((e) => e.entry);
+      expect(texts).toEqual(few.map((e) => e.text));
+      // As many in one transaction are appended at its commit (SQLite) or queued (PostgreSQL).
+      const many = Array.from({ length: APPEND_AT_COMMIT_MIN }, (_, i) => entry(100 + i, tenant));
+      await store.transaction((trx) => recordLedgerEntries(trx, store.dialect, tenant, many));
+      const after = await store.db
+        .selectFrom("ledger_pending")
+        .select("entry")
+        .where("tenant_id", "=", tenant)
+        .execute();
+      expect(after).toHaveLength(dialect === "sqlite" ? 0 : many.length);
+      await sequenceLedger({ store }, tenant);
+      expect((await listLedgerEntries({ store }, tenant, {})).items).toHaveLength(few.length + many.length);
+      await checkTree(store, tenant);
     });
 
     it("a decision entry queued as JSON is sequenced to exactly the canonical bytes it was built with", async () => {

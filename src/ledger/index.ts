@@ -138,6 +138,7 @@ export {
 } from "./store/record-admin-action.js";
 export { type RotationResult, recordKeyRotation } from "./store/rotate-ledger-key.js";
 export {
+  APPEND_AT_COMMIT_MIN,
   queueLedgerEntries,
   recordLedgerEntries,
   type SequenceAllResult,

@@ -19,6 +19,13 @@ interface BatchEntries {
   readonly entries: readonly CanonicalEntry[];
 }
 
+/**
+ * Fewer entries of one tenant than this in a batch are queued rather than appended at its end. An append
+ * has a fixed cost (read the head, four statements) that a busy batch shares among its entries; a small
+ * batch means a quiet moment, when a message's latency matters more than the sequencer's later pass.
+ */
+export const APPEND_AT_COMMIT_MIN = 8;
+
 /** Appends the entries of a group-committed SQLite batch, per tenant, just before the batch commits. */
 const appendAtBatchEnd: BatchHook<BatchEntries> = {
   async flush(trx, items) {
@@ -29,6 +36,10 @@ const appendAtBatchEnd: BatchHook<BatchEntries> = {
       else byTenant.set(tenantId, [...entries]);
     }
     for (const [tenantId, entries] of byTenant) {
+      if (entries.length < APPEND_AT_COMMIT_MIN) {
+        await queueLedgerEntries(trx, "sqlite", tenantId, entries);
+        continue;
+      }
       const head = await lockHead(trx, "sqlite", tenantId, Date.parse(entries[0]?.entry.time ?? ""));
       await appendLocked(trx, "sqlite", tenantId, head, entries);
     }
@@ -40,10 +51,12 @@ const appendAtBatchEnd: BatchHook<BatchEntries> = {
  * the customer-message path. Either way an action that committed has its entries and a rolled-back one
  * has none.
  * - SQLite: transactions are group-committed one after another on one connection (store/group-commit.ts),
- *   so nothing waits on a head lock. The entries are appended to the log at the end of the batch, inside
- *   its COMMIT, together with every other transaction's in the batch: one multi-row append per batch, and
- *   the entries have their seq when the message is answered. An entry of a transaction that rolled back
- *   to its savepoint is dropped with it.
+ *   so nothing waits on a head lock. The entries are left for the end of the batch and written there,
+ *   inside its COMMIT, together with every other transaction's in the batch: appended to the log in one
+ *   multi-row append when the batch holds at least APPEND_AT_COMMIT_MIN of a tenant's entries (under
+ *   load; they have their seq when the message is answered), queued in one multi-row insert otherwise (a
+ *   quiet moment: the message does not wait for tree work; the sequencer appends them within 250 ms).
+ *   An entry of a transaction that rolled back to its savepoint is dropped with it.
  * - PostgreSQL (and a handle outside a group-committed transaction): queued (queueLedgerEntries), so
  *   concurrent messages of a tenant never wait on its head lock; the sequencer appends them.
  */
