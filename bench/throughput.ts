@@ -5,7 +5,7 @@ import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import Fastify from "fastify";
 import { parse as parseYaml } from "yaml";
-import { openLoop } from "./open-loop.js";
+import { type OpenLoopResult, openLoop } from "./open-loop.js";
 import { type BenchSection, fmt, machine, readJson, repoRoot, startVouch, stop } from "./support.js";
 
 interface Load {
@@ -19,6 +19,7 @@ interface Load {
 
 const DURATION = Number(process.env.VOUCH_BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.VOUCH_BENCH_CONNECTIONS ?? 64);
+const HALF_RUNS = 3;
 
 async function load(opts: autocannon.Options): Promise<Load> {
   const r = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts });
@@ -95,13 +96,22 @@ export async function run(): Promise<BenchSection> {
         headers,
         requests: [{ setupRequest: (r) => ({ ...r, body: next() }) }],
       });
-      const half = await openLoop({
-        url: `${url}/v1/conversations`,
-        rate: Math.max(1, Math.floor(max.rps / 2)),
-        durationSeconds: DURATION,
-        headers,
-        body: next,
-      });
+      // Three half-load runs: a shared VM stalls now and then for 100 ms or more, and one stall decides a
+      // run's p99. The median run is reported, with all three.
+      const halfRuns: OpenLoopResult[] = [];
+      for (let run = 0; run < HALF_RUNS; run++) {
+        halfRuns.push(
+          await openLoop({
+            url: `${url}/v1/conversations`,
+            rate: Math.max(1, Math.floor(max.rps / 2)),
+            durationSeconds: DURATION,
+            headers,
+            body: next,
+          }),
+        );
+      }
+      const half = [...halfRuns].sort((a, b) => a.p99 - b.p99)[Math.floor(HALF_RUNS / 2)] as OpenLoopResult;
+      const p99s = halfRuns.map((r) => `${fmt(r.p99, 1)}`).join(", ");
       await stop(child);
 
       const db = new Database(join(dataDir, "vouch.db"), { readonly: true });
@@ -119,7 +129,7 @@ export async function run(): Promise<BenchSection> {
         durationSeconds: DURATION,
         connections: CONNECTIONS,
         baseline,
-        vouch: { max, half },
+        vouch: { max, half, halfRuns },
         stored: { customer, replies, decisions, answered },
       };
       const ratio = max.rps / baseline.rps;
@@ -132,7 +142,8 @@ export async function run(): Promise<BenchSection> {
         "the ledger sequencer moves the queued entries into the Merkle tree meanwhile, in the same process. The baseline is a bare Fastify `POST` route that parses the same JSON body, on the same machine, same load generator, same run.",
         "The half-load run sends requests at a constant rate of half the measured maximum, open loop (request i is due at i / rate, whatever happened to the others; `bench/open-loop.ts`),",
         "and measures each latency from when the request was due, so queueing counts. autocannon's own rate limit is not used for it: each connection sends back to back until",
-        'its allowance for the second is spent, so its "half load" arrives in full-speed bursts.',
+        'its allowance for the second is spent, so its "half load" arrives in full-speed bursts. The half-load run is done three times',
+        "back to back and the run with the median p99 is reported (a shared VM stalls now and then for 100 ms or more, and one stall decides a run's p99); all three p99s are listed.",
         "",
         `Machine: ${machine()}.`,
         "",
@@ -140,9 +151,9 @@ export async function run(): Promise<BenchSection> {
         "|---|---:|---:|---:|---:|---:|",
         `| bare Fastify route (baseline) | ${fmt(baseline.rps)} | ${baseline.p50} | ${baseline.p99} | ${baseline.non2xx} | ${baseline.errors} |`,
         `| vouch, messages at max rate | ${fmt(max.rps)} | ${max.p50} | ${max.p99} | ${max.non2xx} | ${max.errors} |`,
-        `| vouch, messages at half that rate (open loop) | ${fmt(half.rps)} | ${fmt(half.p50, 1)} | ${fmt(half.p99, 1)} | ${half.non2xx} | ${half.errors} |`,
+        `| vouch, messages at half that rate (open loop, median of ${HALF_RUNS} runs) | ${fmt(half.rps)} | ${fmt(half.p50, 1)} | ${fmt(half.p99, 1)} | ${half.non2xx} | ${half.errors} |`,
         "",
-        `Vouch handles ${fmt(max.rps)} messages/s in one process, ${fmt(ratio * 100, 1)}% of the bare route's request rate; p99 at half load is ${fmt(half.p99, 1)} ms (p90 ${fmt(half.p90, 1)} ms, max ${fmt(half.max)} ms) (targets: ≥ 2,000 messages/s, p99 < 50 ms at half load).`,
+        `Vouch handles ${fmt(max.rps)} messages/s in one process, ${fmt(ratio * 100, 1)}% of the bare route's request rate; p99 at half load is ${fmt(half.p99, 1)} ms in the median run (p90 ${fmt(half.p90, 1)} ms, max ${fmt(half.max)} ms; the three runs' p99s: ${p99s} ms) (targets: ≥ 2,000 messages/s, p99 < 50 ms at half load).`,
         `Stored afterwards: ${fmt(customer)} customer messages, ${fmt(replies)} replies and ${fmt(decisions)} decisions (${fmt((100 * answered) / Math.max(decisions, 1), 1)}% answered, the rest escalated), including the demo's own history;`,
         `${fmt(ledgered)} decision entries in the ledger's tree and ${fmt(pending)} still queued when the server stopped.`,
       ].join("\n");
@@ -156,7 +167,7 @@ export async function run(): Promise<BenchSection> {
         {
           what: "message latency p99 at half the maximum rate (open loop)",
           target: "< 50 ms",
-          result: `${fmt(half.p99, 1)} ms at ${fmt(half.rps)}/s (p50 ${fmt(half.p50, 1)} ms)`,
+          result: `${fmt(half.p99, 1)} ms at ${fmt(half.rps)}/s, median of ${HALF_RUNS} runs (p99s ${p99s} ms; p50 ${fmt(half.p50, 1)} ms)`,
           met: half.p99 < 50,
         },
       ];
