@@ -119,6 +119,13 @@ for (const dialect of DIALECTS) {
       expect(await all()).toEqual([]);
     });
 
+    it("refuses an undefined value, which the builder would have left out of the statement", async () => {
+      await insertRows(store.db, dialect, "tenants", [tenant("ten_a", 1)]);
+      const partial = { ...tenant("ten_a"), name: undefined as unknown as string };
+      await expect(updateTenant(store.db, dialect, partial)).rejects.toThrow(/argument 1\.name is undefined/);
+      expect((await all())[0]?.name).toBe("Tenant ten_a");
+    });
+
     it("refuses a builder that writes an argument into the statement's text", async () => {
       await expect(inlined(store.db, dialect, "a")).rejects.toThrow(/bound parameter/);
     });

@@ -68,8 +68,13 @@ function compileTemplate(
 function run<R>(db: Db, t: Template, args: readonly unknown[]): Promise<QueryResult<R>> {
   const params = t.slots.map((s) => {
     if (!("arg" in s)) return s.value;
-    const v = args[s.arg];
-    return s.key === undefined ? v : (v as Record<string, unknown>)[s.key];
+    const arg = args[s.arg];
+    const v = s.key === undefined ? arg : (arg as Record<string, unknown> | undefined)?.[s.key];
+    // The builder would have left an undefined value out of the statement; the template cannot.
+    if (v === undefined) {
+      throw new Error(`prepared query: argument ${s.arg + 1}${s.key ? `.${s.key}` : ""} is undefined`);
+    }
+    return v;
   });
   return db.executeQuery(CompiledQuery.raw(t.sql, params) as CompiledQuery<R>);
 }
