@@ -63,6 +63,18 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it("insertRows splits many rows into power-of-two statements and keeps every row, in order", async () => {
+      for (const n of [70, 37, 3]) {
+        const rows = Array.from({ length: n }, (_, i) => tenant(`ten_${n}_${String(i).padStart(3, "0")}`, i));
+        await insertRows(store.db, dialect, "tenants", rows);
+      }
+      const stored = await all();
+      expect(stored).toHaveLength(70 + 37 + 3);
+      expect(stored.filter((t) => t.tenant_id.startsWith("ten_37_")).map((t) => t.knowledge_rev)).toEqual(
+        Array.from({ length: 37 }, (_, i) => i),
+      );
+    });
+
     it("insertRows with columns in another order puts each value in its column", async () => {
       const { created_at, tenant_id, ...rest } = tenant("ten_z", 9);
       await insertRows(store.db, dialect, "tenants", [{ created_at, ...rest, tenant_id }]);

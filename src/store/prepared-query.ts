@@ -106,14 +106,18 @@ export function prepareQuery<A extends readonly unknown[], R>(
   };
 }
 
-// Insert shapes seen so far: a handful of tables, each with one or two column lists and row counts.
+// Insert shapes seen so far: per table and column list, row counts of 1, 2, 4, … 64 at most.
 const insertTemplates = new Map<string, Template>();
 const MAX_INSERT_TEMPLATES = 1000;
+const MAX_ROWS_PER_STATEMENT = 64;
 
 /**
  * `insert into <table> (<columns>) values (…), (…)` for rows that all have the same columns, compiled by
- * Kysely once per dialect, table, column list and row count (see prepareQuery for why). Rows with
- * different columns, or an undefined value (which Kysely would leave out), are refused.
+ * Kysely once per dialect, table, column list and row count (see prepareQuery for why). The rows go in
+ * statements of a power-of-two count, at most 64 each, in order — 37 rows are 32 + 4 + 1 — so a caller
+ * whose row counts vary (a batch's ledger entries) reuses a handful of statements instead of compiling one
+ * per count. Run it inside a transaction when the rows must go in all together or not at all. Rows with
+ * different columns, or an undefined value (which Kysely would leave out), are refused before any insert.
  */
 export async function insertRows<T extends keyof Database & string>(
   db: Db,
@@ -136,26 +140,31 @@ export async function insertRows<T extends keyof Database & string>(
       args.push(v);
     }
   }
-  const key = `${dialect}\u0000${table}\u0000${columns.join(",")}\u0000${rows.length}`;
-  let t = insertTemplates.get(key);
-  if (!t) {
-    t = compileTemplate(
-      db,
-      (d, markers) =>
-        d
-          .insertInto(table)
-          .values(
-            rows.map((_, r) =>
-              Object.fromEntries(columns.map((c, i) => [c, markers[r * columns.length + i]])),
-            ) as Insertable<Database[T]>[],
-          ),
-      args,
-      false,
-    );
-    if (insertTemplates.size >= MAX_INSERT_TEMPLATES) insertTemplates.clear();
-    insertTemplates.set(key, t);
+  for (let at = 0; at < rows.length; ) {
+    const left = rows.length - at;
+    const count = left >= MAX_ROWS_PER_STATEMENT ? MAX_ROWS_PER_STATEMENT : 2 ** Math.floor(Math.log2(left));
+    const key = `${dialect}\u0000${table}\u0000${columns.join(",")}\u0000${count}`;
+    let t = insertTemplates.get(key);
+    if (!t) {
+      t = compileTemplate(
+        db,
+        (d, markers) =>
+          d
+            .insertInto(table)
+            .values(
+              Array.from({ length: count }, (_, r) =>
+                Object.fromEntries(columns.map((c, i) => [c, markers[r * columns.length + i]])),
+              ) as Insertable<Database[T]>[],
+            ),
+        args.slice(0, count * columns.length),
+        false,
+      );
+      if (insertTemplates.size >= MAX_INSERT_TEMPLATES) insertTemplates.clear();
+      insertTemplates.set(key, t);
+    }
+    await run(db, t, args.slice(at * columns.length, (at + count) * columns.length));
+    at += count;
   }
-  await run(db, t, args);
 }
 
 /** A statement without parameters (transaction control), compiled once. */
