@@ -423,6 +423,11 @@ const BENCH_PG_URL = process.env.VOUCH_BENCH_PG_URL ?? process.env.VOUCH_TEST_PG
  */
 type Variant = "none" | "record" | "append";
 const VARIANTS: readonly Variant[] = ["none", "record", "append"];
+const perVariant = <T>(f: (v: Variant) => T): Record<Variant, T> => ({
+  none: f("none"),
+  record: f("record"),
+  append: f("append"),
+});
 
 interface Latency {
   mean: number;
@@ -688,7 +693,7 @@ async function benchAppendsOn(
       handle: (v: Variant, i: number) => Promise<void>,
     ): Promise<Record<Variant, Latency>> => {
       for (let i = 0; i < 100; i++) for (const v of VARIANTS) await handle(v, i); // warm-up
-      const times: Record<Variant, number[]> = { none: [], record: [], append: [] };
+      const times = perVariant((): number[] => []);
       const random = rng(7);
       collectGarbage();
       for (let i = 0; i < MESSAGES; i++) {
@@ -703,15 +708,15 @@ async function benchAppendsOn(
         }
       }
       await sequenceLedger({ store }, tenantId);
-      return { none: latency(times.none), record: latency(times.record), append: latency(times.append) };
+      return perVariant((v) => latency(times[v]));
     };
     const useCase = await sample(useCaseMessage);
     const http = await sample(httpMessage);
     // Throughput: short chunks of each variant, interleaved in random order, so that the machine's drift
     // (a shared VM speeds up and slows down over seconds) falls on all three alike. Each chunk pays for its
     // own entries: it ends by sequencing whatever it queued (PostgreSQL), as `serve`'s sequencer would.
-    const seconds: Record<Variant, number> = { none: 0, record: 0, append: 0 };
-    const cpuSeconds: Record<Variant, number> = { none: 0, record: 0, append: 0 };
+    const seconds = perVariant(() => 0);
+    const cpuSeconds = perVariant(() => 0);
     const shuffle = rng(11);
     const chunks = Math.max(1, Math.round(MESSAGES / CHUNK));
     let sent = 0;
@@ -728,16 +733,8 @@ async function benchAppendsOn(
         cpuSeconds[v] += cpuNow(dialect) - c0;
       }
     }
-    const httpPerSecond: Record<Variant, number> = {
-      none: (chunks * CHUNK) / seconds.none,
-      record: (chunks * CHUNK) / seconds.record,
-      append: (chunks * CHUNK) / seconds.append,
-    };
-    const httpCpuUs: Record<Variant, number> = {
-      none: (1e6 * cpuSeconds.none) / (chunks * CHUNK),
-      record: (1e6 * cpuSeconds.record) / (chunks * CHUNK),
-      append: (1e6 * cpuSeconds.append) / (chunks * CHUNK),
-    };
+    const httpPerSecond = perVariant((v) => (chunks * CHUNK) / seconds[v]);
+    const httpCpuUs = perVariant((v) => (1e6 * cpuSeconds[v]) / (chunks * CHUNK));
     await app.close();
     const us = (l: Latency) => `${Math.round(l.p50)} µs`;
     log(

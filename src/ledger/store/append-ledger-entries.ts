@@ -14,7 +14,7 @@ export interface AppendResult {
   readonly treeSize: number;
 }
 
-// Rows per multi-row INSERT: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+// Rows per table in PostgreSQL's one-statement append: far below its 65,535 bound parameters.
 const ROWS_PER_INSERT = 500;
 
 /**
@@ -142,11 +142,11 @@ export async function appendLocked(
       frontier = ${headUpdate.frontier}, updated_at = ${headUpdate.updated_at}
       where tenant_id = ${tenantId}`.execute(trx);
   } else {
-    // Multi-row inserts compiled once per shape (insertRows): building a Kysely query costs more than
-    // SQLite takes to run it.
-    for (const rows of chunks(entryRows)) await insertRows(trx, dialect, "ledger_entries", rows);
-    for (const rows of chunks(subjectRows)) await insertRows(trx, dialect, "ledger_subjects", rows);
-    for (const rows of chunks(nodeRows)) await insertRows(trx, dialect, "ledger_nodes", rows);
+    // Multi-row inserts compiled once per shape (insertRows, which also splits them into statements of
+    // at most 64 rows): building a Kysely query costs more than SQLite takes to run it.
+    await insertRows(trx, dialect, "ledger_entries", entryRows);
+    await insertRows(trx, dialect, "ledger_subjects", subjectRows);
+    await insertRows(trx, dialect, "ledger_nodes", nodeRows);
     await updateHead(trx, dialect, tenantId, headUpdate);
   }
   return { firstSeq: head.size, treeSize: plan.size };
@@ -282,10 +282,4 @@ function subjectRowsOf(tenantId: string, seq: number, e: CanonicalEntry) {
     rows.push({ tenant_id: tenantId, subject_id: id, seq, kind });
   }
   return rows;
-}
-
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) out.push(rows.slice(at, at + ROWS_PER_INSERT));
-  return out;
 }

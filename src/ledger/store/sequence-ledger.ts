@@ -10,7 +10,6 @@ import {
 import { type CanonicalEntry, encodeParsedEntry } from "../build-entry.js";
 import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
 
-const ROWS_PER_INSERT = 500;
 const PROCESS_TAG = randomBytes(6).toString("hex");
 let counter = 0;
 
@@ -94,20 +93,19 @@ export async function queueLedgerEntries(
 ): Promise<void> {
   if (entries.length === 0) return;
   checkTenant(tenantId, entries);
-  for (let at = 0; at < entries.length; at += ROWS_PER_INSERT) {
-    const rows = entries.slice(at, at + ROWS_PER_INSERT).map((e) => {
-      counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
-      const json = e.entry.type === "admin" ? e.text : JSON.stringify(e.entry);
-      // Time first, then process and counter: the queue order is time order, ties broken stably.
-      return {
-        tenant_id: tenantId,
-        queued_at: Date.parse(e.entry.time),
-        pending_id: `${PROCESS_TAG}${counter.toString(36).padStart(11, "0")}`,
-        entry: json,
-      };
-    });
-    await insertRows(trx, dialect, "ledger_pending", rows);
-  }
+  // insertRows splits the rows into statements of at most 64.
+  const rows = entries.map((e) => {
+    counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
+    const json = e.entry.type === "admin" ? e.text : JSON.stringify(e.entry);
+    // Time first, then process and counter: the queue order is time order, ties broken stably.
+    return {
+      tenant_id: tenantId,
+      queued_at: Date.parse(e.entry.time),
+      pending_id: `${PROCESS_TAG}${counter.toString(36).padStart(11, "0")}`,
+      entry: json,
+    };
+  });
+  await insertRows(trx, dialect, "ledger_pending", rows);
 }
 
 /** What one sequencing pass did for a tenant. */
