@@ -237,7 +237,7 @@ for (const dialect of DIALECTS) {
       ).toEqual([]);
     });
 
-    it("recorded entries are in the log exactly for the actions that committed (SQLite: at commit)", async () => {
+    it("recorded entries are in the log exactly for the actions that committed", async () => {
       const tenant = await insertTestTenant(store);
       const settled = await Promise.allSettled(
         Array.from({ length: 30 }, (_, i) =>
@@ -254,8 +254,11 @@ for (const dialect of DIALECTS) {
         .where("tenant_id", "=", tenant)
         .execute();
       if (dialect === "sqlite") {
-        // Appended inside the batch's commit: in the log already, nothing left for the sequencer.
-        expect(queued).toEqual([]);
+        // Appended inside the commit of a busy batch, queued from a small one (how the 30 split into
+        // batches depends on the group commit's time budget): either way, each committed entry once.
+        const inLog = (await listLedgerEntries({ store }, tenant, { limit: 100 })).items.length;
+        expect(inLog + queued.length).toBe(22);
+        expect((await sequenceLedger({ store }, tenant)).sequenced).toBe(queued.length);
       } else {
         // Queued, so concurrent messages never wait on the head lock; the sequencer appends them.
         expect(queued).toHaveLength(22);

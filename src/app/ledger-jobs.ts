@@ -62,7 +62,9 @@ export function startLedgerJobs(deps: LedgerDeps, checkpointIntervalMs: number, 
  * their place now rather than at the next start (they are safe either way: the queue is durable).
  */
 export async function sequenceQueuedEntries(deps: LedgerDeps, log: Log): Promise<void> {
-  // Batches of 250 keep each sequencing transaction short: on SQLite, messages wait while it runs.
-  const failed = (await sequenceAllLedgers(deps, { skipIfBusy: true, batch: 250 })).filter((r) => !r.ok);
+  // Batches of 64 keep each sequencing transaction to a few milliseconds: on SQLite nothing else in the
+  // process runs while it does, and the group commit lets messages in between two of them. (Batches of
+  // 250 took 10–13 ms at 1,250 messages/s and set the event loop's p99 delay.)
+  const failed = (await sequenceAllLedgers(deps, { skipIfBusy: true, batch: 64 })).filter((r) => !r.ok);
   if (failed.length > 0) log.error({ failed }, "ledger sequencing failed");
 }

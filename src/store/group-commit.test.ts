@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type BatchHook, deferToBatchEnd } from "./group-commit.js";
+import { type BatchHook, deferToBatchEnd, GroupCommitter } from "./group-commit.js";
 import type { Db } from "./open-store.js";
 import { createTestStore, DIALECTS, type TestStore } from "./test-support/test-store.js";
 
@@ -12,8 +13,10 @@ const dir = mkdtempSync(join(tmpdir(), "vouch-gc-"));
 for (const dialect of DIALECTS) {
   describe(`store transactions (${dialect})`, () => {
     let store: TestStore;
+    let file: string;
     beforeEach(async () => {
-      store = await createTestStore(dialect, join(dir, `${Math.random()}.db`));
+      file = join(dir, `${Math.random()}.db`);
+      store = await createTestStore(dialect, file);
       await store.db
         .insertInto("tenants")
         .values({
@@ -116,11 +119,16 @@ for (const dialect of DIALECTS) {
     };
 
     if (dialect === "sqlite") {
+      // These are about what one batch does: without a time budget, a slow first statement (cold cache, busy
+      // machine) cannot split the batch.
+      const unbudgeted = () => new GroupCommitter(store.db, { budgetMs: Number.POSITIVE_INFINITY });
+
       it("deferred items of the transactions that committed are flushed once, in order, before the commit", async () => {
         const { hook, flushes } = recorder();
+        const committer = unbudgeted();
         const results = await Promise.allSettled(
           Array.from({ length: 12 }, (_, i) =>
-            store.transaction(async (trx) => {
+            committer.run(async (trx) => {
               expect(deferToBatchEnd(trx, hook, i)).toBe(true);
               await bump(trx);
               if (i % 5 === 2) throw new Error(`boom ${i}`);
@@ -139,9 +147,10 @@ for (const dialect of DIALECTS) {
             throw new Error("flush failed");
           },
         };
+        const committer = unbudgeted();
         const results = await Promise.allSettled(
           Array.from({ length: 5 }, (_, i) =>
-            store.transaction(async (trx) => {
+            committer.run(async (trx) => {
               await bump(trx);
               if (i === 3) deferToBatchEnd(trx, hook, i);
             }),
@@ -162,6 +171,67 @@ for (const dialect of DIALECTS) {
         });
         expect(flushes).toEqual([[7, 8]]);
         expect(await rev()).toBe(1000);
+      });
+    }
+
+    if (dialect === "sqlite") {
+      it("a batch stops taking transactions at its time budget, and the event loop runs between batches", async () => {
+        // A fake clock that each transaction moves on by 2 ms, against a 5 ms budget: three per batch.
+        let clock = 0;
+        const committer = new GroupCommitter(store.db, { budgetMs: 5, now: () => clock });
+        const batchOf: number[] = [];
+        let batchNo = 0;
+        let ticks = 0;
+        // Something that keeps asking for the event loop: it can only run between batches.
+        let ticking = true;
+        const tick = () => {
+          ticks++;
+          if (ticking) setImmediate(tick);
+        };
+        setImmediate(tick);
+        const hook: BatchHook<number> = {
+          async flush() {
+            batchNo++;
+          },
+        };
+        const ticksSeen: number[] = [];
+        await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            committer.run(async (trx) => {
+              clock += 2;
+              batchOf[i] = batchNo;
+              ticksSeen[i] = ticks;
+              deferToBatchEnd(trx, hook, i);
+              await bump(trx);
+            }),
+          ),
+        );
+        ticking = false;
+        expect(await rev()).toBe(12);
+        // Four batches of three, in order.
+        expect(batchOf).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
+        // Timers ran between the batches, never inside one.
+        const perBatch = [0, 3, 6, 9].map((first) => new Set(ticksSeen.slice(first, first + 3)));
+        expect(perBatch.map((seen) => seen.size)).toEqual([1, 1, 1, 1]);
+        const seenAt = perBatch.map((seen) => [...seen][0] ?? 0);
+        expect(seenAt).toEqual([...seenAt].sort((a, b) => a - b));
+        expect(new Set(seenAt).size).toBe(4);
+      });
+
+      it("a batch that cannot begin (another process holds the write lock) fails its transactions, and the next ones run", async () => {
+        const raw = new Database(file);
+        raw.pragma("busy_timeout = 0");
+        raw.exec("begin immediate");
+        const committer = new GroupCommitter(store.db, { maxBatch: 4 });
+        // The store's connection waits busy_timeout (5 s) before giving up; a short one keeps the test quick.
+        await sql`pragma busy_timeout = 50`.execute(store.db);
+        const first = await Promise.allSettled(Array.from({ length: 6 }, () => committer.run(bump)));
+        expect(first.map((r) => r.status)).toEqual(Array(6).fill("rejected"));
+        expect(String((first[0] as PromiseRejectedResult).reason)).toMatch(/locked|busy/i);
+        raw.exec("rollback");
+        raw.close();
+        await committer.run(bump);
+        expect(await rev()).toBe(1);
       });
     }
 
