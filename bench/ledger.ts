@@ -13,7 +13,12 @@ import { join } from "node:path";
 import pg from "pg";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainResolver } from "../src/agent/resolver/index.js";
-import { type ExchangeView, insertConversation, prepareAgent } from "../src/conversations/index.js";
+import {
+  type EntryRecorder,
+  insertConversation,
+  prepareAgent,
+  recordEntriesWithRows,
+} from "../src/conversations/index.js";
 import { processCustomerMessage } from "../src/conversations/process-customer-message.js";
 import { buildServer } from "../src/http/build-server.js";
 import { importArticles, readArticleDir } from "../src/knowledge/index.js";
@@ -22,16 +27,13 @@ import {
   buildConsistencyProof,
   buildDecisionEntry,
   buildInclusionProof,
-  type CanonicalEntry,
   computeTreeRoot,
   type DecisionData,
-  digestContent,
   type EntryInput,
   exportLedger,
   generateSigningKey,
   hashLeafText,
   type LedgerReader,
-  ledgerDigestKey,
   MemoryTreeStore,
   type NodeKey,
   openExportFile,
@@ -50,8 +52,8 @@ import {
   writeExportFile,
 } from "../src/ledger/index.js";
 import {
-  type Db,
   type Dialect,
+  insertRowsTogether,
   migrateToLatest,
   openStore,
   runIdempotent,
@@ -413,13 +415,13 @@ const CHUNK = 200;
 const BENCH_PG_URL = process.env.VOUCH_BENCH_PG_URL ?? process.env.VOUCH_TEST_PG_URL;
 
 /**
- * The message path records its decision entry (recordLedgerEntries in
- * src/conversations/process-customer-message.ts), so there is no message without an entry to compare
- * with. The cost of an entry is measured at the margin instead: `none` is the message as shipped (one
- * recorded entry), `record` the same plus a second, identical entry recorded the same way at the end of its
- * transaction, `append` the same plus a second entry appended at once. The difference record − none is
- * what one entry costs where it runs, caches and all, and none − (record − none) estimates the message
- * without any entry.
+ * The message path records its decision entry through ConversationDeps.recordEntries (recordLedgerEntries
+ * unless replaced), with the exchange's rows. The bench replaces it per variant: `none` writes the rows
+ * and no entry (the message without a ledger), `record` is recordLedgerEntries (the message as shipped),
+ * `append` writes the rows and appends the entry at once (appendLedgerEntries: the synchronous design, for
+ * comparison). The message path hands the recorder a function that builds the entry (digests, canonical
+ * form, leaf hash), which `none` never calls: record − none is all an entry costs a message, measured, not
+ * estimated.
  */
 type Variant = "none" | "record" | "append";
 const VARIANTS: readonly Variant[] = ["none", "record", "append"];
@@ -533,38 +535,17 @@ const latency = (xs: readonly number[]): Latency => ({
   p50: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!,
 });
 
-/** The decision entry the message path will record for an exchange (what the lead's call site builds). */
-function decisionEntryOf(
-  tenantId: string,
-  conversationId: string,
-  exchange: ExchangeView,
-  key: Uint8Array,
-  now: number,
-): CanonicalEntry | undefined {
-  const d = exchange.decision;
-  if (!d) return undefined;
-  return buildDecisionEntry({
-    time: now,
-    tenant: tenantId,
-    actor: { kind: "agent", id: d.agentVersion },
-    agentVersion: d.agentVersion,
-    subject: { conversation: conversationId, message: exchange.message.id, decision: d.id },
-    data: {
-      inputDigest: digestContent(exchange.message.content, key),
-      ...(exchange.reply ? { outputDigest: digestContent(exchange.reply.content, key) } : {}),
-      sources: d.sources.map((s) => ({ id: s.id, score: s.score })),
-      confidence: d.confidence,
-      action: d.action,
-      reason: d.reason,
-      latencyUs: d.latencyUs,
-    },
-  });
-}
-
-async function record(trx: Db, dialect: Dialect, variant: Variant, tenantId: string, entry: CanonicalEntry) {
-  if (variant === "record") await recordLedgerEntries(trx, dialect, tenantId, [entry]);
-  else if (variant === "append") await appendLedgerEntries(trx, dialect, tenantId, [entry]);
-}
+/** The decision-entry recorder of each variant (ConversationDeps.recordEntries). */
+const recorders: Record<Variant, EntryRecorder> = {
+  // The rows only: the entry is neither built nor written.
+  none: (trx, dialect, tenantId, _entries, alongside) =>
+    recordLedgerEntries(trx, dialect, tenantId, [], alongside),
+  record: recordEntriesWithRows,
+  append: async (trx, dialect, tenantId, entries, alongside) => {
+    await insertRowsTogether(trx, dialect, alongside);
+    await appendLedgerEntries(trx, dialect, tenantId, entries());
+  },
+};
 
 async function benchAppendsOn(
   dialect: Dialect,
@@ -591,7 +572,6 @@ async function benchAppendsOn(
     const agentKey = (await createApiKey(deps, tenantId, { scope: "agent", name: "bench" }, "vouch bench"))
       .key;
     const prepared = await prepareAgent(deps, tenantId);
-    const key = await ledgerDigestKey(store, tenantId);
     const input = (tenant: string, i: number) => ({ ...entryInput(i), tenant, time: clock.now() });
 
     // 1. Building an entry: CPU in the request, outside the database.
@@ -641,41 +621,32 @@ async function benchAppendsOn(
     }
     let conv = 0;
 
-    // 3. A customer message through the use case: what postCustomerMessage does, plus the decision entry
-    //    recorded at the end of the same transaction, as the message path will.
+    // 3. A customer message through the use case: what postCustomerMessage does, with the variant's
+    //    recorder.
     const useCaseMessage = async (variant: Variant, i: number): Promise<void> => {
       const content = questions[i % questions.length]!;
       const conversationId = conversations[conv++]!;
-      const turn = await prepareAgent(deps, tenantId, prepared.tenant);
-      const tenant = turn.tenant;
+      const turn = {
+        ...(await prepareAgent(deps, tenantId, prepared.tenant)),
+        recordEntries: recorders[variant],
+      };
       const now = clock.now();
-      await runIdempotent(store, tenant.id, undefined, now, async (trx) => {
-        const body = await processCustomerMessage(trx, dialect, turn, conversationId, content, now);
-        const entry =
-          variant === "none" ? undefined : decisionEntryOf(tenant.id, conversationId, body, key, now);
-        if (entry) await record(trx, dialect, variant, tenant.id, entry);
-        return { status: 201, body };
-      });
+      await runIdempotent(store, turn.tenant.id, undefined, now, async (trx) => ({
+        status: 201,
+        body: await processCustomerMessage(trx, dialect, turn, conversationId, content, now),
+      }));
     };
 
-    // 4. The same through the HTTP API. The store seen by the server records the decision entry at the end
-    //    of the message's transaction, which is where the message path's call site goes.
+    // 4. The same through the HTTP API, the server's recorder switched per variant.
     let httpVariant: Variant = "none";
-    const recording: Store = {
-      ...store,
-      transaction: (fn) =>
-        store.transaction(async (trx) => {
-          const r = await fn(trx);
-          const body = (r as { body?: ExchangeView } | undefined)?.body;
-          if (httpVariant !== "none" && body?.decision) {
-            const entry = decisionEntryOf(tenantId, body.conversation.id, body, key, clock.now());
-            if (entry) await record(trx, dialect, httpVariant, tenantId, entry);
-          }
-          return r;
-        }),
-    };
     const app = await buildServer(
-      { store: recording, clock, agent, rootKeyHash: undefined },
+      {
+        store,
+        clock,
+        agent,
+        rootKeyHash: undefined,
+        recordEntries: (...args) => recorders[httpVariant](...args),
+      },
       { logLevel: "silent" },
     );
     const httpMessage = async (variant: Variant, i: number): Promise<void> => {
@@ -738,7 +709,7 @@ async function benchAppendsOn(
     await app.close();
     const us = (l: Latency) => `${Math.round(l.p50)} µs`;
     log(
-      `${dialect}: message as shipped / + recorded entry / + appended entry: use case ${us(useCase.none)} / ${us(useCase.record)} / ${us(useCase.append)}; HTTP ${us(http.none)} / ${us(http.record)} / ${us(http.append)}; ${VARIANTS.map((v) => Math.round(httpPerSecond[v])).join(" / ")} messages/s`,
+      `${dialect}: message without an entry / as shipped / entry appended at once: use case ${us(useCase.none)} / ${us(useCase.record)} / ${us(useCase.append)}; HTTP ${us(http.none)} / ${us(http.record)} / ${us(http.append)}; ${VARIANTS.map((v) => Math.round(httpPerSecond[v])).join(" / ")} messages/s`,
     );
     return {
       dialect,
@@ -776,11 +747,9 @@ export async function runAppendBench(
   }
 }
 
-/** What one more entry costs a message, and that cost over the message without any entry (estimated). */
-function marginal(shipped: number, plusOne: number, plusQueued: number): { cost: number; ratio: number } {
-  const entry = plusQueued - shipped;
-  const base = shipped - entry;
-  return { cost: plusOne - shipped, ratio: (plusOne - shipped) / base };
+/** What an entry costs a message: with it − without it, and that over the message without it. */
+function entryCost(without: number, withEntry: number): { cost: number; ratio: number } {
+  return { cost: withEntry - without, ratio: (withEntry - without) / without };
 }
 
 /** The "< 10 % of a customer message" target, per store and measure, for the summary at the top. */
@@ -788,11 +757,8 @@ function appendTargets(figures: readonly StoreAppendFigures[]): TargetCheck[] {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   return figures.flatMap((f) => {
     const measures: [string, { cost: number; ratio: number }][] = [
-      ["HTTP, one at a time (p50)", marginal(f.http.none.p50, f.http.record.p50, f.http.record.p50)],
-      [
-        "HTTP, 32 in flight (CPU per message)",
-        marginal(f.httpCpuUs.none, f.httpCpuUs.record, f.httpCpuUs.record),
-      ],
+      ["HTTP, one at a time (p50)", entryCost(f.http.none.p50, f.http.record.p50)],
+      ["HTTP, 32 in flight (CPU per message)", entryCost(f.httpCpuUs.none, f.httpCpuUs.record)],
     ];
     return measures.map(([how, m]) => ({
       what: `ledger: one decision entry's cost to a customer message, ${f.dialect}, ${how}`,
@@ -809,17 +775,17 @@ function appendMarkdown(figures: readonly StoreAppendFigures[]): string {
   const verdict = (x: number) => (x < 0.1 ? "met" : "**missed**");
   const lat = (l: Latency) => `${n(l.mean)} / ${n(l.p50)} µs`;
   const rows = figures.flatMap((f) => {
-    const uq = marginal(f.useCase.none.p50, f.useCase.record.p50, f.useCase.record.p50);
-    const ua = marginal(f.useCase.none.p50, f.useCase.append.p50, f.useCase.record.p50);
-    const hq = marginal(f.http.none.p50, f.http.record.p50, f.http.record.p50);
-    const ha = marginal(f.http.none.p50, f.http.append.p50, f.http.record.p50);
+    const uq = entryCost(f.useCase.none.p50, f.useCase.record.p50);
+    const ua = entryCost(f.useCase.none.p50, f.useCase.append.p50);
+    const hq = entryCost(f.http.none.p50, f.http.record.p50);
+    const ha = entryCost(f.http.none.p50, f.http.append.p50);
     // Throughput: per-message time is the inverse of the rate.
     const t = (v: Variant) => 1e6 / f.httpPerSecond[v];
-    const tq = marginal(t("none"), t("record"), t("record"));
-    const ta = marginal(t("none"), t("append"), t("record"));
+    const tq = entryCost(t("none"), t("record"));
+    const ta = entryCost(t("none"), t("append"));
     const c = f.httpCpuUs;
-    const cq = marginal(c.none, c.record, c.record);
-    const ca = marginal(c.none, c.append, c.record);
+    const cq = entryCost(c.none, c.record);
+    const ca = entryCost(c.none, c.append);
     return [
       `| ${f.dialect} | use case, one at a time (p50) | ${lat(f.useCase.none)} | ${lat(f.useCase.record)} | ${lat(f.useCase.append)} | ${n(uq.cost)} µs = ${pct(uq.ratio)} (${verdict(uq.ratio)}) | ${n(ua.cost)} µs = ${pct(ua.ratio)} |`,
       `| ${f.dialect} | HTTP API, one at a time (p50) | ${lat(f.http.none)} | ${lat(f.http.record)} | ${lat(f.http.append)} | ${n(hq.cost)} µs = ${pct(hq.ratio)} (${verdict(hq.ratio)}) | ${n(ha.cost)} µs = ${pct(ha.ratio)} |`,
@@ -837,14 +803,14 @@ function appendMarkdown(figures: readonly StoreAppendFigures[]): string {
     "Method: each store is a fresh database (SQLite: a WAL file in the OS temp directory, `synchronous=NORMAL`, group",
     `commit; PostgreSQL: a schema on ${BENCH_PG_URL ? "the server of VOUCH_BENCH_PG_URL / VOUCH_TEST_PG_URL, pool of 10" : "(not configured)"}). A tenant`,
     "imports the demo help centre (77 articles) and the embedded resolver is trained once. A *customer message* is",
-    "what `postCustomerMessage` does, as shipped: the agent decides; message, decision, reply, conversation and outcome",
-    "are written in one transaction (a fresh conversation each time), and the decision's ledger entry is recorded",
-    "(`recordLedgerEntries`) in that transaction: on SQLite appended to the log at the end of the group-committed batch, inside",
-    "its commit; on PostgreSQL queued for the sequencer. As no message goes without its entry, the cost of an entry is measured",
-    "at the margin, where it runs: the message as shipped, the same with a second identical entry (built with",
-    "`buildDecisionEntry`, HMAC digests of question and reply) recorded the same way at the end of its transaction, and the same with the",
-    "second entry appended at once (`appendLedgerEntries`: head lock, entry, subjects, subtrees, head). The cost of one",
-    "entry is the difference; the message without an entry is estimated as *shipped − (one more recorded − shipped)*.",
+    "what `postCustomerMessage` does: the agent decides; message, decision, reply, conversation and outcome",
+    "are written in one transaction (a fresh conversation each time), with the decision's ledger entry. Three variants, switched through",
+    "the message path's entry recorder (`ConversationDeps.recordEntries`): *without an entry* (the rows only: the message without",
+    "a ledger); *as shipped* (`recordLedgerEntries`: on SQLite appended to the log at the end of the group-committed batch, inside",
+    "its commit, or queued when the batch is small; on PostgreSQL queued in the same statement as the message and decision rows,",
+    "for the sequencer); and, for comparison, *appended at once* (`appendLedgerEntries` in the message's transaction: head lock, entry,",
+    "subjects, subtrees, head). Building the entry (`buildDecisionEntry`, HMAC digests of question and reply) is the recorder's",
+    "work too, so *without* leaves it out. The cost of an entry is *as shipped − without*, over *without*: measured, not estimated.",
     `Through the use case and the HTTP API (in-process \`inject\`, agent key): ${n(MESSAGES)} rounds of the three variants in`,
     `random order after 100 warm-up rounds (p50 compared: the machine is shared); then, saturated, ${n(MESSAGES)} HTTP messages per`,
     `variant with ${CONCURRENCY} in flight on one tenant, sent in chunks of ${CHUNK} with the chunks of the three variants interleaved in`,
@@ -854,7 +820,7 @@ function appendMarkdown(figures: readonly StoreAppendFigures[]): string {
     "summed chunk time. The cost of an entry is its CPU time: the wall clock of a shared VM also counts time stolen by its",
     "neighbours, which comes and goes by the second; the throughput row is given beside it. Target: an entry adds < 10% to a message.",
     "",
-    "| store | customer message | as shipped (mean / p50) | + one recorded entry | + one entry appended at once | one recorded entry costs | one entry appended at once costs |",
+    "| store | customer message | without an entry (mean / p50) | as shipped | entry appended at once | the entry as shipped costs | appended at once costs |",
     "|---|---|---|---|---|---|---|",
     ...rows,
     "",

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newConversationRows } from "../src/conversations/post-customer-message.js";
 import {
   APPEND_AT_COMMIT_MIN,
   appendLedgerEntries,
@@ -274,6 +275,44 @@ for (const dialect of DIALECTS) {
       await expect(
         store.transaction((trx) => recordLedgerEntries(trx, store.dialect, tenant, [entry(0, "ten_other")])),
       ).rejects.toThrow(/cannot go into the log/);
+    });
+
+    it("entries recorded alongside the action's rows go in with them, or not at all", async () => {
+      const tenant = await insertTestTenant(store);
+      const action = (at: number) => {
+        const { conv, outcome } = newConversationRows(tenant, {}, 1_700_000_000_000 + at);
+        return [
+          { table: "conversations" as const, rows: [conv] },
+          { table: "outcomes" as const, rows: [outcome] },
+        ];
+      };
+      const committed = action(1);
+      await store.transaction((trx) =>
+        recordLedgerEntries(trx, store.dialect, tenant, [entry(0, tenant)], committed),
+      );
+      await expect(
+        store.transaction(async (trx) => {
+          await recordLedgerEntries(trx, store.dialect, tenant, [entry(1, tenant)], action(2));
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      // Rows only, no entry: an action that records nothing still has its rows written.
+      const quiet = action(3);
+      await store.transaction((trx) => recordLedgerEntries(trx, store.dialect, tenant, [], quiet));
+      await sequenceLedger({ store }, tenant);
+      const conversations = await store.db
+        .selectFrom("conversations")
+        .select("conversation_id")
+        .where("tenant_id", "=", tenant)
+        .orderBy("conversation_id")
+        .execute();
+      expect(conversations.map((c) => c.conversation_id)).toEqual(
+        [committed, quiet].map((a) => a[0]?.rows[0]?.conversation_id),
+      );
+      expect((await listLedgerEntries({ store }, tenant, {})).items.map((e) => e.entry)).toEqual([
+        entry(0, tenant).text,
+      ]);
+      await checkTree(store, tenant);
     });
 
     it("a quiet moment's entries (a small batch) are queued at commit and sequenced later", async () => {

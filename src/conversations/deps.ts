@@ -1,12 +1,35 @@
 import type { AgentModel, AgentRuntime } from "../agent/index.js";
 import { activeContractParameters, applyContractSettings } from "../contract/index.js";
-import { ledgerDigestKey } from "../ledger/index.js";
-import type { StoreDeps } from "../store/index.js";
+import { type CanonicalEntry, ledgerDigestKey, recordLedgerEntries } from "../ledger/index.js";
+import type { Db, Dialect, RowGroup, StoreDeps } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
+
+/**
+ * How the message path records its decision entry with the exchange's rows. `entries` builds the entries
+ * (digests, canonical form, leaf hash) when called, so that the whole of the ledger's work is the
+ * recorder's.
+ */
+export type EntryRecorder = (
+  trx: Db,
+  dialect: Dialect,
+  tenantId: string,
+  entries: () => readonly CanonicalEntry[],
+  alongside: readonly RowGroup[],
+) => Promise<void>;
+
+/** The recorder the message path uses: recordLedgerEntries. */
+export const recordEntriesWithRows: EntryRecorder = (trx, dialect, tenantId, entries, alongside) =>
+  recordLedgerEntries(trx, dialect, tenantId, entries(), alongside);
 
 /** What conversation use cases need: the store, a clock and the agent runtime. */
 export interface ConversationDeps extends StoreDeps {
   readonly agent: AgentRuntime;
+  /**
+   * Records a message's decision entry together with the exchange's rows; recordEntriesWithRows unless
+   * replaced. The ledger benchmark replaces it to measure a message without an entry, or with one
+   * appended at once; nothing else should.
+   */
+  readonly recordEntries?: EntryRecorder;
 }
 
 /**
@@ -31,6 +54,8 @@ export interface PreparedTurn {
   readonly agent: AgentModel;
   /** The tenant's key for digests of personal data in ledger entries (see ledger digestContent). */
   readonly digestKey: Uint8Array;
+  /** Records the decision entry with the exchange's rows (ConversationDeps.recordEntries). */
+  readonly recordEntries: EntryRecorder;
 }
 
 /**
@@ -51,5 +76,5 @@ export async function prepareAgent(
     deps.agent.modelFor(tenant.id, tenant.knowledgeRev, tenant.settings),
     ledgerDigestKey(deps.store, tenant.id),
   ]);
-  return { tenant, agent, digestKey };
+  return { tenant, agent, digestKey, recordEntries: deps.recordEntries ?? recordEntriesWithRows };
 }

@@ -1,4 +1,10 @@
-export { type ConversationDeps, effectiveSettings, prepareAgent } from "./deps.js";
+export {
+  type ConversationDeps,
+  type EntryRecorder,
+  effectiveSettings,
+  prepareAgent,
+  recordEntriesWithRows,
+} from "./deps.js";
 export { FEEDBACK_TEXT, giveFeedback, requestHuman } from "./give-feedback.js";
 export {
   dueTransitions,

@@ -7,7 +7,7 @@ import {
   detectSignals,
   type TurnDecision,
 } from "../agent/index.js";
-import { buildDecisionEntry, digestContent, recordLedgerEntries } from "../ledger/index.js";
+import { buildDecisionEntry, digestContent } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ConversationsTable, Db, Dialect, MessagesTable, OutcomesTable } from "../store/index.js";
@@ -264,10 +264,10 @@ export async function processCustomerMessage(
   if (decision.isQuestion) outcome = { ...outcome, eligible: 1 };
   outcome = { ...outcome, updated_at: now };
 
-  // The conversation first (the rows below reference it), then both messages in one statement, the
-  // decision that references the customer's, and the decision's ledger entry, recorded in this
-  // transaction (recordLedgerEntries) so it exists exactly when the decision does. Texts are in the entry only as keyed digests: the public
-  // log never holds what the customer wrote.
+  // The conversation first (the rows below reference it), then both messages, the decision that
+  // references the customer's, and the decision's ledger entry: recorded with them (on PostgreSQL in the
+  // same statement), in this transaction, so it exists exactly when the decision does. Texts are in the
+  // entry only as keyed digests: the public log never holds what the customer wrote.
   if (unsaved) {
     await insertRows(trx, dialect, "conversations", [conv]);
     await insertRows(trx, dialect, "outcomes", [outcome]);
@@ -275,9 +275,7 @@ export async function processCustomerMessage(
     await updateConversation(trx, dialect, conv);
     await writeOutcome(trx, dialect, outcome);
   }
-  await insertRows(trx, dialect, "messages", [message, reply]);
-  await insertRows(trx, dialect, "decisions", [decisionRow]);
-  await recordLedgerEntries(trx, dialect, tenant.id, [
+  const entries = () => [
     buildDecisionEntry({
       time: now,
       tenant: tenant.id,
@@ -294,6 +292,10 @@ export async function processCustomerMessage(
         latencyUs,
       },
     }),
+  ];
+  await turn.recordEntries(trx, dialect, tenant.id, entries, [
+    { table: "messages", rows: [message, reply] },
+    { table: "decisions", rows: [decisionRow] },
   ]);
   const handoff: ExchangeView["handoff"] =
     decision.action === "escalate"

@@ -18,4 +18,10 @@ export {
   runIdempotent,
   type StoredResponse,
 } from "./idempotency.js";
-export { fixedStatement, insertRows, prepareQuery } from "./prepared-query.js";
+export {
+  fixedStatement,
+  insertRows,
+  insertRowsTogether,
+  prepareQuery,
+  type RowGroup,
+} from "./prepared-query.js";

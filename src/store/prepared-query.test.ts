@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "./open-store.js";
-import { insertRows, prepareQuery } from "./prepared-query.js";
-import type { TenantsTable } from "./schema.js";
+import { insertRows, insertRowsTogether, prepareQuery } from "./prepared-query.js";
+import type { ConversationsTable, TenantsTable } from "./schema.js";
 import { createTestStore, DIALECTS, type TestStore } from "./test-support/test-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "vouch-prepared-"));
@@ -17,6 +17,24 @@ const tenant = (id: string, rev = 0): TenantsTable => ({
   settings: "{}",
   knowledge_rev: rev,
   created_at: 1_700_000_000_000,
+});
+
+const conversation = (tenantId: string, id: string): ConversationsTable => ({
+  tenant_id: tenantId,
+  conversation_id: id,
+  channel: "api",
+  customer_ref: null,
+  status: "open",
+  next_seq: 1,
+  failure_streak: 0,
+  human_involved: 0,
+  agent_version: null,
+  last_role: null,
+  last_intent: null,
+  last_ai_action: null,
+  metadata: "{}",
+  created_at: 1_700_000_000_000,
+  last_message_at: 1_700_000_000_000,
 });
 
 // Module-level, as the application declares them: one template per dialect, shared by every store.
@@ -92,6 +110,49 @@ for (const dialect of DIALECTS) {
         ]),
       ).rejects.toThrow(/settings is undefined/);
       await insertRows(store.db, dialect, "tenants", []);
+      expect(await all()).toEqual([]);
+    });
+
+    it("insertRowsTogether writes every group, children in the same call as their parents", async () => {
+      const conversations = () =>
+        store.db.selectFrom("conversations").selectAll().orderBy("conversation_id").execute();
+      await insertRowsTogether(store.db, dialect, [
+        { table: "tenants", rows: [tenant("ten_a", 1)] },
+        { table: "conversations", rows: [conversation("ten_a", "c1"), conversation("ten_a", "c2")] },
+      ]);
+      // The same shape again (one compiled statement on PostgreSQL), new values; an empty group is skipped.
+      await insertRowsTogether(store.db, dialect, [
+        { table: "tenants", rows: [tenant("ten_b", 2)] },
+        { table: "articles", rows: [] },
+        { table: "conversations", rows: [conversation("ten_b", "c3"), conversation("ten_b", "c4")] },
+      ]);
+      expect(await all()).toEqual([tenant("ten_a", 1), tenant("ten_b", 2)]);
+      expect(await conversations()).toEqual([
+        conversation("ten_a", "c1"),
+        conversation("ten_a", "c2"),
+        conversation("ten_b", "c3"),
+        conversation("ten_b", "c4"),
+      ]);
+    });
+
+    it("insertRowsTogether in a transaction: a failing group leaves none of the rows", async () => {
+      await expect(
+        store.transaction((trx) =>
+          insertRowsTogether(trx, dialect, [
+            { table: "tenants", rows: [tenant("ten_a")] },
+            // No such tenant: the foreign key fails.
+            { table: "conversations", rows: [conversation("ten_missing", "c1")] },
+          ]),
+        ),
+      ).rejects.toThrow(/foreign key/i);
+      expect(await all()).toEqual([]);
+      const { settings: _, ...short } = tenant("ten_b");
+      await expect(
+        insertRowsTogether(store.db, dialect, [
+          { table: "tenants", rows: [tenant("ten_c"), short as TenantsTable] },
+          { table: "conversations", rows: [conversation("ten_c", "c1")] },
+        ]),
+      ).rejects.toThrow(/same columns/);
       expect(await all()).toEqual([]);
     });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Compilable, CompiledQuery, type Insertable, type QueryResult } from "kysely";
+import { type Compilable, CompiledQuery, type Insertable, type QueryCreator, type QueryResult } from "kysely";
 import type { Db, Dialect } from "./open-store.js";
 import type { Database } from "./schema.js";
 
@@ -125,46 +125,127 @@ export async function insertRows<T extends keyof Database & string>(
   table: T,
   rows: readonly Insertable<Database[T]>[],
 ): Promise<void> {
-  const first = rows[0];
-  if (first === undefined) return;
-  const columns = Object.keys(first);
-  const args: unknown[] = [];
-  for (const row of rows) {
-    const record = row as Record<string, unknown>;
-    if (Object.keys(record).length !== columns.length) {
-      throw new Error(`insertRows(${table}): every row must have the same columns`);
-    }
-    for (const c of columns) {
-      const v = record[c];
-      if (v === undefined) throw new Error(`insertRows(${table}): ${c} is undefined`);
-      args.push(v);
-    }
-  }
+  const flat = flatten({ table, rows } as RowGroup);
+  if (!flat) return;
   for (let at = 0; at < rows.length; ) {
     const left = rows.length - at;
     const count = left >= MAX_ROWS_PER_STATEMENT ? MAX_ROWS_PER_STATEMENT : 2 ** Math.floor(Math.log2(left));
-    const key = `${dialect}\u0000${table}\u0000${columns.join(",")}\u0000${count}`;
+    const width = flat.columns.length;
+    const key = `${dialect}\u0000${shapeKey(table, flat.columns, count)}`;
     let t = insertTemplates.get(key);
     if (!t) {
       t = compileTemplate(
         db,
-        (d, markers) =>
-          d
-            .insertInto(table)
-            .values(
-              Array.from({ length: count }, (_, r) =>
-                Object.fromEntries(columns.map((c, i) => [c, markers[r * columns.length + i]])),
-              ) as Insertable<Database[T]>[],
-            ),
-        args.slice(0, count * columns.length),
+        (d, markers) => d.insertInto(table).values(valuesOf<T>(flat.columns, count, markers, 0)),
+        flat.args.slice(0, count * width),
         false,
       );
-      if (insertTemplates.size >= MAX_INSERT_TEMPLATES) insertTemplates.clear();
-      insertTemplates.set(key, t);
+      remember(key, t);
     }
-    await run(db, t, args.slice(at * columns.length, (at + count) * columns.length));
+    await run(db, t, flat.args.slice(at * width, (at + count) * width));
     at += count;
   }
+}
+
+/** Rows for one table, for insertRowsTogether. */
+export type RowGroup = {
+  [T in keyof Database & string]: { readonly table: T; readonly rows: readonly Insertable<Database[T]>[] };
+}[keyof Database & string];
+
+/**
+ * Insert rows into several tables, in the order given, as one statement where the store allows: on
+ * PostgreSQL `with w0 as (insert …), w1 as (insert …) insert …` (data-modifying CTEs), one round trip
+ * instead of one per table; on SQLite, which has no data-modifying CTEs and no round trips, one insertRows
+ * per group. Foreign keys between the groups hold either way: PostgreSQL checks them at the end of the
+ * statement, when every group's rows are in. Compiled once per dialect and shape (tables, columns, row
+ * counts), like insertRows. A group of more than 64 rows, or many groups, falls back to one insertRows per
+ * group.
+ */
+export async function insertRowsTogether(
+  db: Db,
+  dialect: Dialect,
+  groups: readonly RowGroup[],
+): Promise<void> {
+  const flats = groups.map((g) => flatten(g)).filter((f) => f !== undefined);
+  const tooBig = flats.length > MAX_GROUPS || flats.some((f) => f.count > MAX_ROWS_PER_STATEMENT);
+  if (dialect === "sqlite" || flats.length < 2 || tooBig) {
+    for (const g of groups) await insertRows(db, dialect, g.table, g.rows as never);
+    return;
+  }
+  const key = `${dialect}\u0000${flats.map((f) => shapeKey(f.table, f.columns, f.count)).join("\u0001")}`;
+  const args = flats.flatMap((f) => f.args);
+  let t = insertTemplates.get(key);
+  if (!t) {
+    t = compileTemplate(
+      db,
+      (d, markers) => {
+        let offset = 0;
+        const parts = flats.map((f) => {
+          const values = valuesOf(f.columns, f.count, markers, offset);
+          offset += f.count * f.columns.length;
+          return { table: f.table, values };
+        });
+        const last = parts.pop() as (typeof parts)[number];
+        // Kysely types a CTE as a query that returns rows; an insert without RETURNING is as valid a CTE,
+        // hence the cast. Tables and values are typed by RowGroup at the call.
+        type Cte = Parameters<Db["with"]>[1];
+        let qc: Pick<Db, "insertInto" | "with"> = d;
+        parts.forEach((p, i) => {
+          const cte = (c: QueryCreator<Database>) => c.insertInto(p.table as never).values(p.values as never);
+          qc = qc.with(`w${i}`, cte as unknown as Cte);
+        });
+        return qc.insertInto(last.table as never).values(last.values as never);
+      },
+      args,
+      false,
+    );
+    remember(key, t);
+  }
+  await run(db, t, args);
+}
+
+const MAX_GROUPS = 8;
+
+/** A group's column list (from its first row) and its values in row order; undefined for no rows. */
+function flatten(
+  group: RowGroup,
+): { table: string; columns: string[]; count: number; args: unknown[] } | undefined {
+  const first = group.rows[0];
+  if (first === undefined) return undefined;
+  const columns = Object.keys(first);
+  const args: unknown[] = [];
+  for (const row of group.rows) {
+    const record = row as Record<string, unknown>;
+    if (Object.keys(record).length !== columns.length) {
+      throw new Error(`insertRows(${group.table}): every row must have the same columns`);
+    }
+    for (const c of columns) {
+      const v = record[c];
+      if (v === undefined) throw new Error(`insertRows(${group.table}): ${c} is undefined`);
+      args.push(v);
+    }
+  }
+  return { table: group.table, columns, count: group.rows.length, args };
+}
+
+const shapeKey = (table: string, columns: readonly string[], count: number) =>
+  `${table}\u0000${columns.join(",")}\u0000${count}`;
+
+/** `count` rows of markers, starting at marker `offset`. */
+function valuesOf<T extends keyof Database & string>(
+  columns: readonly string[],
+  count: number,
+  markers: readonly unknown[],
+  offset: number,
+): Insertable<Database[T]>[] {
+  return Array.from({ length: count }, (_, r) =>
+    Object.fromEntries(columns.map((c, i) => [c, markers[offset + r * columns.length + i]])),
+  ) as Insertable<Database[T]>[];
+}
+
+function remember(key: string, t: Template): void {
+  if (insertTemplates.size >= MAX_INSERT_TEMPLATES) insertTemplates.clear();
+  insertTemplates.set(key, t);
 }
 
 /** A statement without parameters (transaction control), compiled once. */

@@ -5,6 +5,9 @@ import {
   type Dialect,
   deferToBatchEnd,
   insertRows,
+  insertRowsTogether,
+  type LedgerPendingTable,
+  type RowGroup,
   type Store,
 } from "../../store/index.js";
 import { type CanonicalEntry, encodeParsedEntry } from "../build-entry.js";
@@ -58,17 +61,31 @@ const appendAtBatchEnd: BatchHook<BatchEntries> = {
  *   An entry of a transaction that rolled back to its savepoint is dropped with it.
  * - PostgreSQL (and a handle outside a group-committed transaction): queued (queueLedgerEntries), so
  *   concurrent messages of a tenant never wait on its head lock; the sequencer appends them.
+ *
+ * `alongside` are the rows of the action itself (a message's messages and decision), inserted here, in
+ * order, before the entries: on PostgreSQL the queue rows go in the same statement as them
+ * (insertRowsTogether), so an entry costs no round trip of its own.
  */
 export async function recordLedgerEntries(
   trx: Db,
   dialect: Dialect,
   tenantId: string,
   entries: readonly CanonicalEntry[],
+  alongside: readonly RowGroup[] = [],
 ): Promise<void> {
-  if (entries.length === 0) return;
   checkTenant(tenantId, entries);
-  if (dialect === "sqlite" && deferToBatchEnd(trx, appendAtBatchEnd, { tenantId, entries })) return;
-  await queueLedgerEntries(trx, dialect, tenantId, entries);
+  if (entries.length === 0) {
+    await insertRowsTogether(trx, dialect, alongside);
+    return;
+  }
+  if (dialect === "sqlite" && deferToBatchEnd(trx, appendAtBatchEnd, { tenantId, entries })) {
+    await insertRowsTogether(trx, dialect, alongside);
+    return;
+  }
+  await insertRowsTogether(trx, dialect, [
+    ...alongside,
+    { table: "ledger_pending", rows: pendingRows(tenantId, entries) },
+  ]);
 }
 
 /**
@@ -91,10 +108,14 @@ export async function queueLedgerEntries(
   tenantId: string,
   entries: readonly CanonicalEntry[],
 ): Promise<void> {
-  if (entries.length === 0) return;
   checkTenant(tenantId, entries);
   // insertRows splits the rows into statements of at most 64.
-  const rows = entries.map((e) => {
+  await insertRows(trx, dialect, "ledger_pending", pendingRows(tenantId, entries));
+}
+
+/** The queue rows of entries (see queueLedgerEntries). */
+function pendingRows(tenantId: string, entries: readonly CanonicalEntry[]): LedgerPendingTable[] {
+  return entries.map((e) => {
     counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
     const json = e.entry.type === "admin" ? e.text : JSON.stringify(e.entry);
     // Time first, then process and counter: the queue order is time order, ties broken stably.
@@ -105,7 +126,6 @@ export async function queueLedgerEntries(
       entry: json,
     };
   });
-  await insertRows(trx, dialect, "ledger_pending", rows);
 }
 
 /** What one sequencing pass did for a tenant. */
