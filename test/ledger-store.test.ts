@@ -315,6 +315,68 @@ for (const dialect of DIALECTS) {
       await checkTree(store, tenant);
     });
 
+    it("entries given as a builder are built at the end of the SQLite batch, at once on PostgreSQL", async () => {
+      const tenant = await insertTestTenant(store);
+      const builtAt: string[] = [];
+      await store.transaction(async (trx) => {
+        await recordLedgerEntries(trx, store.dialect, tenant, () => {
+          builtAt.push("build");
+          return [entry(0, tenant), entry(1, tenant)];
+        });
+        builtAt.push("transaction body done");
+      });
+      expect(builtAt).toEqual(
+        dialect === "sqlite" ? ["transaction body done", "build"] : ["build", "transaction body done"],
+      );
+      // Rolled back: never built on SQLite, and nothing recorded on either store.
+      let builds = 0;
+      await expect(
+        store.transaction(async (trx) => {
+          await recordLedgerEntries(trx, store.dialect, tenant, () => {
+            builds++;
+            return [entry(2, tenant)];
+          });
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      expect(builds).toBe(dialect === "sqlite" ? 0 : 1);
+      await sequenceLedger({ store }, tenant);
+      expect((await listLedgerEntries({ store }, tenant, {})).items.map((e) => e.entry)).toEqual([
+        entry(0, tenant).text,
+        entry(1, tenant).text,
+      ]);
+    });
+
+    if (dialect === "sqlite") {
+      it("a builder that throws at the end of the batch fails the transactions of that batch, and they leave nothing", async () => {
+        const tenant = await insertTestTenant(store);
+        const results = await Promise.allSettled(
+          [0, 1, 2].map((i) =>
+            store.transaction((trx) =>
+              recordLedgerEntries(trx, store.dialect, tenant, () => {
+                if (i === 1) throw new Error("invalid entry");
+                return [entry(10 + i, tenant)];
+              }),
+            ),
+          ),
+        );
+        // All three arrive in one turn of the event loop, so they share a batch (unless the 5 ms budget split
+        // it on a stalled machine): the failed build fails the batch. Whatever committed has its entry.
+        expect(results[1]?.status).toBe("rejected");
+        await sequenceLedger({ store }, tenant);
+        const committed = [0, 2].filter((i) => results[i]?.status === "fulfilled");
+        expect((await listLedgerEntries({ store }, tenant, {})).items.map((e) => e.entry)).toEqual(
+          committed.map((i) => entry(10 + i, tenant).text),
+        );
+        // The next batch is unaffected.
+        await store.transaction((trx) =>
+          recordLedgerEntries(trx, store.dialect, tenant, () => [entry(20, tenant)]),
+        );
+        await sequenceLedger({ store }, tenant);
+        expect((await listLedgerEntries({ store }, tenant, {})).items).toHaveLength(1);
+      });
+    }
+
     it("a quiet moment's entries (a small batch) are queued at commit and sequenced later", async () => {
       const tenant = await insertTestTenant(store);
       const few = Array.from({ length: APPEND_AT_COMMIT_MIN - 1 }, (_, i) => entry(i, tenant));

@@ -17,9 +17,12 @@ export type EntryRecorder = (
   alongside: readonly RowGroup[],
 ) => Promise<void>;
 
-/** The recorder the message path uses: recordLedgerEntries. */
+/**
+ * The recorder the message path uses: recordLedgerEntries, handed the builder itself, so that on SQLite
+ * the entries of a batch are built together at its end.
+ */
 export const recordEntriesWithRows: EntryRecorder = (trx, dialect, tenantId, entries, alongside) =>
-  recordLedgerEntries(trx, dialect, tenantId, entries(), alongside);
+  recordLedgerEntries(trx, dialect, tenantId, entries, alongside);
 
 /** What conversation use cases need: the store, a clock and the agent runtime. */
 export interface ConversationDeps extends StoreDeps {

@@ -139,6 +139,7 @@ export {
 export { type RotationResult, recordKeyRotation } from "./store/rotate-ledger-key.js";
 export {
   APPEND_AT_COMMIT_MIN,
+  type EntriesToRecord,
   queueLedgerEntries,
   recordLedgerEntries,
   type SequenceAllResult,
