@@ -165,7 +165,7 @@ export async function run(): Promise<BenchSection> {
           "and measures each latency from when the request was due, so queueing counts. autocannon's own rate limit is not used for it: each connection sends back to back until",
           'its allowance for the second is spent, so its "half load" arrives in full-speed bursts. The half-load run is done three times',
           "back to back and the run with the median p99 is reported (a shared VM stalls now and then for 100 ms or more, and one stall decides a run's p99); all three p99s are listed.",
-        "As a control, the bare route is then driven the same way (same rate, same generator, three runs) once Vouch has stopped: its latency is what the machine and the generator add.",
+          "As a control, the bare route is then driven the same way (same rate, same generator, three runs) once Vouch has stopped: its latency is what the machine and the generator add.",
           "",
           `Machine: ${machine()}.`,
           "",

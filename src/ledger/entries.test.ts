@@ -285,3 +285,87 @@ describe("canonicalisation's fast path", () => {
     expect(canonicalizeJson({ a: -0, b: [1e21, 0.1] })).toBe('{"a":0,"b":[1e+21,0.1]}');
   });
 });
+
+describe("buildDecisionEntry, over arbitrary input", () => {
+  // Each field: values the rules accept and values they refuse, mixed, so both paths are taken.
+  const field = async () => {
+    const fc = (await import("fast-check")).default;
+    const id = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:/+=-]{0,20}$/),
+      fc.constantFrom("", "a b", "me@example.com", "x".repeat(129), "é", "\ud800"),
+    );
+    const digest = fc.oneof(
+      fc.stringMatching(/^[0-9a-f]{64}$/).map((h) => `hmac-sha256:${h}`),
+      fc.constantFrom("sha256:abc", "hmac-sha256:XYZ", "plain words"),
+    );
+    const code = fc.oneof(fc.constantFrom("answered", "low_confidence", "human.request"), fc.string());
+    const number = fc.oneof(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.constantFrom(-0, 1.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e21, 5e-324),
+    );
+    return fc.record({
+      time: fc.oneof(
+        fc.integer({ min: 0, max: 253_402_300_799_999 }),
+        fc.constantFrom(253_402_300_800_000, -1),
+      ),
+      tenant: id,
+      actor: fc.record({ kind: fc.constantFrom("agent", "user", "robot"), id }),
+      agentVersion: fc.option(id, { nil: undefined }),
+      subject: fc.dictionary(
+        fc.oneof(fc.constantFrom("conversation", "message", "decision"), fc.string({ maxLength: 4 })),
+        id,
+        { maxKeys: 4 },
+      ),
+      data: fc.record({
+        inputDigest: digest,
+        outputDigest: fc.option(digest, { nil: undefined }),
+        sources: fc.array(fc.record({ id, score: number }), { maxLength: 4 }),
+        confidence: number,
+        action: fc.constantFrom("answer", "escalate", "reply"),
+        reason: code,
+        latencyUs: fc.oneof(fc.nat(), fc.constantFrom(-1, 1.5)),
+      }),
+    });
+  };
+
+  it("accepts exactly what validateEntry accepts, and writes the canonical text", async () => {
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(await field(), (input) => {
+        let built: ReturnType<typeof buildDecisionEntry> | undefined;
+        try {
+          built = buildDecisionEntry(input as Parameters<typeof buildDecisionEntry>[0]);
+        } catch (e) {
+          expect(e).toMatchObject({ code: "VALIDATION_FAILED" });
+        }
+        // What the general path says of the same entry, assembled the plain way.
+        const d = input.data;
+        const assembled = JSON.parse(
+          JSON.stringify({
+            actor: { id: input.actor.id, kind: input.actor.kind },
+            agentVersion: input.agentVersion,
+            data: { ...d, sources: d.sources },
+            subject: input.subject,
+            tenant: input.tenant,
+            time:
+              input.time >= 0 && input.time < 253_402_300_800_000 ? new Date(input.time).toISOString() : "",
+            type: "decision",
+            v: 1,
+          }),
+        ) as unknown;
+        const numbersOk = [d.confidence, d.latencyUs, ...d.sources.map((s) => s.score)].every(
+          Number.isFinite,
+        );
+        const valid = numbersOk && validateEntry(assembled).length === 0;
+        expect(built !== undefined).toBe(valid);
+        if (built) {
+          expect(built.text).toBe(canonicalizeJson(built.entry));
+          expect(parseEntry(built.text)).toEqual({ ok: true, entry: built.entry });
+          expect(Object.isFrozen(built.entry.data.sources)).toBe(true);
+          for (const source of built.entry.data.sources) expect(Object.isFrozen(source)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
