@@ -360,7 +360,7 @@ for (const dialect of DIALECTS) {
             ),
           ),
         );
-        // All three arrive in one turn of the event loop, so they share a batch (unless the 5 ms budget split
+        // All three arrive in one turn of the event loop, so they share a batch (unless the group commit's time budget split
         // it on a stalled machine): the failed build fails the batch. Whatever committed has its entry.
         expect(results[1]?.status).toBe("rejected");
         await sequenceLedger({ store }, tenant);
