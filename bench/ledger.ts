@@ -13,12 +13,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainResolver } from "../src/agent/resolver/index.js";
-import {
-  type EntryRecorder,
-  insertConversation,
-  prepareAgent,
-  recordEntriesWithRows,
-} from "../src/conversations/index.js";
+import { type EntryRecorder, insertConversation, prepareAgent } from "../src/conversations/index.js";
 import { processCustomerMessage } from "../src/conversations/process-customer-message.js";
 import { buildServer } from "../src/http/build-server.js";
 import { importArticles, readArticleDir } from "../src/knowledge/index.js";
@@ -540,7 +535,7 @@ const recorders: Record<Variant, EntryRecorder> = {
   // The rows only: the entry is neither built nor written.
   none: (trx, dialect, tenantId, _entries, alongside) =>
     recordLedgerEntries(trx, dialect, tenantId, [], alongside),
-  record: recordEntriesWithRows,
+  record: recordLedgerEntries,
   append: async (trx, dialect, tenantId, entries, alongside) => {
     await insertRowsTogether(trx, dialect, alongside);
     await appendLedgerEntries(trx, dialect, tenantId, entries());

@@ -5,7 +5,7 @@ import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import Fastify from "fastify";
 import { parse as parseYaml } from "yaml";
-import { type OpenLoopResult, openLoop } from "./open-loop.js";
+import { type OpenLoopOptions, type OpenLoopResult, openLoop } from "./open-loop.js";
 import { type BenchSection, fmt, machine, readJson, repoRoot, startVouch, stop } from "./support.js";
 
 interface Load {
@@ -31,6 +31,19 @@ async function load(opts: autocannon.Options): Promise<Load> {
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
+}
+
+/**
+ * HALF_RUNS open-loop runs back to back, and the one with the median p99: a shared VM stalls now and then
+ * for 100 ms or more, and one stall decides a run's p99. All the runs' p99s come with it.
+ */
+async function medianRun(
+  o: Omit<OpenLoopOptions, "durationSeconds">,
+): Promise<{ median: OpenLoopResult; runs: OpenLoopResult[]; p99s: string }> {
+  const runs: OpenLoopResult[] = [];
+  for (let run = 0; run < HALF_RUNS; run++) runs.push(await openLoop({ ...o, durationSeconds: DURATION }));
+  const median = [...runs].sort((a, b) => a.p99 - b.p99)[Math.floor(HALF_RUNS / 2)] as OpenLoopResult;
+  return { median, runs, p99s: runs.map((r) => fmt(r.p99, 1)).join(", ") };
 }
 
 /** Customer questions to send: every example question of the demo knowledge base, in rotation. */
@@ -98,41 +111,25 @@ export async function run(): Promise<BenchSection> {
           headers,
           requests: [{ setupRequest: (r) => ({ ...r, body: next() }) }],
         });
-        // Three half-load runs: a shared VM stalls now and then for 100 ms or more, and one stall decides a
-        // run's p99. The median run is reported, with all three.
-        const halfRuns: OpenLoopResult[] = [];
-        for (let run = 0; run < HALF_RUNS; run++) {
-          halfRuns.push(
-            await openLoop({
-              url: `${url}/v1/conversations`,
-              rate: Math.max(1, Math.floor(max.rps / 2)),
-              durationSeconds: DURATION,
-              headers,
-              body: next,
-            }),
-          );
-        }
-        const half = [...halfRuns].sort((a, b) => a.p99 - b.p99)[Math.floor(HALF_RUNS / 2)] as OpenLoopResult;
-        const p99s = halfRuns.map((r) => `${fmt(r.p99, 1)}`).join(", ");
+        const rate = Math.max(1, Math.floor(max.rps / 2));
+        const {
+          median: half,
+          runs: halfRuns,
+          p99s,
+        } = await medianRun({ url: `${url}/v1/conversations`, rate, headers, body: next });
         await stop(child);
         // Control: the bare route at the same open-loop rate, same generator, same machine, right after. What
         // the machine and the generator add to every latency; the rest of Vouch's is Vouch's own.
-        const controlRuns: OpenLoopResult[] = [];
-        for (let run = 0; run < HALF_RUNS; run++) {
-          controlRuns.push(
-            await openLoop({
-              url: bareUrl,
-              rate: Math.max(1, Math.floor(max.rps / 2)),
-              durationSeconds: DURATION,
-              headers: { "content-type": "application/json" },
-              body: () => bareBody,
-            }),
-          );
-        }
-        const control = [...controlRuns].sort((a, b) => a.p99 - b.p99)[
-          Math.floor(HALF_RUNS / 2)
-        ] as OpenLoopResult;
-        const controlP99s = controlRuns.map((r) => `${fmt(r.p99, 1)}`).join(", ");
+        const {
+          median: control,
+          runs: controlRuns,
+          p99s: controlP99s,
+        } = await medianRun({
+          url: bareUrl,
+          rate,
+          headers: { "content-type": "application/json" },
+          body: () => bareBody,
+        });
 
         const db = new Database(join(dataDir, "vouch.db"), { readonly: true });
         const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;

@@ -17,19 +17,12 @@ export type EntryRecorder = (
   alongside: readonly RowGroup[],
 ) => Promise<void>;
 
-/**
- * The recorder the message path uses: recordLedgerEntries, handed the builder itself, so that on SQLite
- * the entries of a batch are built together at its end.
- */
-export const recordEntriesWithRows: EntryRecorder = (trx, dialect, tenantId, entries, alongside) =>
-  recordLedgerEntries(trx, dialect, tenantId, entries, alongside);
-
 /** What conversation use cases need: the store, a clock and the agent runtime. */
 export interface ConversationDeps extends StoreDeps {
   readonly agent: AgentRuntime;
   /**
-   * Records a message's decision entry together with the exchange's rows; recordEntriesWithRows unless
-   * replaced. The ledger benchmark replaces it to measure a message without an entry, or with one
+   * Records a message's decision entry together with the exchange's rows; recordLedgerEntries (handed the
+   * builder, so that on SQLite a batch's entries are built together at its end) unless replaced. The ledger benchmark replaces it to measure a message without an entry, or with one
    * appended at once; nothing else should.
    */
   readonly recordEntries?: EntryRecorder;
@@ -79,5 +72,5 @@ export async function prepareAgent(
     deps.agent.modelFor(tenant.id, tenant.knowledgeRev, tenant.settings),
     ledgerDigestKey(deps.store, tenant.id),
   ]);
-  return { tenant, agent, digestKey, recordEntries: deps.recordEntries ?? recordEntriesWithRows };
+  return { tenant, agent, digestKey, recordEntries: deps.recordEntries ?? recordLedgerEntries };
 }

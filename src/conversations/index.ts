@@ -3,7 +3,6 @@ export {
   type EntryRecorder,
   effectiveSettings,
   prepareAgent,
-  recordEntriesWithRows,
 } from "./deps.js";
 export { FEEDBACK_TEXT, giveFeedback, requestHuman } from "./give-feedback.js";
 export {

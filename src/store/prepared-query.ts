@@ -166,12 +166,13 @@ export async function insertRowsTogether(
   dialect: Dialect,
   groups: readonly RowGroup[],
 ): Promise<void> {
+  const oneByOne = async () => {
+    for (const g of groups) await insertRows(db, dialect, g.table, g.rows as never);
+  };
+  if (dialect === "sqlite") return oneByOne();
   const flats = groups.map((g) => flatten(g)).filter((f) => f !== undefined);
   const tooBig = flats.length > MAX_GROUPS || flats.some((f) => f.count > MAX_ROWS_PER_STATEMENT);
-  if (dialect === "sqlite" || flats.length < 2 || tooBig) {
-    for (const g of groups) await insertRows(db, dialect, g.table, g.rows as never);
-    return;
-  }
+  if (flats.length < 2 || tooBig) return oneByOne();
   const key = `${dialect}\u0000${flats.map((f) => shapeKey(f.table, f.columns, f.count)).join("\u0001")}`;
   const args = flats.flatMap((f) => f.args);
   let t = insertTemplates.get(key);
