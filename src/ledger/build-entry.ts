@@ -1,5 +1,6 @@
 import { VouchError } from "../shared/errors.js";
 import { canonicalizeJson } from "./canonicalize-json.js";
+import { EncodedEntry } from "./encoded-entry.js";
 import {
   type AdminData,
   type AdminEntry,
@@ -13,7 +14,7 @@ import {
   type LedgerEntry,
   validateEntry,
 } from "./entry-schema.js";
-import { hashLeaf } from "./hash-nodes.js";
+import { writeDecisionEntry } from "./write-decision-entry.js";
 
 /** An entry ready to append: the value, its canonical text and bytes, and its Merkle leaf hash. */
 export interface CanonicalEntry<E extends LedgerEntry = LedgerEntry> {
@@ -37,30 +38,33 @@ export interface EntryInput {
 }
 
 /**
- * Build a decision entry: why the AI answered or escalated. Validated at once; the canonical text, bytes
- * and leaf hash are computed on first use, so queueing it (queueLedgerEntries) in a customer message's
- * transaction costs only the validation. Every field of a decision is a pattern-checked id, code, digest
- * or finite number, so its canonical form always exists.
+ * Build a decision entry: why the AI answered or escalated. Checked and written at once, on the message
+ * path (writeDecisionEntry); the leaf hash is computed on first use. An input that breaks a rule takes the
+ * general path, whose VALIDATION_FAILED names every problem.
  */
 export function buildDecisionEntry(
   input: EntryInput & { readonly data: DecisionData },
 ): CanonicalEntry<DecisionEntry> {
+  const written = writeDecisionEntry(input);
+  if (written) return written;
+  // A rule is broken: the general path names every problem.
   const d = input.data;
-  // Members in canonical (sorted) order throughout, so canonicalisation takes its fast path.
-  return encodeBuilt(
-    withData(
-      envelope(input, "decision"),
-      dropUndefined({
-        action: d.action,
-        confidence: d.confidence,
-        inputDigest: d.inputDigest,
-        latencyUs: d.latencyUs,
-        outputDigest: d.outputDigest,
-        reason: d.reason,
-        sources: d.sources.map((s) => ({ id: s.id, score: s.score })),
-      }),
-    ),
-  ) as CanonicalEntry<DecisionEntry>;
+  const sources = new Array<{ id: string; score: number }>(d.sources.length);
+  for (let i = 0; i < sources.length; i++) {
+    const s = d.sources[i]!;
+    sources[i] = { id: s.id, score: s.score };
+  }
+  // Members in canonical (sorted) order throughout: JSON.stringify keeps insertion order.
+  const data: Record<string, unknown> = {
+    action: d.action,
+    confidence: d.confidence,
+    inputDigest: d.inputDigest,
+    latencyUs: d.latencyUs,
+  };
+  if (d.outputDigest !== undefined) data.outputDigest = d.outputDigest;
+  data.reason = d.reason;
+  data.sources = sources;
+  return encodeValidated(assemble(input, "decision", data)) as CanonicalEntry<DecisionEntry>;
 }
 
 /** Build an admin entry: a contract change, version promotion or rollback, export, erasure, key rotation… */
@@ -68,22 +72,23 @@ export function buildAdminEntry(
   input: EntryInput & { readonly data: { readonly action: string; readonly details?: AdminData["details"] } },
 ): CanonicalEntry<AdminEntry> {
   return encodeEntry(
-    withData(envelope(input, "admin"), { action: input.data.action, details: input.data.details ?? {} }),
+    assemble(input, "admin", { action: input.data.action, details: input.data.details ?? {} }),
   ) as CanonicalEntry<AdminEntry>;
 }
 
-/** Build a billing entry: one billable event, or the reversal of one. Canonical form computed lazily, as for decisions. */
+/** Build a billing entry: one billable event, or the reversal of one. Written at once, as decisions are. */
 export function buildBillingEntry(
   input: EntryInput & { readonly data: BillingData },
 ): CanonicalEntry<BillingEntry> {
   const d = input.data;
-  return encodeBuilt(
-    withData(
-      envelope(input, "billing"),
+  return encodeValidated(
+    assemble(
+      input,
+      "billing",
       dropUndefined({
         event: d.event,
         idempotencyKey: d.idempotencyKey,
-        quantity: d.quantity,
+        quantity: Object.is(d.quantity, -0) ? 0 : d.quantity, // as the text has it
         reverses: d.reverses,
       }),
     ),
@@ -118,38 +123,28 @@ function assertValidEntry(value: unknown): void {
 }
 
 function encoded(fresh: unknown, text: string): CanonicalEntry {
-  const bytes = new TextEncoder().encode(text);
-  return { entry: deepFreeze(fresh) as LedgerEntry, text, bytes, leafHash: hashLeaf(bytes) };
+  return new EncodedEntry(deepFreeze(fresh) as LedgerEntry, text);
 }
 
 /**
- * Validate a value the builders assembled from fresh objects (so it shares nothing with the caller and can
- * be frozen in place) and defer the canonical text, bytes and leaf hash to their first use.
+ * Validate a decision or billing entry the builders assembled from fresh objects, members in canonical
+ * order, and write its text with JSON.stringify. That is the canonical form (RFC 8785) without the generic
+ * canonicaliser's checks, because validation has established what they check: every string of a valid
+ * decision or billing entry matches an ASCII pattern (ids, codes, digests, the time, subject kinds, and
+ * billing keys of printable ASCII, whose `"` and `\\` JSON.stringify escapes exactly as JCS does), every
+ * number is finite, there are no other members, and no key is integer-like (which JavaScript would
+ * enumerate first). A property test holds the two to the same bytes over arbitrary input.
  */
-function encodeBuilt(value: unknown): CanonicalEntry {
+function encodeValidated(value: Record<string, unknown>): CanonicalEntry {
   assertValidEntry(value);
-  const entry = deepFreeze(value) as LedgerEntry;
-  let text: string | undefined;
-  let bytes: Uint8Array | undefined;
-  let leafHash: Uint8Array | undefined;
-  return Object.freeze({
-    entry,
-    get text() {
-      text ??= canonicalizeJson(entry);
-      return text;
-    },
-    get bytes() {
-      bytes ??= new TextEncoder().encode(this.text);
-      return bytes;
-    },
-    get leafHash() {
-      leafHash ??= hashLeaf(this.bytes);
-      return leafHash;
-    },
-  });
+  return new EncodedEntry(deepFreeze(value) as unknown as LedgerEntry, JSON.stringify(value));
 }
 
-function envelope(input: EntryInput, type: LedgerEntry["type"]) {
+/**
+ * The entry of `input` with `data`, members in canonical (sorted) order: actor, agentVersion, data,
+ * subject, tenant, time, type, v. An absent agentVersion is left out, never null or undefined.
+ */
+function assemble(input: EntryInput, type: LedgerEntry["type"], data: Record<string, unknown>) {
   if (!Number.isSafeInteger(input.time)) {
     throw new VouchError("VALIDATION_FAILED", "invalid ledger entry: $.time: must be epoch milliseconds");
   }
@@ -157,31 +152,23 @@ function envelope(input: EntryInput, type: LedgerEntry["type"]) {
   if (Number.isNaN(time.getTime())) {
     throw new VouchError("VALIDATION_FAILED", "invalid ledger entry: $.time: out of range");
   }
-  const subject: Record<string, string> = {};
-  for (const k of Object.keys(input.subject ?? {}).sort()) subject[k] = (input.subject as EntrySubject)[k]!;
-  return {
-    actor: { id: input.actor.id, kind: input.actor.kind },
-    agentVersion: input.agentVersion,
-    subject,
-    tenant: input.tenant,
-    time: time.toISOString(),
-    type,
-    v: ENTRY_VERSION,
-  };
-}
-
-/** The entry with its data, members in canonical order (`data` sorts between agentVersion and subject). */
-function withData(env: ReturnType<typeof envelope>, data: Record<string, unknown>): Record<string, unknown> {
-  return dropUndefined({
-    actor: env.actor,
-    agentVersion: env.agentVersion,
-    data,
-    subject: env.subject,
-    tenant: env.tenant,
-    time: env.time,
-    type: env.type,
-    v: env.v,
-  });
+  const given = input.subject ?? {};
+  // fromEntries defines own members, so a kind named __proto__ is a member (and refused by validation)
+  // rather than an assignment to the prototype that would drop it silently.
+  const subject = Object.fromEntries(
+    Object.keys(given)
+      .sort()
+      .map((kind) => [kind, given[kind]]),
+  );
+  const entry: Record<string, unknown> = { actor: { id: input.actor.id, kind: input.actor.kind } };
+  if (input.agentVersion !== undefined) entry.agentVersion = input.agentVersion;
+  entry.data = data;
+  entry.subject = subject;
+  entry.tenant = input.tenant;
+  entry.time = time.toISOString();
+  entry.type = type;
+  entry.v = ENTRY_VERSION;
+  return entry;
 }
 
 /** Optional fields are absent, never null or undefined, in the canonical form. */

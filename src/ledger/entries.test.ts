@@ -5,6 +5,7 @@ import { digestContent } from "./digest-personal-data.js";
 import { parseEntry, validateEntry } from "./entry-schema.js";
 import { hashLeaf } from "./hash-nodes.js";
 import { toHex } from "./test-support/load-vectors.js";
+import { writeDecisionEntry } from "./write-decision-entry.js";
 
 describe("canonical JSON (RFC 8785)", () => {
   it("RFC 8785 §3.2.2 example: literals, numbers, string escapes", () => {
@@ -287,49 +288,62 @@ describe("canonicalisation's fast path", () => {
 });
 
 describe("buildDecisionEntry, over arbitrary input", () => {
-  // Each field: values the rules accept and values they refuse, mixed, so both paths are taken.
+  // Each field: mostly values the rules accept, sometimes one they refuse, so that about half the inputs
+  // are valid entries and the other half break one rule or a few.
   const field = async () => {
     const fc = (await import("fast-check")).default;
-    const id = fc.oneof(
+    const mostly = <T, U>(ok: import("fast-check").Arbitrary<T>, bad: import("fast-check").Arbitrary<U>) =>
+      fc.oneof({ arbitrary: ok, weight: 30 }, { arbitrary: bad, weight: 1 });
+    const id = mostly(
       fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:/+=-]{0,20}$/),
-      fc.constantFrom("", "a b", "me@example.com", "x".repeat(129), "é", "\ud800"),
+      fc.constantFrom("", "a b", "me@example.com", "x".repeat(129), "é", "\ud800", 'a"b', "a\\b", 7),
     );
-    const digest = fc.oneof(
+    const digest = mostly(
       fc.stringMatching(/^[0-9a-f]{64}$/).map((h) => `hmac-sha256:${h}`),
       fc.constantFrom("sha256:abc", "hmac-sha256:XYZ", "plain words"),
     );
-    const code = fc.oneof(fc.constantFrom("answered", "low_confidence", "human.request"), fc.string());
-    const number = fc.oneof(
-      fc.double({ min: 0, max: 1, noNaN: true }),
-      fc.constantFrom(-0, 1.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e21, 5e-324),
+    const code = mostly(fc.constantFrom("answered", "low_confidence", "human.request"), fc.string());
+    const number = mostly(
+      fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(-0, 0, 1, 5e-324, 1e-7)),
+      fc.constantFrom(1.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e21, "0.5"),
     );
     return fc.record({
-      time: fc.oneof(
+      time: mostly(
         fc.integer({ min: 0, max: 253_402_300_799_999 }),
-        fc.constantFrom(253_402_300_800_000, -1),
+        fc.constantFrom(253_402_300_800_000, -1, 1.5, 8.64e15 + 1),
       ),
       tenant: id,
-      actor: fc.record({ kind: fc.constantFrom("agent", "user", "robot"), id }),
+      actor: fc.record({ kind: mostly(fc.constantFrom("agent", "user"), fc.constant("robot")), id }),
       agentVersion: fc.option(id, { nil: undefined }),
       subject: fc.dictionary(
-        fc.oneof(fc.constantFrom("conversation", "message", "decision"), fc.string({ maxLength: 4 })),
+        mostly(
+          fc.constantFrom("conversation", "message", "decision", "constructor", "toString"),
+          fc.oneof(fc.constantFrom("__proto__", "0", "Kind", "a-b"), fc.string({ maxLength: 4 })),
+        ),
         id,
         { maxKeys: 4 },
       ),
       data: fc.record({
         inputDigest: digest,
         outputDigest: fc.option(digest, { nil: undefined }),
-        sources: fc.array(fc.record({ id, score: number }), { maxLength: 4 }),
+        sources: fc.array(
+          fc.record({
+            id,
+            score: mostly(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(Number.NaN)),
+          }),
+          { maxLength: 4 },
+        ),
         confidence: number,
-        action: fc.constantFrom("answer", "escalate", "reply"),
+        action: mostly(fc.constantFrom("answer", "escalate"), fc.constant("reply")),
         reason: code,
-        latencyUs: fc.oneof(fc.nat(), fc.constantFrom(-1, 1.5)),
+        latencyUs: mostly(fc.nat(), fc.constantFrom(-1, 1.5)),
       }),
     });
   };
 
   it("accepts exactly what validateEntry accepts, and writes the canonical text", async () => {
     const fc = (await import("fast-check")).default;
+    const outcomes = { valid: 0, invalid: 0 };
     fc.assert(
       fc.property(await field(), (input) => {
         let built: ReturnType<typeof buildDecisionEntry> | undefined;
@@ -348,7 +362,9 @@ describe("buildDecisionEntry, over arbitrary input", () => {
             subject: input.subject,
             tenant: input.tenant,
             time:
-              input.time >= 0 && input.time < 253_402_300_800_000 ? new Date(input.time).toISOString() : "",
+              Number.isSafeInteger(input.time) && Math.abs(input.time) <= 8.64e15
+                ? new Date(input.time).toISOString()
+                : "",
             type: "decision",
             v: 1,
           }),
@@ -358,6 +374,11 @@ describe("buildDecisionEntry, over arbitrary input", () => {
         );
         const valid = numbersOk && validateEntry(assembled).length === 0;
         expect(built !== undefined).toBe(valid);
+        // The message path's direct writer, on its own: the same acceptance and the same bytes.
+        const written = writeDecisionEntry(input as Parameters<typeof writeDecisionEntry>[0]);
+        expect(written !== undefined).toBe(valid);
+        if (written) expect(written.text).toBe(canonicalizeJson(written.entry));
+        outcomes[valid ? "valid" : "invalid"]++;
         if (built) {
           expect(built.text).toBe(canonicalizeJson(built.entry));
           expect(parseEntry(built.text)).toEqual({ ok: true, entry: built.entry });
@@ -367,5 +388,8 @@ describe("buildDecisionEntry, over arbitrary input", () => {
       }),
       { numRuns: 2000 },
     );
+    // Both kinds of input were tried, many times each.
+    expect(outcomes.valid).toBeGreaterThan(400);
+    expect(outcomes.invalid).toBeGreaterThan(400);
   });
 });

@@ -91,10 +91,10 @@ export type LedgerEntry = DecisionEntry | AdminEntry | BillingEntry;
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:/+=-]{0,127}$/;
 /** Codes: lower-case words joined by `_`, `.`, `:` or `-`, at most 64 characters. */
 export const CODE_PATTERN = /^(?=.{1,64}$)[a-z][a-z0-9_]*(?:[.:-][a-z0-9_]+)*$/;
-const SUBJECT_KIND_PATTERN = /^[a-z][A-Za-z0-9_]{0,31}$/;
-const TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const MAX_SOURCES = 64;
-const MAX_SUBJECT_KINDS = 16;
+export const SUBJECT_KIND_PATTERN = /^[a-z][A-Za-z0-9_]{0,31}$/;
+export const TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const MAX_SOURCES = 64;
+export const MAX_SUBJECT_KINDS = 16;
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -123,7 +123,8 @@ export function validateEntry(value: unknown): string[] {
     if (kinds.length > MAX_SUBJECT_KINDS) bad("$.subject", `at most ${MAX_SUBJECT_KINDS} ids`);
     for (const kind of kinds) {
       if (!SUBJECT_KIND_PATTERN.test(kind)) bad(`$.subject.${kind}`, "kind must be a short identifier");
-      checkId(value.subject[kind], `$.subject.${kind}`, bad);
+      const id = value.subject[kind];
+      if (typeof id !== "string" || !ID_PATTERN.test(id)) bad(`$.subject.${kind}`, ID_PROBLEM);
     }
   } else bad("$.subject", "must be an object of ids by kind");
   if (value.agentVersion !== undefined) checkId(value.agentVersion, "$.agentVersion", bad);
@@ -176,8 +177,10 @@ function isTime(v: unknown): boolean {
   return Number.isFinite(t) && new Date(t).toISOString() === v;
 }
 
+const ID_PROBLEM = "must be an id (no spaces or @, ≤ 128 chars)";
+
 function checkId(v: unknown, path: string, bad: Bad): void {
-  if (typeof v !== "string" || !ID_PATTERN.test(v)) bad(path, "must be an id (no spaces or @, ≤ 128 chars)");
+  if (typeof v !== "string" || !ID_PATTERN.test(v)) bad(path, ID_PROBLEM);
 }
 
 function checkCode(v: unknown, path: string, bad: Bad): void {
@@ -199,17 +202,20 @@ function checkDecision(d: Obj, bad: Bad): void {
   checkDigest(d.inputDigest, "$.data.inputDigest", bad);
   if (d.outputDigest !== undefined) checkDigest(d.outputDigest, "$.data.outputDigest", bad);
   if (Array.isArray(d.sources) && d.sources.length <= MAX_SOURCES) {
-    d.sources.forEach((s: unknown, i) => {
-      const path = `$.data.sources[${i}]`;
+    // Paths are written only for a problem: this runs for every decision a message makes.
+    for (let i = 0; i < d.sources.length; i++) {
+      const s: unknown = d.sources[i];
       if (!isObject(s)) {
-        bad(path, "must be { id, score }");
-        return;
+        bad(`$.data.sources[${i}]`, "must be { id, score }");
+        continue;
       }
-      onlyKeys(s, path, ["id", "score"], bad);
-      checkId(s.id, `${path}.id`, bad);
+      for (const k of Object.keys(s)) {
+        if (k !== "id" && k !== "score") bad(`$.data.sources[${i}].${k}`, "unknown field");
+      }
+      if (typeof s.id !== "string" || !ID_PATTERN.test(s.id)) bad(`$.data.sources[${i}].id`, ID_PROBLEM);
       if (typeof s.score !== "number" || !Number.isFinite(s.score))
-        bad(`${path}.score`, "must be a finite number");
-    });
+        bad(`$.data.sources[${i}].score`, "must be a finite number");
+    }
   } else bad("$.data.sources", `must be an array of at most ${MAX_SOURCES} sources`);
   if (typeof d.confidence !== "number" || !(d.confidence >= 0 && d.confidence <= 1)) {
     bad("$.data.confidence", "must be a number in [0, 1]");

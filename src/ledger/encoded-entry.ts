@@ -1,0 +1,26 @@
+import type { CanonicalEntry } from "./build-entry.js";
+import type { LedgerEntry } from "./entry-schema.js";
+import { hashLeafText } from "./hash-nodes.js";
+
+/** An entry with its canonical text; its bytes and leaf hash are computed on first use. */
+export class EncodedEntry<E extends LedgerEntry = LedgerEntry> implements CanonicalEntry<E> {
+  #bytes: Uint8Array | undefined;
+  #leafHash: Uint8Array | undefined;
+
+  /** `entry` must be frozen, and `text` its canonical form. */
+  constructor(
+    readonly entry: E,
+    readonly text: string,
+  ) {}
+
+  get bytes(): Uint8Array {
+    this.#bytes ??= new TextEncoder().encode(this.text);
+    return this.#bytes;
+  }
+
+  get leafHash(): Uint8Array {
+    // From the text directly (SHA-256 of 0x00 and its UTF-8), without materialising the bytes.
+    this.#leafHash ??= hashLeafText(this.text);
+    return this.#leafHash;
+  }
+}
