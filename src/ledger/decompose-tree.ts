@@ -134,3 +134,11 @@ export function consistencyProofLength(size1: number, size2: number): number {
 export function nodeKeyId(key: NodeKey): string {
   return `${key.level}:${key.index}`;
 }
+
+/**
+ * The index of the last leaf under a node: (index + 1) · 2^level − 1. Every subtree an append completes
+ * ends at one of the leaves it appends, which is why stored nodes are keyed by it (ledger_nodes).
+ */
+export function lastLeafOf(key: NodeKey): number {
+  return (key.index + 1) * 2 ** key.level - 1;
+}

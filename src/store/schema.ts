@@ -217,10 +217,12 @@ export interface LedgerEntriesTable {
   created_at: number;
 }
 
+/** A completed perfect subtree above the leaves (level ≥ 1), keyed by the seq of its last leaf. */
 export interface LedgerNodesTable {
   tenant_id: string;
+  /** (idx + 1) · 2^level − 1: every subtree an append completes ends at one of its leaves. */
+  last_seq: number;
   level: number;
-  idx: number;
   hash: Uint8Array;
 }
 

@@ -4,6 +4,7 @@ import { VouchError } from "../../shared/errors.js";
 import { type Db, type Dialect, insertRows, prepareQuery, type Store } from "../../store/index.js";
 import { planAppend } from "../append-leaves.js";
 import type { CanonicalEntry } from "../build-entry.js";
+import { lastLeafOf } from "../decompose-tree.js";
 import { HASH_SIZE } from "../hash-nodes.js";
 
 /** Where an append left the log. */
@@ -103,7 +104,7 @@ export async function appendLocked(
   const subjectRows = entries.flatMap((e, i) => subjectRowsOf(tenantId, head.size + i, e));
   const nodeRows = plan.nodes
     .filter((n) => n.level > 0)
-    .map((n) => ({ tenant_id: tenantId, level: n.level, idx: n.index, hash: n.hash }));
+    .map((n) => ({ tenant_id: tenantId, last_seq: lastLeafOf(n), level: n.level, hash: n.hash }));
   const headUpdate = {
     tree_size: plan.size,
     frontier: concat(plan.frontier),
@@ -129,8 +130,8 @@ export async function appendLocked(
       ...(nodeRows.length === 0
         ? []
         : [
-            sql`insert into ledger_nodes (tenant_id, level, idx, hash) values ${sql.join(
-              nodeRows.map((r) => sql`(${r.tenant_id}, ${r.level}, ${r.idx}, ${r.hash})`),
+            sql`insert into ledger_nodes (tenant_id, last_seq, level, hash) values ${sql.join(
+              nodeRows.map((r) => sql`(${r.tenant_id}, ${r.last_seq}, ${r.level}, ${r.hash})`),
             )}`,
           ]),
     ];

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../store/index.js";
-import type { NodeKey } from "../decompose-tree.js";
+import { lastLeafOf, type NodeKey } from "../decompose-tree.js";
 import type { LedgerReader, StoredCheckpoint, StoredEntry } from "../ledger-reader.js";
 import { groupKeysByLevel } from "../plan-proof.js";
 
@@ -10,7 +10,7 @@ const ENTRY_BATCH = 2000;
  * One tenant's log as the core reads it (LedgerReader), over the ledger tables. Needs no transaction:
  * rows below a tree size, once read, never change, so callers read the size (or pick a checkpoint) first
  * and everything below it after. Leaves (level 0) come from `ledger_entries.leaf_hash`, higher subtrees
- * from `ledger_nodes`; a proof's nodes are fetched in one query.
+ * from `ledger_nodes` (keyed by the last leaf they cover); a proof's nodes are fetched in one query.
  */
 export class SqlLedgerReader implements LedgerReader {
   constructor(
@@ -36,12 +36,24 @@ export class SqlLedgerReader implements LedgerReader {
       .select([sql<number>`0`.as("level"), "seq as idx", "leaf_hash as hash"])
       .where("tenant_id", "=", this.tenantId)
       .where("seq", "in", leaves.length > 0 ? leaves : [-1]);
+    // Stored nodes are keyed by the last leaf they cover (lastLeafOf), idx = (last_seq + 1) / 2^level − 1.
     const innerQuery = this.db
       .selectFrom("ledger_nodes")
-      .select(["level", "idx", "hash"])
+      .select(["level", sql<number>`((last_seq + 1) >> level) - 1`.as("idx"), "hash"])
       .where("tenant_id", "=", this.tenantId)
       .where((eb) =>
-        eb.or(inner.map((g) => eb.and([eb("level", "=", g.level), eb("idx", "in", g.indices)]))),
+        eb.or(
+          inner.map((g) =>
+            eb.and([
+              eb("level", "=", g.level),
+              eb(
+                "last_seq",
+                "in",
+                g.indices.map((index) => lastLeafOf({ level: g.level, index })),
+              ),
+            ]),
+          ),
+        ),
       );
     const rows =
       inner.length === 0
