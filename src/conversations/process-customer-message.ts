@@ -285,7 +285,7 @@ export async function processCustomerMessage(
       data: {
         inputDigest: digestContent(content, turn.digestKey),
         outputDigest: digestContent(replyText, turn.digestKey),
-        sources: sources.map((s) => ({ id: s.id, score: s.score })),
+        sources, // the builder copies each source's id and score, nothing else
         confidence,
         action: decision.action,
         reason: decision.reason,

@@ -25,6 +25,8 @@ export interface CanonicalEntry<E extends LedgerEntry = LedgerEntry> {
   readonly bytes: Uint8Array;
   /** SHA-256(0x00 || bytes). */
   readonly leafHash: Uint8Array;
+  /** `entry.time` in milliseconds since the epoch. */
+  readonly timeMs: number;
 }
 
 /** Fields every entry builder takes. */

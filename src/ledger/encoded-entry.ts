@@ -6,12 +6,21 @@ import { hashLeafText } from "./hash-nodes.js";
 export class EncodedEntry<E extends LedgerEntry = LedgerEntry> implements CanonicalEntry<E> {
   #bytes: Uint8Array | undefined;
   #leafHash: Uint8Array | undefined;
+  #timeMs: number | undefined;
 
-  /** `entry` must be frozen, and `text` its canonical form. */
+  /** `entry` must be frozen, and `text` its canonical form; `timeMs`, when known, is `entry.time` parsed. */
   constructor(
     readonly entry: E,
     readonly text: string,
-  ) {}
+    timeMs?: number,
+  ) {
+    this.#timeMs = timeMs;
+  }
+
+  get timeMs(): number {
+    this.#timeMs ??= Date.parse(this.entry.time);
+    return this.#timeMs;
+  }
 
   get bytes(): Uint8Array {
     this.#bytes ??= new TextEncoder().encode(this.text);

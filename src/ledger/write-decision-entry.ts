@@ -23,8 +23,9 @@ import {
  * once and writes the canonical text (RFC 8785) as a template. That the template is the canonical form
  * follows from the rules it checks: every string is an ASCII id, code, digest, time or subject kind (none
  * contains a character JSON escapes), every number is finite (a template prints it as JSON.stringify and
- * JCS do, −0 as 0, and the entry value holds 0 too), and members are written in sorted order. The property test in entries.test.ts holds
- * it to the general path over arbitrary input: same acceptance, same bytes.
+ * JCS do, −0 as 0, and the entry value holds 0 too), and members are written in sorted order. The
+ * property test in entries.test.ts holds it to the general path over arbitrary input: same acceptance,
+ * same bytes.
  */
 export function writeDecisionEntry(
   input: EntryInput & { readonly data: DecisionData },
@@ -97,7 +98,7 @@ export function writeDecisionEntry(
     type: "decision",
     v: 1,
   });
-  return new EncodedEntry(entry, text);
+  return new EncodedEntry(entry, text, input.time);
 }
 
 const isId = (v: unknown): v is string => typeof v === "string" && ID_PATTERN.test(v);

@@ -1,7 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { VouchError } from "../../shared/errors.js";
-import { type Db, type Dialect, insertRows, prepareQuery, type Store } from "../../store/index.js";
+import {
+  type Db,
+  type Dialect,
+  insertRows,
+  type LedgerEntriesTable,
+  type LedgerNodesTable,
+  type LedgerSubjectsTable,
+  prepareQuery,
+  type Store,
+} from "../../store/index.js";
 import { planAppend } from "../append-leaves.js";
 import type { CanonicalEntry } from "../build-entry.js";
 import { lastLeafOf } from "../decompose-tree.js";
@@ -72,7 +81,7 @@ export function checkTenant(tenantId: string, entries: readonly CanonicalEntry[]
 
 function latestTime(entries: readonly CanonicalEntry[]): number {
   let time = 0;
-  for (const e of entries) time = Math.max(time, Date.parse(e.entry.time));
+  for (const e of entries) time = Math.max(time, e.timeMs);
   return time;
 }
 
@@ -93,23 +102,29 @@ export async function appendLocked(
     head.frontier,
     entries.map((e) => e.leafHash),
   );
-  const entryRows = entries.map((e, i) => ({
-    tenant_id: tenantId,
-    seq: head.size + i,
-    type: e.entry.type,
-    entry: e.text,
-    leaf_hash: e.leafHash,
-    created_at: Date.parse(e.entry.time),
-  }));
-  const subjectRows = entries.flatMap((e, i) => subjectRowsOf(tenantId, head.size + i, e));
-  const nodeRows = plan.nodes
-    .filter((n) => n.level > 0)
-    .map((n) => ({ tenant_id: tenantId, last_seq: lastLeafOf(n), level: n.level, hash: n.hash }));
-  const headUpdate = {
-    tree_size: plan.size,
-    frontier: concat(plan.frontier),
-    updated_at: latestTime(entries),
-  };
+  const entryRows: LedgerEntriesTable[] = [];
+  const subjectRows: LedgerSubjectsTable[] = [];
+  let latest = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const seq = head.size + i;
+    entryRows.push({
+      tenant_id: tenantId,
+      seq,
+      type: e.entry.type,
+      entry: e.text,
+      leaf_hash: e.leafHash,
+      created_at: e.timeMs,
+    });
+    addSubjectRows(subjectRows, tenantId, seq, e);
+    if (e.timeMs > latest) latest = e.timeMs;
+  }
+  const nodeRows: LedgerNodesTable[] = [];
+  for (const n of plan.nodes) {
+    if (n.level > 0)
+      nodeRows.push({ tenant_id: tenantId, last_seq: lastLeafOf(n), level: n.level, hash: n.hash });
+  }
+  const headUpdate = { tree_size: plan.size, frontier: concat(plan.frontier), updated_at: latest };
 
   const oneChunkEach = [entryRows, subjectRows, nodeRows].every((rows) => rows.length <= ROWS_PER_INSERT);
   if (dialect === "postgres" && oneChunkEach) {
@@ -274,13 +289,14 @@ function concat(hashes: readonly Uint8Array[]): Uint8Array {
   return Buffer.concat(hashes);
 }
 
-function subjectRowsOf(tenantId: string, seq: number, e: CanonicalEntry) {
-  const seen = new Set<string>();
-  const rows: { tenant_id: string; subject_id: string; seq: number; kind: string }[] = [];
-  for (const [kind, id] of Object.entries(e.entry.subject)) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    rows.push({ tenant_id: tenantId, subject_id: id, seq, kind });
+/** The entry's subject rows: one per distinct id (two kinds may name the same id). */
+function addSubjectRows(rows: LedgerSubjectsTable[], tenantId: string, seq: number, e: CanonicalEntry): void {
+  const first = rows.length;
+  const subject = e.entry.subject;
+  for (const kind in subject) {
+    const id = subject[kind]!;
+    let seen = false;
+    for (let j = first; j < rows.length && !seen; j++) seen = rows[j]!.subject_id === id;
+    if (!seen) rows.push({ tenant_id: tenantId, subject_id: id, seq, kind });
   }
-  return rows;
 }

@@ -60,7 +60,7 @@ const appendAtBatchEnd: BatchHook<BatchEntries> = {
         await queueLedgerEntries(trx, "sqlite", tenantId, entries);
         continue;
       }
-      const head = await lockHead(trx, "sqlite", tenantId, Date.parse(entries[0]?.entry.time ?? ""));
+      const head = await lockHead(trx, "sqlite", tenantId, entries[0]?.timeMs ?? Date.now());
       await appendLocked(trx, "sqlite", tenantId, head, entries);
     }
   },
@@ -119,11 +119,9 @@ export async function recordLedgerEntries(
  * the tenant's log in batches, in queue order, under the head lock. Until then an entry has no seq and no
  * checkpoint covers it; checkpoints, proofs and exports only ever cover sequenced entries.
  *
- * Decision and billing entries are stored as plain JSON: building them validated every field (ids, codes,
- * digests, finite numbers), so their canonical form exists, and the sequencer computes it, warm and in
- * batches, off the request. Other entries (free-form admin details) are stored as their canonical text,
- * computed here, so that a value without a canonical form fails the action's transaction, never the
- * sequencer.
+ * Entries are queued as their canonical text (the builders write it at once); the sequencer parses,
+ * validates and canonicalises what it reads back before appending, so a queue row that was changed in the
+ * database cannot enter the log unchecked.
  */
 export async function queueLedgerEntries(
   trx: Db,
@@ -140,13 +138,12 @@ export async function queueLedgerEntries(
 function pendingRows(tenantId: string, entries: readonly CanonicalEntry[]): LedgerPendingTable[] {
   return entries.map((e) => {
     counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
-    const json = e.entry.type === "admin" ? e.text : JSON.stringify(e.entry);
     // Time first, then process and counter: the queue order is time order, ties broken stably.
     return {
       tenant_id: tenantId,
-      queued_at: Date.parse(e.entry.time),
+      queued_at: e.timeMs,
       pending_id: `${PROCESS_TAG}${counter.toString(36).padStart(11, "0")}`,
-      entry: json,
+      entry: e.text,
     };
   });
 }
