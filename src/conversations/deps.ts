@@ -22,8 +22,9 @@ export interface ConversationDeps extends StoreDeps {
   readonly agent: AgentRuntime;
   /**
    * Records a message's decision entry together with the exchange's rows; recordLedgerEntries (handed the
-   * builder, so that on SQLite a batch's entries are built together at its end) unless replaced. The ledger benchmark replaces it to measure a message without an entry, or with one
-   * appended at once; nothing else should.
+   * builder, so that on SQLite a batch's entries are built together at its end) unless replaced. The
+   * ledger benchmark replaces it to measure a message without an entry, or with one appended at once;
+   * nothing else should.
    */
   readonly recordEntries?: EntryRecorder;
 }

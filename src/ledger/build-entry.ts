@@ -16,14 +16,12 @@ import {
 } from "./entry-schema.js";
 import { writeDecisionEntry } from "./write-decision-entry.js";
 
-/** An entry ready to append: the value, its canonical text and bytes, and its Merkle leaf hash. */
+/** An entry ready to append: the value, its canonical text, and its Merkle leaf hash. */
 export interface CanonicalEntry<E extends LedgerEntry = LedgerEntry> {
   readonly entry: E;
   /** The canonical JSON text (RFC 8785). */
   readonly text: string;
-  /** UTF-8 of `text`: the Merkle leaf input. */
-  readonly bytes: Uint8Array;
-  /** SHA-256(0x00 || bytes). */
+  /** SHA-256(0x00 || UTF-8 of `text`). */
   readonly leafHash: Uint8Array;
   /** `entry.time` in milliseconds since the epoch. */
   readonly timeMs: number;
@@ -49,24 +47,23 @@ export function buildDecisionEntry(
 ): CanonicalEntry<DecisionEntry> {
   const written = writeDecisionEntry(input);
   if (written) return written;
-  // A rule is broken: the general path names every problem.
+  // A rule is broken: the general path names every problem (and throws).
   const d = input.data;
-  const sources = new Array<{ id: string; score: number }>(d.sources.length);
-  for (let i = 0; i < sources.length; i++) {
-    const s = d.sources[i]!;
-    sources[i] = { id: s.id, score: s.score };
-  }
-  // Members in canonical (sorted) order throughout: JSON.stringify keeps insertion order.
-  const data: Record<string, unknown> = {
-    action: d.action,
-    confidence: d.confidence,
-    inputDigest: d.inputDigest,
-    latencyUs: d.latencyUs,
-  };
-  if (d.outputDigest !== undefined) data.outputDigest = d.outputDigest;
-  data.reason = d.reason;
-  data.sources = sources;
-  return encodeValidated(assemble(input, "decision", data)) as CanonicalEntry<DecisionEntry>;
+  return encodeValidated(
+    assemble(
+      input,
+      "decision",
+      dropUndefined({
+        action: d.action,
+        confidence: d.confidence,
+        inputDigest: d.inputDigest,
+        latencyUs: d.latencyUs,
+        outputDigest: d.outputDigest,
+        reason: d.reason,
+        sources: d.sources.map((s) => ({ id: s.id, score: s.score })),
+      }),
+    ),
+  ) as CanonicalEntry<DecisionEntry>;
 }
 
 /** Build an admin entry: a contract change, version promotion or rollback, export, erasure, key rotation… */

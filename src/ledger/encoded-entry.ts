@@ -2,9 +2,8 @@ import type { CanonicalEntry } from "./build-entry.js";
 import type { LedgerEntry } from "./entry-schema.js";
 import { hashLeafText } from "./hash-nodes.js";
 
-/** An entry with its canonical text; its bytes and leaf hash are computed on first use. */
+/** An entry with its canonical text; its leaf hash is computed on first use. */
 export class EncodedEntry<E extends LedgerEntry = LedgerEntry> implements CanonicalEntry<E> {
-  #bytes: Uint8Array | undefined;
   #leafHash: Uint8Array | undefined;
   #timeMs: number | undefined;
 
@@ -20,11 +19,6 @@ export class EncodedEntry<E extends LedgerEntry = LedgerEntry> implements Canoni
   get timeMs(): number {
     this.#timeMs ??= Date.parse(this.entry.time);
     return this.#timeMs;
-  }
-
-  get bytes(): Uint8Array {
-    this.#bytes ??= new TextEncoder().encode(this.text);
-    return this.#bytes;
   }
 
   get leafHash(): Uint8Array {

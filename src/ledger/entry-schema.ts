@@ -123,8 +123,7 @@ export function validateEntry(value: unknown): string[] {
     if (kinds.length > MAX_SUBJECT_KINDS) bad("$.subject", `at most ${MAX_SUBJECT_KINDS} ids`);
     for (const kind of kinds) {
       if (!SUBJECT_KIND_PATTERN.test(kind)) bad(`$.subject.${kind}`, "kind must be a short identifier");
-      const id = value.subject[kind];
-      if (typeof id !== "string" || !ID_PATTERN.test(id)) bad(`$.subject.${kind}`, ID_PROBLEM);
+      if (!isId(value.subject[kind])) bad(`$.subject.${kind}`, ID_PROBLEM);
     }
   } else bad("$.subject", "must be an object of ids by kind");
   if (value.agentVersion !== undefined) checkId(value.agentVersion, "$.agentVersion", bad);
@@ -179,8 +178,13 @@ function isTime(v: unknown): boolean {
 
 const ID_PROBLEM = "must be an id (no spaces or @, ≤ 128 chars)";
 
+/** Whether `v` is an id (ID_PATTERN). */
+export const isId = (v: unknown): v is string => typeof v === "string" && ID_PATTERN.test(v);
+/** Whether `v` is a content digest (DIGEST_PATTERN). */
+export const isDigest = (v: unknown): v is string => typeof v === "string" && DIGEST_PATTERN.test(v);
+
 function checkId(v: unknown, path: string, bad: Bad): void {
-  if (typeof v !== "string" || !ID_PATTERN.test(v)) bad(path, ID_PROBLEM);
+  if (!isId(v)) bad(path, ID_PROBLEM);
 }
 
 function checkCode(v: unknown, path: string, bad: Bad): void {
@@ -188,8 +192,7 @@ function checkCode(v: unknown, path: string, bad: Bad): void {
 }
 
 function checkDigest(v: unknown, path: string, bad: Bad): void {
-  if (typeof v !== "string" || !DIGEST_PATTERN.test(v))
-    bad(path, "must be sha256:<hex> or hmac-sha256:<hex>");
+  if (!isDigest(v)) bad(path, "must be sha256:<hex> or hmac-sha256:<hex>");
 }
 
 function checkDecision(d: Obj, bad: Bad): void {
@@ -212,7 +215,7 @@ function checkDecision(d: Obj, bad: Bad): void {
       for (const k of Object.keys(s)) {
         if (k !== "id" && k !== "score") bad(`$.data.sources[${i}].${k}`, "unknown field");
       }
-      if (typeof s.id !== "string" || !ID_PATTERN.test(s.id)) bad(`$.data.sources[${i}].id`, ID_PROBLEM);
+      if (!isId(s.id)) bad(`$.data.sources[${i}].id`, ID_PROBLEM);
       if (typeof s.score !== "number" || !Number.isFinite(s.score))
         bad(`$.data.sources[${i}].score`, "must be a finite number");
     }

@@ -1,5 +1,4 @@
 import type { CanonicalEntry, EntryInput } from "./build-entry.js";
-import { DIGEST_PATTERN } from "./digest-personal-data.js";
 import { EncodedEntry } from "./encoded-entry.js";
 import {
   ACTOR_KINDS,
@@ -7,7 +6,8 @@ import {
   CODE_PATTERN,
   type DecisionData,
   type DecisionEntry,
-  ID_PATTERN,
+  isDigest,
+  isId,
   MAX_SOURCES,
   MAX_SUBJECT_KINDS,
   SUBJECT_KIND_PATTERN,
@@ -100,6 +100,3 @@ export function writeDecisionEntry(
   });
   return new EncodedEntry(entry, text, input.time);
 }
-
-const isId = (v: unknown): v is string => typeof v === "string" && ID_PATTERN.test(v);
-const isDigest = (v: unknown): v is string => typeof v === "string" && DIGEST_PATTERN.test(v);

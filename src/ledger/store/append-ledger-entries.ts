@@ -104,7 +104,6 @@ export async function appendLocked(
   );
   const entryRows: LedgerEntriesTable[] = [];
   const subjectRows: LedgerSubjectsTable[] = [];
-  let latest = 0;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const seq = head.size + i;
@@ -117,14 +116,17 @@ export async function appendLocked(
       created_at: e.timeMs,
     });
     addSubjectRows(subjectRows, tenantId, seq, e);
-    if (e.timeMs > latest) latest = e.timeMs;
   }
   const nodeRows: LedgerNodesTable[] = [];
   for (const n of plan.nodes) {
     if (n.level > 0)
       nodeRows.push({ tenant_id: tenantId, last_seq: lastLeafOf(n), level: n.level, hash: n.hash });
   }
-  const headUpdate = { tree_size: plan.size, frontier: concat(plan.frontier), updated_at: latest };
+  const headUpdate = {
+    tree_size: plan.size,
+    frontier: concat(plan.frontier),
+    updated_at: latestTime(entries),
+  };
 
   const oneChunkEach = [entryRows, subjectRows, nodeRows].every((rows) => rows.length <= ROWS_PER_INSERT);
   if (dialect === "postgres" && oneChunkEach) {

@@ -28,7 +28,10 @@ interface BatchEntries {
   readonly entries: EntriesToRecord;
 }
 
-/** The entries, built now if they came as a builder (then checked against the tenant: built ones were already). */
+/**
+ * The entries, built now if they came as a builder, and then checked against the tenant (built ones were
+ * checked already).
+ */
 function built(tenantId: string, entries: EntriesToRecord): readonly CanonicalEntry[] {
   if (typeof entries !== "function") return entries;
   const ready = entries();

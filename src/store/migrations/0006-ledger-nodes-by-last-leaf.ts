@@ -13,7 +13,48 @@ import { type Kysely, PostgresAdapter, sql } from "kysely";
 
 type AnyDb = Kysely<unknown>;
 
-async function guardAppendOnly(db: AnyDb, postgres: boolean): Promise<void> {
+/** A layout of ledger_nodes: its key column besides tenant and level, computed from the other layout. */
+interface Layout {
+  readonly column: "last_seq" | "idx";
+  readonly key: readonly ("tenant_id" | "last_seq" | "idx" | "level")[];
+  readonly pk: string;
+  /** SQL computing `column` from the other layout's row. */
+  readonly from: string;
+}
+
+// (idx + 1) · 2^level − 1 and back; both stores have integer shifts.
+const BY_LAST_SEQ: Layout = {
+  column: "last_seq",
+  key: ["tenant_id", "last_seq", "level"],
+  pk: "ledger_nodes_by_last_seq_pk",
+  from: "((idx + 1) << level) - 1",
+};
+const BY_LEVEL: Layout = {
+  column: "idx",
+  key: ["tenant_id", "level", "idx"],
+  pk: "ledger_nodes_pk",
+  from: "((last_seq + 1) >> level) - 1",
+};
+
+/**
+ * Rebuild ledger_nodes in `layout`: a new table, every row copied with its key computed, the old table
+ * dropped (its append-only triggers with it), the new one renamed and guarded again.
+ */
+async function rebuild(db: AnyDb, layout: Layout): Promise<void> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema
+    .createTable("ledger_nodes_rebuilt")
+    .addColumn("tenant_id", "text", (c) => c.notNull())
+    .addColumn(layout.column, "bigint", (c) => c.notNull())
+    .addColumn("level", "integer", (c) => c.notNull())
+    .addColumn("hash", "bytea", (c) => c.notNull())
+    .addPrimaryKeyConstraint(layout.pk, [...layout.key])
+    .modifyEnd(sql`${sql.raw(postgres ? "" : "without rowid")}`)
+    .execute();
+  await sql`insert into ledger_nodes_rebuilt (tenant_id, ${sql.ref(layout.column)}, level, hash)
+    select tenant_id, ${sql.raw(layout.from)}, level, hash from ledger_nodes`.execute(db);
+  await db.schema.dropTable("ledger_nodes").execute();
+  await sql`alter table ledger_nodes_rebuilt rename to ledger_nodes`.execute(db);
   if (postgres) {
     await sql`create trigger ledger_nodes_append_only before update or delete on ledger_nodes
       for each row execute function ledger_append_only()`.execute(db);
@@ -26,38 +67,9 @@ async function guardAppendOnly(db: AnyDb, postgres: boolean): Promise<void> {
 }
 
 export async function up(db: AnyDb): Promise<void> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  await db.schema
-    .createTable("ledger_nodes_by_last_seq")
-    .addColumn("tenant_id", "text", (c) => c.notNull())
-    // The seq of the last leaf under the subtree: (idx + 1) · 2^level − 1.
-    .addColumn("last_seq", "bigint", (c) => c.notNull())
-    .addColumn("level", "integer", (c) => c.notNull())
-    .addColumn("hash", "bytea", (c) => c.notNull())
-    .addPrimaryKeyConstraint("ledger_nodes_by_last_seq_pk", ["tenant_id", "last_seq", "level"])
-    .modifyEnd(sql`${sql.raw(postgres ? "" : "without rowid")}`)
-    .execute();
-  await sql`insert into ledger_nodes_by_last_seq (tenant_id, last_seq, level, hash)
-    select tenant_id, ((idx + 1) << level) - 1, level, hash from ledger_nodes`.execute(db);
-  await db.schema.dropTable("ledger_nodes").execute();
-  await sql`alter table ledger_nodes_by_last_seq rename to ledger_nodes`.execute(db);
-  await guardAppendOnly(db, postgres);
+  await rebuild(db, BY_LAST_SEQ);
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  await db.schema
-    .createTable("ledger_nodes_by_level")
-    .addColumn("tenant_id", "text", (c) => c.notNull())
-    .addColumn("level", "integer", (c) => c.notNull())
-    .addColumn("idx", "bigint", (c) => c.notNull())
-    .addColumn("hash", "bytea", (c) => c.notNull())
-    .addPrimaryKeyConstraint("ledger_nodes_pk", ["tenant_id", "level", "idx"])
-    .modifyEnd(sql`${sql.raw(postgres ? "" : "without rowid")}`)
-    .execute();
-  await sql`insert into ledger_nodes_by_level (tenant_id, level, idx, hash)
-    select tenant_id, level, ((last_seq + 1) >> level) - 1, hash from ledger_nodes`.execute(db);
-  await db.schema.dropTable("ledger_nodes").execute();
-  await sql`alter table ledger_nodes_by_level rename to ledger_nodes`.execute(db);
-  await guardAppendOnly(db, postgres);
+  await rebuild(db, BY_LEVEL);
 }
