@@ -5,6 +5,7 @@ import {
   APPEND_AT_COMMIT_MIN,
   appendLedgerEntries,
   buildConsistencyProof,
+  buildDecisionEntry,
   buildInclusionProof,
   type CanonicalEntry,
   computeConsistencyProof,
@@ -32,6 +33,8 @@ import {
   verifyInclusionProof,
   verifyProofBundle,
 } from "../src/ledger/index.js";
+import { appendLocked, lockHead, type SubjectIndexing } from "../src/ledger/store/append-ledger-entries.js";
+import { SUBJECTS_PER_TRANSACTION } from "../src/ledger/store/sequence-ledger.js";
 import { sampleEntry } from "../src/ledger/test-support/make-ledger.js";
 import {
   exportText,
@@ -41,7 +44,7 @@ import {
 } from "../src/ledger/test-support/store-fixture.js";
 import { ManualClock } from "../src/shared/clock.js";
 import type { Db, Dialect } from "../src/store/index.js";
-import { migrateTo } from "../src/store/migrate.js";
+import { migrateTo, migrateToLatest } from "../src/store/migrate.js";
 import { createTestStore, DIALECTS, type TestStore } from "../src/store/test-support/test-store.js";
 
 /** Every leaf hash of the tenant's log, straight from the entry texts (not from stored hashes). */
@@ -239,8 +242,8 @@ for (const dialect of DIALECTS) {
         .where("tenant_id", "=", tenant)
         .execute();
       expect(pending).toHaveLength(2);
-      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 2, treeSize: 3 });
-      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 0, treeSize: 3 });
+      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 2, indexed: 0, treeSize: 3 });
+      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 0, indexed: 0, treeSize: 3 });
       const texts = (await listLedgerEntries({ store }, tenant, {})).items.map((e) => e.entry);
       expect(texts).toEqual([entry(3, tenant).text, entry(0, tenant).text, entry(1, tenant).text]);
       await checkTree(store, tenant);
@@ -483,6 +486,7 @@ for (const dialect of DIALECTS) {
         try {
           expect(await sequenceLedger({ store }, tenant, { skipIfBusy: true })).toEqual({
             sequenced: 0,
+            indexed: 0,
             treeSize: undefined,
           });
         } finally {
@@ -491,6 +495,7 @@ for (const dialect of DIALECTS) {
         }
         expect(await sequenceLedger({ store }, tenant, { skipIfBusy: true })).toEqual({
           sequenced: 1,
+          indexed: 0,
           treeSize: 1,
         });
       });
@@ -568,6 +573,154 @@ for (const dialect of DIALECTS) {
       await expect(
         sql`delete from ledger_nodes where tenant_id = ${tenant}`.execute(store.db),
       ).rejects.toThrow(/append-only/);
+      await migrateToLatest(store);
+    });
+
+    /** The tenant's subject rows, in key order. */
+    const subjectRows = (tenant: string) =>
+      store.db
+        .selectFrom("ledger_subjects")
+        .select(["subject_id", "seq", "kind"])
+        .where("tenant_id", "=", tenant)
+        .orderBy("subject_id")
+        .orderBy("seq")
+        .execute();
+    const subjectsTo = async (tenant: string) =>
+      (
+        await store.db
+          .selectFrom("ledger_heads")
+          .select("subjects_to")
+          .where("tenant_id", "=", tenant)
+          .executeTakeFirstOrThrow()
+      ).subjects_to;
+    /** Append entries under the head lock, their subject rows now or left to the sequencer. */
+    const appendWith = (tenant: string, entries: readonly CanonicalEntry[], subjects: SubjectIndexing) =>
+      store.transaction(async (trx) => {
+        const head = await lockHead(trx, dialect, tenant, Date.now());
+        return appendLocked(trx, dialect, tenant, head, entries, subjects);
+      });
+    /** Entry i of sampleEntry, or (every 5th) a decision whose message and decision kinds name one id. */
+    const withShared = (i: number, tenant: string): CanonicalEntry =>
+      i % 5 !== 1
+        ? entry(i, tenant)
+        : buildDecisionEntry({
+            time: Date.UTC(2026, 0, 5) + i,
+            tenant,
+            actor: { kind: "agent", id: "agent" },
+            subject: { conversation: `conv_${i % 17}`, message: `msg_${i}`, decision: `msg_${i}` },
+            data: {
+              sources: [],
+              latencyUs: 1,
+              inputDigest: `sha256:${"0".repeat(64)}`,
+              confidence: 0.5,
+              action: "answer",
+              reason: "answered",
+            },
+          });
+
+    it("entries appended without subject rows are found by subject at once, and indexed exactly as if at once", async () => {
+      const now = await insertTestTenant(store);
+      const later = await insertTestTenant(store);
+      const n = 45;
+      const batches = [0, 8, 9, 30, n];
+      for (let b = 0; b + 1 < batches.length; b++) {
+        const of = (tenant: string) =>
+          Array.from({ length: batches[b + 1]! - batches[b]! }, (_, k) =>
+            withShared(batches[b]! + k, tenant),
+          );
+        await appendWith(now, of(now), "now");
+        await appendWith(later, of(later), "later");
+      }
+      expect(await subjectsTo(now)).toBe(n);
+      expect(await subjectsTo(later)).toBe(0);
+      expect(await subjectRows(later)).toEqual([]);
+      // Lookups read the entries the index does not cover yet: the same answers either way.
+      for (const id of ["conv_4", "conv_16", "msg_11", "msg_44", "ten_none"]) {
+        expect(await new SqlLedgerReader(store.db, later).seqsOfSubject(id)).toEqual(
+          await new SqlLedgerReader(store.db, now).seqsOfSubject(id),
+        );
+      }
+      expect(await resolveLedgerTarget({ store }, later, "msg_11")).toEqual([11]);
+      // The sequencer writes the rows, in transactions of at most SUBJECTS_PER_TRANSACTION entries; one
+      // row per distinct id of an entry, its kind the first in key order ("decision" for msg_11).
+      expect(await sequenceLedger({ store }, later)).toEqual({ sequenced: 0, indexed: n, treeSize: n });
+      expect(await subjectsTo(later)).toBe(n);
+      const rows = await subjectRows(now);
+      expect(rows.find((r) => r.subject_id === "msg_11")).toEqual({
+        subject_id: "msg_11",
+        seq: 11,
+        kind: "decision",
+      });
+      expect(await subjectRows(later)).toEqual(rows);
+      expect(await sequenceLedger({ store }, later)).toEqual({ sequenced: 0, indexed: 0, treeSize: n });
+      // An append that indexes at once first writes the rows an earlier one left behind.
+      await appendWith(later, [withShared(n, later), withShared(n + 1, later)], "later");
+      await appendWith(now, [withShared(n, now), withShared(n + 1, now)], "now");
+      expect(await subjectsTo(later)).toBe(n);
+      await appendWith(later, [withShared(n + 2, later)], "now");
+      await appendWith(now, [withShared(n + 2, now)], "now");
+      expect(await subjectsTo(later)).toBe(n + 3);
+      expect(await subjectRows(later)).toEqual(await subjectRows(now));
+      await checkTree(store, later, [n, n + 3]);
+    });
+
+    it("the sequencer indexes a long backlog a bounded number of entries per transaction, and finds every tenant with one", async () => {
+      const tenant = await insertTestTenant(store);
+      const n = SUBJECTS_PER_TRANSACTION + 40;
+      for (let at = 0; at < n; at += 400) {
+        await appendWith(
+          tenant,
+          Array.from({ length: Math.min(400, n - at) }, (_, k) => entry(at + k, tenant)),
+          "later",
+        );
+      }
+      // A queued entry waits until the backlog is indexed, then goes in with its rows.
+      await store.transaction((trx) => queueLedgerEntries(trx, dialect, tenant, [entry(n, tenant)]));
+      let transactions = 0;
+      const counting: TestStore = Object.create(store);
+      counting.transaction = (fn) => {
+        transactions++;
+        return store.transaction(fn);
+      };
+      const results = await sequenceAllLedgers({ store: counting });
+      expect(results.filter((r) => r.tenantId === tenant)).toEqual([
+        { tenantId: tenant, ok: true, sequenced: 1 },
+      ]);
+      // SUBJECTS_PER_TRANSACTION entries' rows in the first transaction; the other 40 and the queued entry in the second.
+      expect(transactions).toBe(results.length + 1);
+      expect(await subjectsTo(tenant)).toBe(n + 1);
+      // Decisions name a conversation and a message; admin and billing entries (i % 10 is 3 or 7) a conversation.
+      const oneSubject = Array.from({ length: n + 1 }, (_, i) => i).filter(
+        (i) => i % 10 === 3 || i % 10 === 7,
+      );
+      expect((await subjectRows(tenant)).length).toBe(2 * (n + 1) - oneSubject.length);
+      expect(await resolveLedgerTarget({ store }, tenant, `msg_${n - 2}`)).toEqual([n - 2]);
+      expect((await sequenceAllLedgers({ store })).some((r) => r.tenantId === tenant)).toBe(false);
+    });
+
+    it("migration 0007 indexes every entry past subjects_to before dropping the column, and up marks all indexed", async () => {
+      const tenant = await insertTestTenant(store);
+      await appendWith(
+        tenant,
+        Array.from({ length: 12 }, (_, i) => withShared(i, tenant)),
+        "now",
+      );
+      await appendWith(
+        tenant,
+        Array.from({ length: 12 }, (_, i) => withShared(12 + i, tenant)),
+        "later",
+      );
+      const reference = await insertTestTenant(store);
+      await appendWith(
+        reference,
+        Array.from({ length: 24 }, (_, i) => withShared(i, reference)),
+        "now",
+      );
+      await migrateTo(store, "0006-ledger-nodes-by-last-leaf");
+      expect(await subjectRows(tenant)).toEqual(await subjectRows(reference));
+      await migrateToLatest(store);
+      expect(await subjectsTo(tenant)).toBe(24);
+      expect(await subjectsTo(reference)).toBe(24);
     });
 
     it("refuses to update or delete ledger rows", async () => {
