@@ -215,7 +215,7 @@ describe("entries", () => {
         fc.oneof(
           fc.string({ unit: "grapheme", maxLength: 300 }),
           fc.string({ unit: "binary", maxLength: 100 }),
-          fc.constantFrom("\ud800", "a\udc00b", ""),
+          fc.constantFrom("\ud800", "a\udc00b", "", "é".repeat(3000), "\ud83d\ude00".repeat(2000)),
           fc.uint8Array({ maxLength: 300 }),
         ),
         (key, content) => {
@@ -370,6 +370,40 @@ describe("buildDecisionEntry, over arbitrary input", () => {
       }),
     });
   };
+
+  it("formats entry times exactly as toISOString does, undefined outside the schema's four-digit years", async () => {
+    const fc = (await import("fast-check")).default;
+    const { formatIsoTime } = await import("./format-iso-time.js");
+    const { TIME_PATTERN } = await import("./entry-schema.js");
+    const expected = (ms: number) => {
+      if (!Number.isSafeInteger(ms)) return undefined;
+      const date = new Date(ms);
+      if (Number.isNaN(date.getTime())) return undefined;
+      const iso = date.toISOString();
+      return TIME_PATTERN.test(iso) ? iso : undefined;
+    };
+    const year0 = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+    const year10000 = 253_402_300_800_000;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: year0 - 1e12, max: year10000 + 1e12 }),
+          fc.constantFrom(year0, year0 - 1, year10000, year10000 - 1, 0, -1, 8.64e15, -8.64e15, 8.64e15 + 1),
+          fc.constantFrom(1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53),
+        ),
+        (ms) => {
+          expect(formatIsoTime(ms)).toBe(expected(ms));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // Runs of consecutive times (the cached day) across midnights, a leap day and the epoch.
+    for (const start of [Date.UTC(2026, 10, 27), Date.UTC(2024, 1, 29), 0, Date.UTC(1969, 11, 31)]) {
+      for (let ms = start - 1500; ms < start + 1500; ms += 7) expect(formatIsoTime(ms)).toBe(expected(ms));
+      for (let ms = start; ms < start + 86_400_000; ms += 999_983)
+        expect(formatIsoTime(ms)).toBe(expected(ms));
+    }
+  });
 
   it("accepts exactly what validateEntry accepts, and writes the canonical text", async () => {
     const fc = (await import("fast-check")).default;
