@@ -580,7 +580,7 @@ for (const dialect of DIALECTS) {
     const subjectRows = (tenant: string) =>
       store.db
         .selectFrom("ledger_subjects")
-        .select(["subject_id", "seq", "kind"])
+        .select(["subject_id", "seq"])
         .where("tenant_id", "=", tenant)
         .orderBy("subject_id")
         .orderBy("seq")
@@ -642,15 +642,11 @@ for (const dialect of DIALECTS) {
       }
       expect(await resolveLedgerTarget({ store }, later, "msg_11")).toEqual([11]);
       // The sequencer writes the rows, in transactions of at most SUBJECTS_PER_TRANSACTION entries; one
-      // row per distinct id of an entry, its kind the first in key order ("decision" for msg_11).
+      // row per distinct id of an entry (msg_11 is its message and its decision).
       expect(await sequenceLedger({ store }, later)).toEqual({ sequenced: 0, indexed: n, treeSize: n });
       expect(await subjectsTo(later)).toBe(n);
       const rows = await subjectRows(now);
-      expect(rows.find((r) => r.subject_id === "msg_11")).toEqual({
-        subject_id: "msg_11",
-        seq: 11,
-        kind: "decision",
-      });
+      expect(rows.filter((r) => r.subject_id === "msg_11")).toEqual([{ subject_id: "msg_11", seq: 11 }]);
       expect(await subjectRows(later)).toEqual(rows);
       expect(await sequenceLedger({ store }, later)).toEqual({ sequenced: 0, indexed: 0, treeSize: n });
       // An append that indexes at once first writes the rows an earlier one left behind.
@@ -698,29 +694,36 @@ for (const dialect of DIALECTS) {
       expect((await sequenceAllLedgers({ store })).some((r) => r.tenantId === tenant)).toBe(false);
     });
 
-    it("migration 0007 indexes every entry past subjects_to before dropping the column, and up marks all indexed", async () => {
+    it("migration 0007 down rebuilds the subject index with kinds from every entry; up marks all indexed", async () => {
       const tenant = await insertTestTenant(store);
-      await appendWith(
-        tenant,
-        Array.from({ length: 12 }, (_, i) => withShared(i, tenant)),
-        "now",
-      );
-      await appendWith(
-        tenant,
-        Array.from({ length: 12 }, (_, i) => withShared(12 + i, tenant)),
-        "later",
-      );
-      const reference = await insertTestTenant(store);
-      await appendWith(
-        reference,
-        Array.from({ length: 24 }, (_, i) => withShared(i, reference)),
-        "now",
-      );
+      const entries = Array.from({ length: 24 }, (_, i) => withShared(i, tenant));
+      await appendWith(tenant, entries.slice(0, 12), "now");
+      await appendWith(tenant, entries.slice(12), "later");
       await migrateTo(store, "0006-ledger-nodes-by-last-leaf");
-      expect(await subjectRows(tenant)).toEqual(await subjectRows(reference));
+      // One row per distinct id of an entry, its kind the first naming it in key order, as that schema's
+      // code wrote them: every entry indexed, the 12 left behind included.
+      const want = entries
+        .flatMap((e, seq) =>
+          Object.entries(e.entry.subject)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .filter(([, id], k, all) => all.findIndex(([, other]) => other === id) === k)
+            .map(([kind, id]) => ({ subject_id: id, seq, kind })),
+        )
+        .sort((a, b) => (a.subject_id < b.subject_id ? -1 : a.subject_id > b.subject_id ? 1 : a.seq - b.seq));
+      expect(want.find((r) => r.subject_id === "msg_11")?.kind).toBe("decision");
+      const rows = await sql<{ subject_id: string; seq: number | string; kind: string }>`
+        select subject_id, seq, kind from ledger_subjects where tenant_id = ${tenant}
+        order by subject_id, seq`.execute(store.db);
+      expect(rows.rows.map((r) => ({ ...r, seq: Number(r.seq) }))).toEqual(want);
+      await expect(
+        sql`delete from ledger_subjects where tenant_id = ${tenant}`.execute(store.db),
+      ).rejects.toThrow(/append-only/);
       await migrateToLatest(store);
       expect(await subjectsTo(tenant)).toBe(24);
-      expect(await subjectsTo(reference)).toBe(24);
+      expect(await subjectRows(tenant)).toEqual(want.map(({ subject_id, seq }) => ({ subject_id, seq })));
+      await expect(
+        sql`delete from ledger_subjects where tenant_id = ${tenant}`.execute(store.db),
+      ).rejects.toThrow(/append-only/);
     });
 
     it("refuses to update or delete ledger rows", async () => {

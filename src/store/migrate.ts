@@ -1,4 +1,11 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from "kysely";
+import {
+  type DatabaseIntrospector,
+  type Kysely,
+  type Migration,
+  type MigrationResultSet,
+  Migrator,
+  sql,
+} from "kysely";
 import * as m0001 from "./migrations/0001-initial.js";
 import * as m0002ledger from "./migrations/0002-ledger.js";
 import * as m0003contracts from "./migrations/0003-contracts.js";
@@ -44,9 +51,43 @@ async function migrator(store: Store): Promise<Migrator> {
     store.dialect === "postgres"
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
       : undefined;
+  const db = store.db as unknown as Kysely<unknown>;
   return new Migrator({
-    db: store.db as unknown as Kysely<unknown>,
+    db: schema ? withIntrospectionOf(db, schema) : db,
     provider: { getMigrations: async () => MIGRATIONS },
     ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
+/**
+ * `db`, its introspection limited to the tables of one schema, by name. The Migrator asks the introspector
+ * whether its bookkeeping tables exist, and Kysely's PostgreSQL introspector reads every column of every
+ * schema for that, calling pg_get_serial_sequence on each: it fails ("schema … does not exist", "column …
+ * does not exist") when another schema's table or column is dropped at that moment — tests migrating
+ * their schemas in parallel did, and so would a database shared with another application. The Migrator
+ * needs no more than table names (and schema names, to know whether to create its schema).
+ */
+function withIntrospectionOf(db: Kysely<unknown>, schema: string): Kysely<unknown> {
+  const introspection: DatabaseIntrospector = {
+    async getSchemas() {
+      return [{ name: schema }];
+    },
+    async getTables() {
+      const rows = await sql<{ name: string; type: string }>`
+        select table_name as name, table_type as type from information_schema.tables
+        where table_schema = ${schema}`.execute(db);
+      return rows.rows.map((r) => ({ name: r.name, schema, isView: r.type === "VIEW", columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === "introspection") return introspection;
+      const value: unknown = Reflect.get(target, property, target);
+      // Kysely's methods use private fields: call them on the instance itself, not on the proxy.
+      return typeof value === "function" ? value.bind(target) : value;
+    },
   });
 }

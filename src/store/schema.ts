@@ -257,7 +257,6 @@ export interface LedgerSubjectsTable {
   tenant_id: string;
   subject_id: string;
   seq: number;
-  kind: string;
 }
 
 export interface ContractHeadsTable {

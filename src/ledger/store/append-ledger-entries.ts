@@ -154,8 +154,8 @@ export async function appendLocked(
       ...(subjectRows.length === 0
         ? []
         : [
-            sql`insert into ledger_subjects (tenant_id, subject_id, seq, kind) values ${sql.join(
-              subjectRows.map((r) => sql`(${r.tenant_id}, ${r.subject_id}, ${r.seq}, ${r.kind})`),
+            sql`insert into ledger_subjects (tenant_id, subject_id, seq) values ${sql.join(
+              subjectRows.map((r) => sql`(${r.tenant_id}, ${r.subject_id}, ${r.seq})`),
             )}`,
           ]),
       ...(nodeRows.length === 0
@@ -330,6 +330,6 @@ function addSubjectRows(rows: LedgerSubjectsTable[], tenantId: string, seq: numb
     const id = subject[kind]!;
     let seen = false;
     for (let j = first; j < rows.length && !seen; j++) seen = rows[j]!.subject_id === id;
-    if (!seen) rows.push({ tenant_id: tenantId, subject_id: id, seq, kind });
+    if (!seen) rows.push({ tenant_id: tenantId, subject_id: id, seq });
   }
 }

@@ -7,10 +7,11 @@ import { type Db, type Dialect, prepareQuery } from "../../store/index.js";
  *
  * Why: an append at the end of a busy SQLite batch (a customer message's decision entry) would write three
  * subject rows per entry (conversation, message, decision) at three places of one B-tree, one batch after
- * another: about a fifth of what an entry cost a message, most of it pages rewritten at every commit.
+ * another: about a fifth of what an entry cost a message, part of it index pages rewritten at every commit.
  * Those appends leave the rows to the sequencer, which writes them for everything since subjects_to in one
- * statement per pass (the subjects read from the entries' own text by the database's JSON functions), at
- * about a fifth of the cost. Every other append indexes its entries at once, after catching up.
+ * statement per pass (the subjects read from the entries' own text by the database's JSON functions): in
+ * the saturated message bench, 5.7 µs of SQLite time per entry against 10.5 for rows written batch by
+ * batch, and fewer pages rewritten. Every other append indexes its entries at once, after catching up.
  *
  * Lookups never miss an entry: seqsOfSubject reads the index and the entries past subjects_to (SqlLedgerReader).
  */
@@ -24,9 +25,7 @@ function subjectsOf(dialect: Dialect): RawBuilder<unknown> {
 
 /**
  * Write the subject rows of the tenant's entries with from ≤ seq < to (the caller holds the head): one row
- * per distinct id of an entry, with the first kind naming it in key order, as appendLocked writes them.
- * Rows already there are kept. SQLite's json_each yields an object's members in the order of its text,
- * which for a canonical entry is key order; PostgreSQL's jsonb keeps its own order, so it is sorted.
+ * per distinct id of an entry, as appendLocked writes them. Rows already there are kept.
  */
 export async function indexSubjectsOf(
   trx: Db,
@@ -36,11 +35,10 @@ export async function indexSubjectsOf(
   to: number,
 ): Promise<void> {
   if (from >= to) return;
-  const order = dialect === "postgres" ? sql`e.seq, j.key collate "C"` : sql`e.seq`;
-  await sql`insert into ledger_subjects (tenant_id, subject_id, seq, kind)
-    select e.tenant_id, j.value, e.seq, j.key from ledger_entries e ${subjectsOf(dialect)}
+  await sql`insert into ledger_subjects (tenant_id, subject_id, seq)
+    select e.tenant_id, j.value, e.seq from ledger_entries e ${subjectsOf(dialect)}
     where e.tenant_id = ${tenantId} and e.seq >= ${from} and e.seq < ${to}
-    order by ${order}
+    order by e.seq
     on conflict do nothing`.execute(trx);
 }
 
