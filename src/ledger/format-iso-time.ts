@@ -13,8 +13,8 @@ const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `$
  * `new Date(ms).toISOString()` when that has the entry schema's form (TIME_PATTERN: a four-digit year),
  * otherwise undefined. The date part is cached per UTC day: entries are written at the current time, so
  * nearly every call falls in the day of the one before and only the time of day is formatted.
- * toISOString (with its Date) was about 0.9 µs of the decision writer's 4.1 µs; this is about a tenth of
- * that. A property test holds it to toISOString across days, years and the pattern's edges.
+ * toISOString (with its Date) was about 0.9 µs of the decision writer's 4.1 µs; with this the writer took
+ * 3.5 µs. A property test holds it to toISOString across days, years and the pattern's edges.
  */
 export function formatIsoTime(ms: number): string | undefined {
   if (!Number.isSafeInteger(ms)) return undefined;

@@ -164,10 +164,10 @@ export interface SequenceResult {
 }
 
 /**
- * Bring a tenant's log up to date: under the head lock, write the subject rows of up to
- * SUBJECTS_PER_TRANSACTION entries appended without them (index-subjects.ts); once none is left, take up to
- * `batch` queued entries in queue order, append them (entries, subjects, subtrees, head) and delete them
- * from the queue, in the same transaction; repeat until both are done. With `skipIfBusy` (the background
+ * Bring a tenant's log up to date, under the head lock: while more than SUBJECTS_PER_TRANSACTION entries
+ * lack their subject rows (index-subjects.ts), write that many per transaction; then take up to `batch`
+ * queued entries in queue order, append them (entries, subjects — the backlog's first — subtrees, head)
+ * and delete them from the queue, in one transaction; repeat until both are done. With `skipIfBusy` (the background
  * job), a tenant whose head another process holds is left to that process.
  */
 export async function sequenceLedger(
@@ -184,21 +184,22 @@ export async function sequenceLedger(
     let result: (AppendResult & { count: number; indexed: number; more: boolean }) | undefined;
     try {
       result = await store.transaction(async (trx) => {
-        const locked = await lockHead(trx, store.dialect, tenantId, Date.now(), {
+        const head = await lockHead(trx, store.dialect, tenantId, Date.now(), {
           skipLocked: opts.skipIfBusy === true,
         });
-        const subjectsTo = await catchUpSubjects(
-          trx,
-          store.dialect,
-          tenantId,
-          locked,
-          locked.subjectsTo + SUBJECTS_PER_TRANSACTION,
-        );
-        const caughtUp = { indexed: subjectsTo - locked.subjectsTo, count: 0 };
-        if (subjectsTo < locked.size) {
-          return { firstSeq: locked.size, treeSize: locked.size, ...caughtUp, more: true };
+        const behind = head.size - head.subjectsTo;
+        if (behind > SUBJECTS_PER_TRANSACTION) {
+          // A long backlog of entries without subject rows: a bounded part of it per transaction first.
+          await catchUpSubjects(
+            trx,
+            store.dialect,
+            tenantId,
+            head,
+            head.subjectsTo + SUBJECTS_PER_TRANSACTION,
+          );
+          const unchanged = { firstSeq: head.size, treeSize: head.size };
+          return { ...unchanged, indexed: SUBJECTS_PER_TRANSACTION, count: 0, more: true };
         }
-        const head = { ...locked, subjectsTo };
         const rows = await trx
           .selectFrom("ledger_pending")
           .select(["queued_at", "pending_id", "entry"])
@@ -209,6 +210,9 @@ export async function sequenceLedger(
           .execute();
         // Re-validated and canonicalised: the stored text is the entry's canonical JSON afterwards.
         const entries = rows.map((r) => encodeParsedEntry(JSON.parse(r.entry)));
+        // An append writes the rows the backlog lacks with its own, under one head update; with nothing
+        // to append, the backlog's rows are written alone.
+        if (entries.length === 0) await catchUpSubjects(trx, store.dialect, tenantId, head, head.size);
         const appended = await appendLocked(trx, store.dialect, tenantId, head, entries);
         if (rows.length > 0) {
           // The queued_at range lets the key's prefix narrow the search to these rows; the id list alone
@@ -226,7 +230,7 @@ export async function sequenceLedger(
             )
             .execute();
         }
-        return { ...appended, ...caughtUp, count: rows.length, more: rows.length === batch };
+        return { ...appended, indexed: behind, count: rows.length, more: rows.length === batch };
       });
     } catch (err) {
       if (err instanceof HeadBusy) return { sequenced, indexed, treeSize: undefined };
