@@ -94,6 +94,12 @@ for (const dialect of DIALECTS) {
       );
       expect(staff.conversationToken).toMatch(/^vct_/);
       expect(staff.conversationToken).not.toBe(widget.conversationToken);
+      const handedOver = await t.request(
+        "GET",
+        `/v1/conversations/${staff.conversationId}`,
+        asWidget(staff.conversationToken),
+      );
+      expect(handedOver.statusCode).toBe(200);
       const row = await t.store.db
         .selectFrom("conversations")
         .selectAll()
