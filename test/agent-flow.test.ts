@@ -33,17 +33,25 @@ for (const dialect of DIALECTS) {
     });
     afterEach(() => t.close());
 
+    // Staff keys see the agent's decisions; widget calls (the customer's) carry the conversation token.
+    const tokens = new Map<string, string>();
     const start = async (content?: string) => {
       const r = await t.request("POST", "/v1/conversations", {
-        key: t.keys.widget,
+        key: t.keys.agent,
         body: content ? { content } : {},
       });
       expect(r.statusCode, r.body).toBe(201);
-      return json<{ conversationId: string; exchange: Exchange | null }>(r);
+      const body = json<{ conversationId: string; conversationToken: string; exchange: Exchange | null }>(r);
+      tokens.set(body.conversationId, body.conversationToken);
+      return body;
     };
+    const asCustomer = (conv: string, headers: Record<string, string> = {}) => ({
+      key: t.keys.widget,
+      headers: { "x-conversation-token": tokens.get(conv) ?? "", ...headers },
+    });
     const say = async (conv: string, content: string) => {
       const r = await t.request("POST", `/v1/conversations/${conv}/messages`, {
-        key: t.keys.widget,
+        key: t.keys.agent,
         body: { content },
       });
       expect(r.statusCode, r.body).toBe(201);
@@ -175,7 +183,7 @@ for (const dialect of DIALECTS) {
       expect(detail.conversation.status).toBe("closed");
       expect(detail.conversation.outcome.state).toBe("escalated");
       const closed = await t.request("POST", `/v1/conversations/${conversationId}/messages`, {
-        key: t.keys.widget,
+        ...asCustomer(conversationId),
         body: { content: "thanks" },
       });
       expect(closed.statusCode).toBe(409);
@@ -226,7 +234,8 @@ for (const dialect of DIALECTS) {
         key: widget,
         body: { content: "what is the data retention period for deleted projects?" },
       });
-      expect(json<{ exchange: Exchange }>(o).exchange.decision?.action).toBe("escalate");
+      // The customer's view: no decision, but the conversation went to a person.
+      expect(json<{ exchange: Exchange }>(o).exchange.handoff).toEqual({ status: "open" });
     });
 
     it("text removed under the retention policy is never learned", async () => {
@@ -269,7 +278,7 @@ for (const dialect of DIALECTS) {
       t.clock.advance(7 * DAY);
       expect(await settle()).toMatchObject({ durable: 1 });
       const late = await t.request("POST", `/v1/conversations/${conversationId}/messages`, {
-        key: t.keys.widget,
+        ...asCustomer(conversationId),
         body: { content: "it broke again" },
       });
       expect(late.statusCode).toBe(409);
@@ -298,7 +307,7 @@ for (const dialect of DIALECTS) {
       expect(thanks.decision?.reason).toBe("acknowledged");
       expect(thanks.conversation.outcome).toMatchObject({ state: "resolved", resolution: "confirmed" });
       const fb = await t.request("POST", `/v1/conversations/${conversationId}/feedback`, {
-        key: t.keys.widget,
+        ...asCustomer(conversationId),
         body: { helpful: true },
       });
       expect(fb.statusCode).toBe(409);
@@ -308,19 +317,23 @@ for (const dialect of DIALECTS) {
       const g = await start("hi");
       expect(g.exchange?.decision?.reason).toBe("greeting");
       const noFeedback = await t.request("POST", `/v1/conversations/${g.conversationId}/feedback`, {
-        key: t.keys.widget,
+        ...asCustomer(g.conversationId),
         body: { helpful: false },
       });
       expect(noFeedback.statusCode).toBe(409);
       await t.request("PATCH", "/v1/tenant/settings", { body: { maxFailures: 1 } });
       const a = await start("how do I export my data");
       const fb = await t.request("POST", `/v1/conversations/${a.conversationId}/feedback`, {
-        key: t.keys.widget,
+        ...asCustomer(a.conversationId),
         body: { helpful: false },
       });
       expect(fb.statusCode).toBe(201);
-      expect(json<Exchange>(fb).decision).toMatchObject({ action: "escalate", reason: "repeated_failure" });
-      expect(json<Exchange>(fb).message.intent).toBe("failure");
+      expect(json<Exchange>(fb).handoff).toEqual({ status: "open" });
+      const staffView = json<{ decisions: Exchange["decision"][]; messages: { intent: string }[] }>(
+        await t.request("GET", `/v1/conversations/${a.conversationId}`),
+      );
+      expect(staffView.decisions.at(-1)).toMatchObject({ action: "escalate", reason: "repeated_failure" });
+      expect(staffView.messages.at(-2)?.intent).toBe("failure");
       t.clock.advance(25 * HOUR);
       await settle();
       expect((await outcomeOf(g.conversationId)).state).toBe("ineligible");
@@ -333,22 +346,22 @@ for (const dialect of DIALECTS) {
       expect(
         (
           await t.request("POST", `/v1/conversations/${ai.conversationId}/csat`, {
-            key: t.keys.widget,
+            ...asCustomer(ai.conversationId),
             body: { rating: 3 },
           })
         ).statusCode,
       ).toBe(200);
       const re = await t.request("POST", `/v1/conversations/${ai.conversationId}/csat`, {
-        key: t.keys.widget,
+        ...asCustomer(ai.conversationId),
         body: { rating: 5, comment: "quick" },
       });
       expect(json<{ rating: number; handledBy: string }>(re)).toMatchObject({ rating: 5, handledBy: "ai" });
       await t.request("POST", `/v1/conversations/${human.conversationId}/csat`, {
-        key: t.keys.widget,
+        ...asCustomer(human.conversationId),
         body: { rating: 4 },
       });
       const bad = await t.request("POST", `/v1/conversations/${ai.conversationId}/csat`, {
-        key: t.keys.widget,
+        ...asCustomer(ai.conversationId),
         body: { rating: 6 },
       });
       expect(bad.statusCode).toBe(400);
@@ -362,9 +375,8 @@ for (const dialect of DIALECTS) {
       const { conversationId } = await start();
       const send = (content: string) =>
         t.request("POST", `/v1/conversations/${conversationId}/messages`, {
-          key: t.keys.widget,
+          ...asCustomer(conversationId, { "idempotency-key": "retry-1" }),
           body: { content },
-          headers: { "idempotency-key": "retry-1" },
         });
       const a = await send("how do I export my data");
       const b = await send("how do I export my data");
@@ -386,9 +398,8 @@ for (const dialect of DIALECTS) {
       const rs = await Promise.all(
         Array.from({ length: 8 }, () =>
           t.request("POST", `/v1/conversations/${conversationId}/messages`, {
-            key: t.keys.widget,
+            ...asCustomer(conversationId, { "idempotency-key": "same" }),
             body: { content: "how do I invite a colleague" },
-            headers: { "idempotency-key": "same" },
           }),
         ),
       );
@@ -406,7 +417,7 @@ for (const dialect of DIALECTS) {
       const rs = await Promise.all(
         texts.map((c) =>
           t.request("POST", `/v1/conversations/${conversationId}/messages`, {
-            key: t.keys.widget,
+            ...asCustomer(conversationId),
             body: { content: c },
           }),
         ),

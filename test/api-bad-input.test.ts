@@ -9,17 +9,27 @@ for (const dialect of DIALECTS) {
   describe(`bad input is refused with a stable code (${dialect})`, () => {
     let t: TestApp;
     let conv: string;
+    let token: string;
     beforeAll(async () => {
       t = await createTestApp(dialect);
       const r = await t.request("POST", "/v1/conversations", { key: t.keys.widget, body: {} });
-      conv = json<{ conversationId: string }>(r).conversationId;
+      ({ conversationId: conv, conversationToken: token } = json<{
+        conversationId: string;
+        conversationToken: string;
+      }>(r));
     });
     afterAll(() => t.close());
 
     const post = (
       body: unknown,
       extra: { payload?: string | Buffer; headers?: Record<string, string> } = {},
-    ) => t.request("POST", `/v1/conversations/${conv}/messages`, { key: t.keys.widget, body, ...extra });
+    ) =>
+      t.request("POST", `/v1/conversations/${conv}/messages`, {
+        key: t.keys.widget,
+        body,
+        ...extra,
+        headers: { "x-conversation-token": token, ...extra.headers },
+      });
 
     it("malformed JSON → 400 MALFORMED_JSON", async () => {
       const r = await post(undefined, {
@@ -57,7 +67,10 @@ for (const dialect of DIALECTS) {
     });
 
     it("missing body → 400 VALIDATION_FAILED", async () => {
-      const r = await t.request("POST", `/v1/conversations/${conv}/messages`, { key: t.keys.widget });
+      const r = await t.request("POST", `/v1/conversations/${conv}/messages`, {
+        key: t.keys.widget,
+        headers: { "x-conversation-token": token },
+      });
       expect(r.statusCode).toBe(400);
       expect(json<Err>(r).error.code).toBe("VALIDATION_FAILED");
     });

@@ -92,27 +92,12 @@ describe("vouch CLI", () => {
     expect(again.results[0]?.status).toBe("unchanged");
   });
 
-  it("chat reads stdin when it is not a terminal", () => {
-    const r = spawnSync(process.execPath, [CLI, "chat", "--json"], {
-      env,
-      encoding: "utf8",
-      input: "How do I reset my password?\n/human\n",
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const exchanges = r.stdout
-      .trim()
-      .split(/\n(?=\{)/)
-      .map((s) => JSON.parse(s) as { decision: { action: string; reason: string } });
-    expect(exchanges).toHaveLength(2);
-    expect(exchanges[1]?.decision).toMatchObject({ action: "escalate", reason: "customer_requested_human" });
-  });
-
   it("a crash (SIGKILL) mid-traffic loses no accepted message", async () => {
     const port = 31_000 + Math.floor(Math.random() * 4000);
     const url = `http://127.0.0.1:${port}`;
     const headers = { authorization: `Bearer ${demo.keys.widget}`, "content-type": "application/json" };
     let server = await serve(port);
-    const accepted: { conversationId: string; messageId: string }[] = [];
+    const accepted: { conversationId: string; token: string; messageId: string }[] = [];
     // Keep 8 customers sending until some messages are acknowledged, then kill the process mid-stream.
     let killed = false;
     const customer = async (c: number) => {
@@ -124,8 +109,16 @@ describe("vouch CLI", () => {
             body: JSON.stringify({ content: `customer ${c} question ${i}: how do I reset my password?` }),
           });
           if (r.status === 201) {
-            const b = (await r.json()) as { conversationId: string; exchange: { message: { id: string } } };
-            accepted.push({ conversationId: b.conversationId, messageId: b.exchange.message.id });
+            const b = (await r.json()) as {
+              conversationId: string;
+              conversationToken: string;
+              exchange: { message: { id: string } };
+            };
+            accepted.push({
+              conversationId: b.conversationId,
+              token: b.conversationToken,
+              messageId: b.exchange.message.id,
+            });
           }
         } catch {
           // Requests in flight when the process dies fail on the client; they were never acknowledged.
@@ -144,7 +137,9 @@ describe("vouch CLI", () => {
     server = await serve(port);
     try {
       for (const a of accepted) {
-        const r = await fetch(`${url}/v1/conversations/${a.conversationId}`, { headers });
+        const r = await fetch(`${url}/v1/conversations/${a.conversationId}`, {
+          headers: { ...headers, "x-conversation-token": a.token },
+        });
         expect(r.status).toBe(200);
         const b = (await r.json()) as { messages: { id: string; role: string }[] };
         expect(b.messages.map((m) => m.id)).toContain(a.messageId);

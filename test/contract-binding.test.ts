@@ -29,7 +29,7 @@ for (const dialect of DIALECTS) {
     afterEach(() => t.close());
 
     const ask = async (content: string) =>
-      json<Exchange>(await t.request("POST", "/v1/conversations", { key: t.keys.widget, body: { content } }));
+      json<Exchange>(await t.request("POST", "/v1/conversations", { key: t.keys.agent, body: { content } }));
     const activate = async (yaml: string) => {
       const up = await t.request("POST", "/v1/contracts", {
         payload: yaml,

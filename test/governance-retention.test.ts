@@ -26,6 +26,7 @@ function contractWith(
 
 interface Started {
   conversationId: string;
+  conversationToken: string;
   exchange: { handoff: { id: string } | null; decision: { action: string } };
 }
 
@@ -66,9 +67,10 @@ for (const dialect of DIALECTS) {
         },
       });
       expect(r.statusCode, r.body).toBe(201);
-      const { conversationId } = json<Started>(r);
+      const { conversationId, conversationToken } = json<Started>(r);
       const csat = await t.request("POST", `/v1/conversations/${conversationId}/csat`, {
         key: widget,
+        headers: { "x-conversation-token": conversationToken },
         body: { rating: 5, comment: `thanks, ${customerRef} here` },
       });
       expect(csat.statusCode, csat.body).toBe(200);
@@ -78,7 +80,7 @@ for (const dialect of DIALECTS) {
     /** An escalated conversation a human answered, resolved and an admin approved for learning. */
     const learned = async (customerRef: string) => {
       const r = await t.request("POST", "/v1/conversations", {
-        key: t.keys.widget,
+        key: t.keys.agent,
         body: { content: QUESTION, customerRef },
       });
       const s = json<Started>(r);
@@ -166,7 +168,7 @@ for (const dialect of DIALECTS) {
       const a = await answered("cust-a");
       const b = await learned("cust-b");
       await t.request("POST", `/v1/conversations/${b.conversationId}/csat`, {
-        key: t.keys.widget,
+        key: t.keys.agent,
         body: { rating: 2, comment: "slow, call me on 555-0100" },
       });
       const aMessages = await messages(a);
@@ -351,7 +353,7 @@ for (const dialect of DIALECTS) {
         key: t.keys.widget,
         body: { content: "I want to speak to a real person" },
       });
-      const { conversationId } = json<Started>(r);
+      const { conversationId, conversationToken } = json<Started>(r);
       t.clock.advance(11 * DAY);
       await run();
       const redacted = await messages(conversationId);
@@ -359,6 +361,7 @@ for (const dialect of DIALECTS) {
       // Still with a person: the customer writes again.
       const more = await t.request("POST", `/v1/conversations/${conversationId}/messages`, {
         key: t.keys.widget,
+        headers: { "x-conversation-token": conversationToken },
         body: { content: "hello? anyone there?" },
       });
       expect(more.statusCode, more.body).toBe(201);

@@ -15,15 +15,17 @@ for (const dialect of DIALECTS) {
   describe(`a restart in the middle of a conversation loses nothing (${dialect})`, () => {
     it("continues the conversation on a new process's store and server", async () => {
       const t = await createTestApp(dialect, { sqliteFile: join(dir, `${dialect}.db`) });
-      const started = json<{ conversationId: string }>(
+      const started = json<{ conversationId: string; conversationToken: string }>(
         await t.request("POST", "/v1/conversations", {
           key: t.keys.widget,
           body: { content: "how do I export my data" },
         }),
       );
       const id = started.conversationId;
+      const token = { "x-conversation-token": started.conversationToken };
       await t.request("POST", `/v1/conversations/${id}/messages`, {
         key: t.keys.widget,
+        headers: token,
         body: { content: "forgot my password" },
       });
       await t.app.close();
@@ -35,7 +37,11 @@ for (const dialect of DIALECTS) {
         { store, clock: t.clock, agent, rootKeyHash: hashApiKey(ROOT_KEY) },
         { logLevel: "silent" },
       );
-      const auth = { authorization: `Bearer ${t.keys.widget}`, "content-type": "application/json" };
+      const auth = {
+        authorization: `Bearer ${t.keys.widget}`,
+        "content-type": "application/json",
+        ...token,
+      };
       const r = await app.inject({
         method: "POST",
         url: `/v1/conversations/${id}/messages`,

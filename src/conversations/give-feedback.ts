@@ -2,6 +2,7 @@ import { VouchError } from "../shared/errors.js";
 import type { IdempotencyRequest, StoredResponse } from "../store/index.js";
 import { runIdempotent } from "../store/index.js";
 import type { Tenant } from "../tenants/index.js";
+import type { ConversationCaller } from "./conversation-access.js";
 import { type ConversationDeps, prepareAgent } from "./deps.js";
 import { loadForUpdate, processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
@@ -20,13 +21,25 @@ export const FEEDBACK_TEXT = {
  */
 export async function giveFeedback(
   deps: ConversationDeps,
-  input: { tenantId: string; conversationId: string; helpful: boolean; tenant?: Tenant | undefined },
+  input: {
+    tenantId: string;
+    conversationId: string;
+    helpful: boolean;
+    caller: ConversationCaller;
+    tenant?: Tenant | undefined;
+  },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<ExchangeView>> {
   const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
   return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => {
-    const { conv } = await loadForUpdate(trx, deps.store.dialect, turn.tenant.id, input.conversationId);
+    const { conv } = await loadForUpdate(
+      trx,
+      deps.store.dialect,
+      turn.tenant.id,
+      input.conversationId,
+      input.caller,
+    );
     if (!(conv.last_role === "ai" && conv.last_ai_action === "answer")) {
       throw new VouchError(
         "INVALID_STATE",
@@ -44,7 +57,12 @@ export async function giveFeedback(
 /** The widget's "talk to a person" button. */
 export async function requestHuman(
   deps: ConversationDeps,
-  input: { tenantId: string; conversationId: string; tenant?: Tenant | undefined },
+  input: {
+    tenantId: string;
+    conversationId: string;
+    caller: ConversationCaller;
+    tenant?: Tenant | undefined;
+  },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<ExchangeView>> {
   const turn = await prepareAgent(deps, input.tenantId, input.tenant);
@@ -58,6 +76,8 @@ export async function requestHuman(
       input.conversationId,
       FEEDBACK_TEXT.human,
       now,
+      undefined,
+      input.caller,
     ),
   }));
 }

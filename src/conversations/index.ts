@@ -1,4 +1,16 @@
 export {
+  assertConversationAccess,
+  CONVERSATION_TOKEN_PREFIX,
+  type ConversationCaller,
+  STAFF_CALLER,
+} from "./conversation-access.js";
+export {
+  CustomerConversationDetailView,
+  CustomerExchangeView,
+  toCustomerDetail,
+  toCustomerExchange,
+} from "./customer-views.js";
+export {
   type ConversationDeps,
   type EntryRecorder,
   effectiveSettings,

@@ -12,6 +12,7 @@ import {
   type StoredResponse,
 } from "../store/index.js";
 import type { Tenant } from "../tenants/index.js";
+import { type ConversationCaller, newConversationToken } from "./conversation-access.js";
 import { type ConversationDeps, prepareAgent } from "./deps.js";
 import { processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
@@ -36,7 +37,13 @@ export function checkContent(raw: string): string {
 /** A customer message to an existing conversation; answered (or handed over) in the same call. */
 export async function postCustomerMessage(
   deps: ConversationDeps,
-  input: { tenantId: string; conversationId: string; content: string; tenant?: Tenant | undefined },
+  input: {
+    tenantId: string;
+    conversationId: string;
+    content: string;
+    caller: ConversationCaller;
+    tenant?: Tenant | undefined;
+  },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<ExchangeView>> {
   const content = checkContent(input.content);
@@ -44,7 +51,16 @@ export async function postCustomerMessage(
   const now = deps.clock.now();
   return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => ({
     status: 201,
-    body: await processCustomerMessage(trx, deps.store.dialect, turn, input.conversationId, content, now),
+    body: await processCustomerMessage(
+      trx,
+      deps.store.dialect,
+      turn,
+      input.conversationId,
+      content,
+      now,
+      undefined,
+      input.caller,
+    ),
   }));
 }
 
@@ -59,16 +75,24 @@ export interface StartConversationInput {
   readonly tenant?: Tenant | undefined;
 }
 
-export type StartResult =
-  | { readonly conversationId: string; readonly exchange: ExchangeView }
-  | { readonly conversationId: string; readonly exchange: null };
+export interface StartResult {
+  readonly conversationId: string;
+  /**
+   * The conversation's token (`vct_…`): what an end customer presents for every later action on it.
+   * Shown here only; the store keeps its SHA-256.
+   */
+  readonly conversationToken: string;
+  /** The first message's exchange, when the conversation started with one. */
+  readonly exchange: ExchangeView | null;
+}
 
 export function newConversationRows(
   tenantId: string,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
   now: number,
-): { conv: ConversationsTable; outcome: OutcomesTable } {
+): { conv: ConversationsTable; outcome: OutcomesTable; token: string } {
   const conversationId = newId("conversation", now);
+  const token = newConversationToken();
   const conv: ConversationsTable = {
     tenant_id: tenantId,
     conversation_id: conversationId,
@@ -85,6 +109,7 @@ export function newConversationRows(
     metadata: JSON.stringify(input.metadata ?? {}),
     created_at: now,
     last_message_at: now,
+    token_hash: token.hash,
   };
   const outcome: OutcomesTable = {
     tenant_id: tenantId,
@@ -97,7 +122,7 @@ export function newConversationRows(
     reopen_count: 0,
     updated_at: now,
   };
-  return { conv, outcome };
+  return { conv, outcome, token: token.token };
 }
 
 /** Create and write a new conversation and its pending outcome, inside the caller's transaction. */
@@ -107,7 +132,7 @@ export async function insertConversation(
   tenantId: string,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
   now: number,
-): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
+): Promise<{ conv: ConversationsTable; outcome: OutcomesTable; token: string }> {
   const rows = newConversationRows(tenantId, input, now);
   await insertRows(trx, dialect, "conversations", [rows.conv]);
   await insertRows(trx, dialect, "outcomes", [rows.outcome]);
@@ -126,7 +151,14 @@ export async function startConversation(
   return runIdempotent<StartResult>(deps.store, turn.tenant.id, idem, now, async (trx) => {
     if (content === undefined) {
       const created = await insertConversation(trx, deps.store.dialect, turn.tenant.id, input, now);
-      return { status: 201, body: { conversationId: created.conv.conversation_id, exchange: null } };
+      return {
+        status: 201,
+        body: {
+          conversationId: created.conv.conversation_id,
+          conversationToken: created.token,
+          exchange: null,
+        },
+      };
     }
     // With a first message the rows are written once, in their state after it.
     const rows = newConversationRows(turn.tenant.id, input, now);
@@ -140,6 +172,6 @@ export async function startConversation(
       now,
       rows,
     );
-    return { status: 201, body: { conversationId, exchange } };
+    return { status: 201, body: { conversationId, conversationToken: rows.token, exchange } };
   });
 }

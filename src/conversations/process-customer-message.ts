@@ -12,6 +12,12 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ConversationsTable, Db, Dialect, MessagesTable, OutcomesTable } from "../store/index.js";
 import { insertRows, lockConversation, prepareQuery } from "../store/index.js";
+import {
+  assertConversationAccess,
+  type ConversationCaller,
+  conversationNotFound,
+  STAFF_CALLER,
+} from "./conversation-access.js";
 import { selectConversationsWithOutcome, splitConversationRow } from "./conversation-rows.js";
 import type { PreparedTurn } from "./deps.js";
 import { windowsFrom } from "./outcome-rules.js";
@@ -24,17 +30,23 @@ const selectConversationForUpdate = prepareQuery((db: Db, tenantId: string, conv
     .where("conversations.conversation_id", "=", conversationId),
 );
 
-/** Load a conversation and its outcome for update (locked on PostgreSQL), or fail with NOT_FOUND. */
+/**
+ * Load a conversation and its outcome for update (locked on PostgreSQL), or fail with NOT_FOUND — also
+ * when `caller` is an end customer without the conversation's token.
+ */
 export async function loadForUpdate(
   trx: Db,
   dialect: Dialect,
   tenantId: string,
   conversationId: string,
+  caller: ConversationCaller = STAFF_CALLER,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
   await lockConversation(trx, dialect, tenantId, conversationId);
   const row = (await selectConversationForUpdate(trx, dialect, tenantId, conversationId)).rows[0];
-  if (!row) throw new VouchError("NOT_FOUND", `conversation ${conversationId} not found`);
-  return splitConversationRow(row);
+  if (!row) throw conversationNotFound(conversationId);
+  const loaded = splitConversationRow(row);
+  assertConversationAccess(loaded.conv, caller);
+  return loaded;
 }
 
 /** What the agent needs about earlier turns when the customer rejects an answer. */
@@ -93,11 +105,13 @@ export async function processCustomerMessage(
    * state after the message, instead of inserted and then updated.
    */
   unsaved?: { conv: ConversationsTable; outcome: OutcomesTable },
+  /** Who sends it: an end customer must hold the conversation's token (see assertConversationAccess). */
+  caller: ConversationCaller = STAFF_CALLER,
 ): Promise<ExchangeView> {
   const { tenant, agent } = turn;
   const settings = tenant.settings;
   const windows = windowsFrom(settings);
-  const loaded = unsaved ?? (await loadForUpdate(trx, dialect, tenant.id, conversationId));
+  const loaded = unsaved ?? (await loadForUpdate(trx, dialect, tenant.id, conversationId, caller));
   let conv = loaded.conv;
   if (conv.status === "closed") {
     throw new VouchError("CONVERSATION_CLOSED", "this conversation is closed; start a new conversation");
@@ -166,6 +180,7 @@ export async function processCustomerMessage(
       message: toMessageView(message),
       reply: null,
       decision: null,
+      citations: [],
       handoff: handoff ? { id: handoff.handoff_id, status: handoff.status, reason: handoff.reason } : null,
     };
   }
@@ -321,6 +336,10 @@ export async function processCustomerMessage(
     message: toMessageView(message),
     reply: toMessageView(reply),
     decision: toDecisionView(decisionRow),
+    citations:
+      decision.action === "answer" && answerSource?.kind === "article"
+        ? [{ articleId: answerSource.id, title: answerSource.title, slug: answerSource.slug ?? null }]
+        : [],
     handoff,
   };
 }

@@ -1,5 +1,10 @@
 import { VouchError } from "../shared/errors.js";
 import type { StoreDeps } from "../store/index.js";
+import {
+  assertConversationAccess,
+  type ConversationCaller,
+  conversationNotFound,
+} from "./conversation-access.js";
 import { iso } from "./views.js";
 
 export interface CsatView {
@@ -18,7 +23,13 @@ export interface CsatView {
  */
 export async function rateConversation(
   deps: StoreDeps,
-  input: { tenantId: string; conversationId: string; rating: number; comment?: string | undefined },
+  input: {
+    tenantId: string;
+    conversationId: string;
+    rating: number;
+    comment?: string | undefined;
+    caller: ConversationCaller;
+  },
 ): Promise<CsatView> {
   if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) {
     throw new VouchError("VALIDATION_FAILED", "rating must be an integer from 1 to 5", [
@@ -29,11 +40,12 @@ export async function rateConversation(
   return deps.store.transaction(async (trx) => {
     const conv = await trx
       .selectFrom("conversations")
-      .select(["human_involved", "status"])
+      .select(["conversation_id", "human_involved", "status", "token_hash"])
       .where("tenant_id", "=", input.tenantId)
       .where("conversation_id", "=", input.conversationId)
       .executeTakeFirst();
-    if (!conv) throw new VouchError("NOT_FOUND", `conversation ${input.conversationId} not found`);
+    if (!conv) throw conversationNotFound(input.conversationId);
+    assertConversationAccess(conv, input.caller);
     const handledBy = conv.human_involved === 1 || conv.status !== "open" ? "human" : "ai";
     const existing = await trx
       .selectFrom("csat_ratings")

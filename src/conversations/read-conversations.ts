@@ -1,5 +1,9 @@
-import { VouchError } from "../shared/errors.js";
 import type { StoreDeps } from "../store/index.js";
+import {
+  assertConversationAccess,
+  type ConversationCaller,
+  conversationNotFound,
+} from "./conversation-access.js";
 import { selectConversationsWithOutcome, splitConversationRow } from "./conversation-rows.js";
 import {
   type ConversationDetailView,
@@ -14,6 +18,7 @@ export async function getConversation(
   deps: Pick<StoreDeps, "store">,
   tenantId: string,
   conversationId: string,
+  caller: ConversationCaller,
 ): Promise<ConversationDetailView> {
   const db = deps.store.db;
   const conv = await db
@@ -22,7 +27,8 @@ export async function getConversation(
     .where("tenant_id", "=", tenantId)
     .where("conversation_id", "=", conversationId)
     .executeTakeFirst();
-  if (!conv) throw new VouchError("NOT_FOUND", `conversation ${conversationId} not found`);
+  if (!conv) throw conversationNotFound(conversationId);
+  assertConversationAccess(conv, caller);
   const [outcome, messages, decisions, handoff, csat] = await Promise.all([
     db
       .selectFrom("outcomes")

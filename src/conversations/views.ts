@@ -65,11 +65,19 @@ export type ConversationView = Static<typeof ConversationView>;
 
 export const HandoffRef = Type.Object({ id: Type.String(), status: Type.String(), reason: Type.String() });
 
+/** A knowledge-base article the reply quotes (the reply's text ends with the same citation). */
+export const CitationView = Type.Object({
+  articleId: Type.String(),
+  title: Type.String(),
+  slug: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const ExchangeView = Type.Object({
   conversation: ConversationView,
   message: MessageView,
   reply: Type.Union([MessageView, Type.Null()]),
   decision: Type.Union([DecisionView, Type.Null()]),
+  citations: Type.Array(CitationView),
   handoff: Type.Union([HandoffRef, Type.Null()]),
 });
 export type ExchangeView = Static<typeof ExchangeView>;

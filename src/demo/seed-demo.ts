@@ -9,6 +9,7 @@ import {
   type OutcomeSummary,
   postCustomerMessage,
   rateConversation,
+  STAFF_CALLER,
   settleOutcomes,
   startConversation,
   summarizeOutcomes,
@@ -181,19 +182,27 @@ async function playScenario(
   for (const turn of s.turns.slice(1)) {
     if (last?.conversation.status === "closed") break;
     step(2);
-    last = (await postCustomerMessage(deps, { tenantId, conversationId, content: turn.customer })).body;
+    last = (
+      await postCustomerMessage(deps, {
+        tenantId,
+        conversationId,
+        content: turn.customer,
+        caller: STAFF_CALLER,
+      })
+    ).body;
   }
   const escalated = last?.conversation.status === "escalated";
   if (!escalated) {
     if (s.kind === "answered-confirmed" || s.kind === "multi-question") {
       step(1);
       if (rand(s.id, "confirm-by") < 0.5)
-        await giveFeedback(deps, { tenantId, conversationId, helpful: true });
+        await giveFeedback(deps, { tenantId, conversationId, helpful: true, caller: STAFF_CALLER });
       else
         await postCustomerMessage(deps, {
           tenantId,
           conversationId,
           content: pick(confirmations, s.id, "confirm"),
+          caller: STAFF_CALLER,
         });
     } else if (s.kind === "answered-reopened") {
       clock.t += 30 * HOUR;
@@ -202,6 +211,7 @@ async function playScenario(
           tenantId,
           conversationId,
           content: pick(reopenings, s.id, "reopen"),
+          caller: STAFF_CALLER,
         })
       ).body;
     }
@@ -219,7 +229,7 @@ async function playScenario(
   }
   if (s.csat) {
     step(3);
-    await rateConversation(deps, { tenantId, conversationId, rating: s.csat });
+    await rateConversation(deps, { tenantId, conversationId, rating: s.csat, caller: STAFF_CALLER });
   }
 }
 

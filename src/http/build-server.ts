@@ -10,6 +10,7 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
 import { sendError } from "./errors.js";
+import { acceptOmittedBodies, markOmittableBodies } from "./optional-body.js";
 import { registerJsonParser } from "./parse-json.js";
 import { registerArticleRoutes } from "./routes/articles.js";
 import { registerContractRoutes } from "./routes/contracts.js";
@@ -90,6 +91,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   });
   registerJsonParser(app);
   registerAuth(app, deps.store, deps.rootKeyHash);
+  acceptOmittedBodies(app);
 
   await app.register(swagger, {
     openapi: {
@@ -119,6 +121,8 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
         { name: "governance", description: "Contract terms in force: retention, residency" },
       ],
     },
+    transformObject: (doc) =>
+      markOmittableBodies("openapiObject" in doc ? doc.openapiObject : doc.swaggerObject),
   });
   await app.register(swaggerUi, {
     routePrefix: "/docs",

@@ -18,14 +18,21 @@ export const IdempotencyHeader = Type.Object({
   ),
 });
 
-/** The request's idempotency key and fingerprint, when the client sent `Idempotency-Key`. */
-export function idempotencyOf(request: FastifyRequest): IdempotencyRequest | undefined {
+/**
+ * The request's idempotency key, fingerprint and caller, when the client sent `Idempotency-Key`. Keys
+ * live in the calling API key's namespace; `within` narrows it further (an end customer's conversation
+ * token digest: a widget key is shared by every visitor of the tenant's site).
+ */
+export function idempotencyOf(request: FastifyRequest, within?: string): IdempotencyRequest | undefined {
   const key = request.headers["idempotency-key"];
   if (key === undefined) return undefined;
   if (typeof key !== "string")
     throw new VouchError("IDEMPOTENCY_KEY_INVALID", "send one Idempotency-Key header");
   checkIdempotencyKey(key);
+  const p = request.principal;
+  const keyId = p?.kind === "tenant" ? p.keyId : "root";
   return {
+    caller: within === undefined ? keyId : `${keyId}/${within}`,
     key,
     fingerprint: sha256Hex(`${request.method}\n${request.url}\n${stableStringify(request.body ?? null)}`),
   };

@@ -1,12 +1,55 @@
 import { loadForUpdate, updateConversation } from "../conversations/index.js";
+import {
+  type AdminAction,
+  digestContent,
+  type EntryActor,
+  ledgerActor,
+  ledgerDigestKey,
+  recordAdminActions,
+} from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import type { Db, HandoffsTable, StoreDeps } from "../store/index.js";
+import {
+  type Db,
+  type HandoffsTable,
+  type IdempotencyRequest,
+  runIdempotent,
+  type StoreDeps,
+  type StoredResponse,
+} from "../store/index.js";
 import { type HandoffDetailView, type HandoffView, toHandoffDetailView, toHandoffView } from "./views.js";
 
-/** The human doing the work: a display name, and the key or CLI user acting for them. */
+/** The human doing the work: a display name, and the API key acting for them when there is one. */
 export interface InboxActor {
   readonly name: string;
+  /** The API key the request came with; the ledger names it as the actor. */
+  readonly keyId?: string | undefined;
+}
+
+/**
+ * How an inbox action appears in the ledger: the API key that did it (else the actor's label, as
+ * ledgerActor reads it), and the person's display name and any text only as keyed digests.
+ */
+async function ledgerContext(deps: StoreDeps, tenantId: string, actor: InboxActor) {
+  const key = await ledgerDigestKey(deps.store, tenantId);
+  const who: EntryActor = actor.keyId
+    ? { kind: "api_key", id: actor.keyId }
+    : await ledgerActor(deps.store, tenantId, actor.name);
+  return {
+    digest: (text: string) => digestContent(text, key),
+    action: (
+      now: number,
+      action: string,
+      h: HandoffsTable,
+      extra: { subject?: Record<string, string>; details?: Record<string, unknown> } = {},
+    ): AdminAction => ({
+      time: now,
+      actor: who,
+      action,
+      subject: { handoff: h.handoff_id, conversation: h.conversation_id, ...extra.subject },
+      details: { agentDigest: digestContent(actor.name, key), ...extra.details },
+    }),
+  };
 }
 
 async function loadHandoff(trx: Db, tenantId: string, handoffId: string): Promise<HandoffsTable> {
@@ -93,19 +136,40 @@ export async function getHandoff(
   return toHandoffDetailView(await loadHandoff(deps.store.db, tenantId, handoffId));
 }
 
-export async function claimHandoff(deps: StoreDeps, tenantId: string, handoffId: string, actor: InboxActor) {
+/** Take ownership of a handoff (`handoff.claim` in the ledger; claiming one's own claim again is a no-op). */
+export async function claimHandoff(
+  deps: StoreDeps,
+  tenantId: string,
+  handoffId: string,
+  actor: InboxActor,
+  idem?: IdempotencyRequest,
+): Promise<StoredResponse<HandoffView>> {
   const now = deps.clock.now();
-  return deps.store.transaction(async (trx) => {
+  const ledger = await ledgerContext(deps, tenantId, actor);
+  return runIdempotent(deps.store, tenantId, idem, now, async (trx) => {
     const h = await loadHandoff(trx, tenantId, handoffId);
     const next = claimed(h, actor, now);
-    if (next !== h) await saveHandoff(trx, next);
-    return toHandoffView(next);
+    if (next !== h) {
+      await saveHandoff(trx, next);
+      await recordAdminActions(trx, deps.store.dialect, tenantId, [
+        ledger.action(now, "handoff.claim", next),
+      ]);
+    }
+    return { status: 200, body: toHandoffView(next) };
   });
+}
+
+export interface HandoffReply {
+  readonly handoff: HandoffView;
+  readonly messageId: string;
+  readonly seq: number;
 }
 
 /**
  * A human's reply to the customer: appended to the conversation (which from now on counts as human
- * handled), claiming the handoff first if nobody has.
+ * handled), claiming the handoff first if nobody has. Recorded in the ledger as `handoff.reply` (and
+ * `handoff.claim` when it claimed), with the text as a keyed digest. With an idempotency key, a retry
+ * returns the first response and sends the customer nothing twice.
  */
 export async function replyToHandoff(
   deps: StoreDeps,
@@ -113,10 +177,13 @@ export async function replyToHandoff(
   handoffId: string,
   actor: InboxActor,
   content: string,
-) {
+  idem?: IdempotencyRequest,
+): Promise<StoredResponse<HandoffReply>> {
   const now = deps.clock.now();
-  return deps.store.transaction(async (trx) => {
-    const h = claimed(await loadHandoff(trx, tenantId, handoffId), actor, now);
+  const ledger = await ledgerContext(deps, tenantId, actor);
+  return runIdempotent(deps.store, tenantId, idem, now, async (trx) => {
+    const before = await loadHandoff(trx, tenantId, handoffId);
+    const h = claimed(before, actor, now);
     const { conv } = await loadForUpdate(trx, deps.store.dialect, tenantId, h.conversation_id);
     const message = {
       tenant_id: tenantId,
@@ -139,21 +206,37 @@ export async function replyToHandoff(
       human_involved: 1,
     });
     await saveHandoff(trx, h);
-    return { handoff: toHandoffView(h), messageId: message.message_id, seq: message.seq };
+    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+      ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
+      ledger.action(now, "handoff.reply", h, {
+        subject: { message: message.message_id },
+        details: { contentDigest: ledger.digest(content) },
+      }),
+    ]);
+    return {
+      status: 201,
+      body: { handoff: toHandoffView(h), messageId: message.message_id, seq: message.seq },
+    };
   });
 }
 
-/** Close the handoff with what solved it; optionally the article that holds the answer. */
+/**
+ * Close the handoff with what solved it; optionally the article that holds the answer. Recorded in the
+ * ledger as `handoff.resolve` (and `handoff.claim` when it claimed), the resolution as a keyed digest.
+ */
 export async function resolveHandoff(
   deps: StoreDeps,
   tenantId: string,
   handoffId: string,
   actor: InboxActor,
   input: { resolution: string; articleId?: string | undefined },
-) {
+  idem?: IdempotencyRequest,
+): Promise<StoredResponse<HandoffView>> {
   const now = deps.clock.now();
-  return deps.store.transaction(async (trx) => {
-    const h = claimed(await loadHandoff(trx, tenantId, handoffId), actor, now);
+  const ledger = await ledgerContext(deps, tenantId, actor);
+  return runIdempotent(deps.store, tenantId, idem, now, async (trx) => {
+    const before = await loadHandoff(trx, tenantId, handoffId);
+    const h = claimed(before, actor, now);
     if (input.articleId) await assertPublishedArticle(trx, tenantId, input.articleId);
     const next: HandoffsTable = {
       ...h,
@@ -165,7 +248,16 @@ export async function resolveHandoff(
     await saveHandoff(trx, next);
     const { conv } = await loadForUpdate(trx, deps.store.dialect, tenantId, h.conversation_id);
     await updateConversation(trx, deps.store.dialect, { ...conv, status: "closed" });
-    return toHandoffView(next);
+    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+      ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
+      ledger.action(now, "handoff.resolve", next, {
+        details: {
+          resolutionDigest: ledger.digest(input.resolution),
+          ...(input.articleId ? { articleId: input.articleId } : {}),
+        },
+      }),
+    ]);
+    return { status: 200, body: toHandoffView(next) };
   });
 }
 

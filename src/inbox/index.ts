@@ -7,6 +7,7 @@ export {
 export {
   claimHandoff,
   getHandoff,
+  type HandoffReply,
   type InboxActor,
   listHandoffs,
   replyToHandoff,

@@ -164,6 +164,12 @@ export const ERROR_CATALOGUE = {
     description:
       "The contract requires data to be processed in its residency region (`data.residency.processing: in-region`) and this deployment declares another (`VOUCH_REGION`); activate it on a deployment in that region, or amend the residency term.",
   },
+  SERVER_UNREACHABLE: {
+    status: 502,
+    exit: 69,
+    description:
+      "A command that talks to a Vouch server over HTTP (`vouch chat`) could not reach it, or got an answer that is not Vouch's; check `--url` (or `VOUCH_URL`) and that the server is running.",
+  },
   INTERNAL: {
     status: 500,
     exit: 1,

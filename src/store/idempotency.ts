@@ -2,6 +2,12 @@ import { VouchError } from "../shared/errors.js";
 import type { Db, Store } from "./open-store.js";
 
 export interface IdempotencyRequest {
+  /**
+   * Whose namespace the key lives in: the calling API key's id, so that two keys of one tenant using
+   * the same `Idempotency-Key` never see each other's stored responses (plus the conversation token's
+   * digest for an end customer's call on a conversation: widget keys are shared by every visitor).
+   */
+  readonly caller: string;
   /** The client's `Idempotency-Key`. */
   readonly key: string;
   /** Hash of method, path and body: the same key with a different request is refused. */
@@ -27,9 +33,9 @@ export function checkIdempotencyKey(key: string): void {
 }
 
 /**
- * Run `fn` in one transaction with at-most-once effect per idempotency key: the key row, the work and
- * the stored response commit together. A retry finds the row and gets the first response back without
- * running `fn`. Concurrent first attempts with one key serialise on the key's primary key (PostgreSQL
+ * Run `fn` in one transaction with at-most-once effect per idempotency key and caller: the key row, the
+ * work and the stored response commit together. A retry by the same caller finds the row and gets the
+ * first response back without running `fn`. Concurrent first attempts with one key serialise on the key's primary key (PostgreSQL
  * blocks the second insert until the first commits; SQLite's write lock does the same).
  */
 export async function runIdempotent<T>(
@@ -45,19 +51,21 @@ export async function runIdempotent<T>(
         .insertInto("idempotency_keys")
         .values({
           tenant_id: tenantId,
+          caller: idem.caller,
           idem_key: idem.key,
           fingerprint: idem.fingerprint,
           status_code: null,
           response: null,
           created_at: now,
         })
-        .onConflict((oc) => oc.columns(["tenant_id", "idem_key"]).doNothing())
+        .onConflict((oc) => oc.columns(["tenant_id", "caller", "idem_key"]).doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
         const row = await trx
           .selectFrom("idempotency_keys")
           .selectAll()
           .where("tenant_id", "=", tenantId)
+          .where("caller", "=", idem.caller)
           .where("idem_key", "=", idem.key)
           .executeTakeFirstOrThrow();
         if (row.fingerprint !== idem.fingerprint) {
@@ -79,6 +87,7 @@ export async function runIdempotent<T>(
         .updateTable("idempotency_keys")
         .set({ status_code: result.status, response: JSON.stringify(result.body) })
         .where("tenant_id", "=", tenantId)
+        .where("caller", "=", idem.caller)
         .where("idem_key", "=", idem.key)
         .execute();
     }

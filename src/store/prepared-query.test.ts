@@ -28,6 +28,7 @@ const conversation = (tenantId: string, id: string): ConversationsTable => ({
   next_seq: 1,
   failure_streak: 0,
   human_involved: 0,
+  token_hash: null,
   agent_version: null,
   last_role: null,
   last_intent: null,

@@ -73,6 +73,8 @@ export interface ConversationsTable {
   metadata: string;
   created_at: number;
   last_message_at: number;
+  /** SHA-256 (hex) of the conversation token an end customer presents; null before migration 0008. */
+  token_hash: string | null;
 }
 
 export interface MessagesTable {
@@ -181,6 +183,8 @@ export interface CsatRatingsTable {
 
 export interface IdempotencyKeysTable {
   tenant_id: string;
+  /** Whose namespace the key is in: the API key id (and an end customer's conversation token digest). */
+  caller: string;
   idem_key: string;
   fingerprint: string;
   status_code: number | null;

@@ -1,21 +1,37 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
-import {
-  type ExchangeView,
-  giveFeedback,
-  postCustomerMessage,
-  requestHuman,
-  startConversation,
-} from "../../conversations/index.js";
-import { resolveTenant } from "../../tenants/index.js";
+import { loadConfig } from "../../app/config.js";
+import { ERROR_CATALOGUE, type ErrorCode, VouchError } from "../../shared/errors.js";
 import { action, printJson, printLine } from "../output.js";
-import { withRuntime } from "../runtime.js";
 
 const HELP =
   "Type a question. Commands: /good /bad (rate the last answer), /human, /new (new conversation), /quit";
+const DEFAULT_URL = "http://127.0.0.1:3000";
 const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[22m` : s);
 
-function show(x: ExchangeView, json: boolean): void {
+/** What the chat shows of an exchange; widget keys get the customer's view, staff keys also `decision`. */
+interface Exchange {
+  readonly reply: { readonly content: string } | null;
+  readonly citations?: readonly { readonly title: string }[];
+  readonly handoff: { readonly status: string; readonly id?: string } | null;
+  readonly decision?: {
+    readonly action: string;
+    readonly reason: string;
+    readonly detail: string | null;
+    readonly confidence: number;
+    readonly latencyUs: number;
+  } | null;
+}
+
+interface Started {
+  readonly conversationId: string;
+  readonly conversationToken: string;
+  readonly exchange: Exchange | null;
+}
+
+function show(x: Exchange, json: boolean): void {
   if (json) {
     printJson(x);
     return;
@@ -23,37 +39,107 @@ function show(x: ExchangeView, json: boolean): void {
   if (x.reply) printLine(`\nagent> ${x.reply.content.replace(/\n/g, "\n       ")}`);
   else printLine("\n(a person on the support team has this conversation; the agent stays quiet)");
   if (x.decision) {
-    const src = x.decision.sources[0];
+    const d = x.decision;
     printLine(
       dim(
-        `       [${x.decision.action} · ${x.decision.reason}${x.decision.detail ? ` (${x.decision.detail})` : ""} · confidence ${x.decision.confidence.toFixed(2)}${src ? ` · best: ${src.title}` : ""} · ${x.decision.latencyUs} µs]`,
+        `       [${d.action} · ${d.reason}${d.detail ? ` (${d.detail})` : ""} · confidence ${d.confidence.toFixed(2)} · ${d.latencyUs} µs]`,
       ),
     );
   }
-  if (x.handoff) printLine(dim(`       [handoff ${x.handoff.id} ${x.handoff.status}: see GET /v1/handoffs]`));
+  if (x.handoff) printLine(dim(`       [handed to the support team: ${x.handoff.status}]`));
   printLine();
 }
+
+/** The demo's widget key, when this folder's data directory has the demo's key file. */
+function demoWidgetKey(): string | undefined {
+  const file = join(loadConfig().dataDir, "demo-keys.json");
+  if (!existsSync(file)) return undefined;
+  try {
+    const keys = JSON.parse(readFileSync(file, "utf8")) as { widget?: unknown };
+    return typeof keys.widget === "string" ? keys.widget : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A Vouch API over HTTP (global fetch). Failures become the catalogue's errors: the server's own code
+ * when it answered with one, SERVER_UNREACHABLE when there is no server or the answer is not Vouch's.
+ */
+function apiClient(baseUrl: string, key: string) {
+  const base = baseUrl.replace(/\/+$/, "");
+  return async <T>(path: string, body: unknown, token?: string): Promise<T> => {
+    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (token) headers["x-conversation-token"] = token;
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method: "POST",
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new VouchError(
+        "SERVER_UNREACHABLE",
+        `cannot reach a Vouch server at ${base} (${cause?.code ?? cause?.message ?? (err as Error).message}); start one with \`npm start\` or pass --url`,
+      );
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (res.ok && parsed !== undefined) return parsed as T;
+    const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+    if (error?.code && error.code in ERROR_CATALOGUE) {
+      throw new VouchError(error.code as ErrorCode, error.message ?? error.code);
+    }
+    throw new VouchError(
+      "SERVER_UNREACHABLE",
+      `${base} answered ${res.status} ${res.statusText} without a Vouch error; is --url a Vouch server?`,
+    );
+  };
+}
+
+/** Errors after which the chat cannot go on: no server (or not a Vouch API there), or a key it refuses. */
+const FATAL = new Set<ErrorCode>(["SERVER_UNREACHABLE", "UNAUTHENTICATED", "FORBIDDEN", "ROUTE_NOT_FOUND"]);
 
 export function registerChat(program: Command): void {
   program
     .command("chat")
     .description(
-      "Talk to the agent in the terminal, as a customer would (reads stdin when it is not a terminal)",
+      "Talk to the agent in the terminal, as a customer would, through a Vouch server's API (reads stdin when it is not a terminal)",
     )
-    .option("-t, --tenant <id|slug>", "tenant (default: the only one)")
+    .option("--url <url>", `the server (default: $VOUCH_URL or ${DEFAULT_URL})`)
+    .option(
+      "--key <key>",
+      "a widget key (default: $WIDGET_KEY, else the demo's widget key from the data directory)",
+    )
     .option("--json", "print each exchange as JSON")
     .action(
-      action(async (o: { tenant?: string; json?: boolean }) =>
-        withRuntime(async (rt) => {
-          const tenant = await resolveTenant(rt.deps, o.tenant);
-          const json = Boolean(o.json);
-          const rl = createInterface({
-            input: process.stdin,
-            output: process.stdout,
-            terminal: process.stdin.isTTY,
-          });
-          if (!json) printLine(`Chatting with ${tenant.name}'s agent. ${HELP}\n`);
-          let conversationId: string | undefined;
+      action(async (o: { url?: string; key?: string; json?: boolean }) => {
+        const url = o.url ?? process.env.VOUCH_URL ?? DEFAULT_URL;
+        const key = o.key ?? process.env.WIDGET_KEY ?? demoWidgetKey();
+        if (!key) {
+          throw new VouchError(
+            "UNAUTHENTICATED",
+            "no API key: pass --key (a widget key), set WIDGET_KEY, or run from the folder where `vouch demo` keeps its keys",
+          );
+        }
+        const post = apiClient(url, key);
+        const json = Boolean(o.json);
+        const rl = createInterface({
+          input: process.stdin,
+          output: process.stdout,
+          terminal: process.stdin.isTTY,
+        });
+        try {
+          if (!json) printLine(`Chatting with the agent at ${url}. ${HELP}\n`);
+          let conversation: { id: string; token: string } | undefined;
           const prompt = () => (process.stdin.isTTY ? rl.question("you> ") : undefined);
           const lines = process.stdin.isTTY ? undefined : rl[Symbol.asyncIterator]();
           for (;;) {
@@ -63,7 +149,7 @@ export function registerChat(program: Command): void {
             if (line === "") continue;
             if (line === "/quit" || line === "/exit") break;
             if (line === "/new") {
-              conversationId = undefined;
+              conversation = undefined;
               if (!json) printLine(dim("(new conversation)"));
               continue;
             }
@@ -72,34 +158,37 @@ export function registerChat(program: Command): void {
               continue;
             }
             try {
-              if (!conversationId) {
+              if (!conversation) {
                 if (line.startsWith("/")) {
                   printLine("Ask something first.");
                   continue;
                 }
-                const r = await startConversation(rt.deps, {
-                  tenantId: tenant.id,
-                  channel: "cli",
-                  content: line,
-                });
-                conversationId = r.body.conversationId;
-                if (r.body.exchange) show(r.body.exchange, json);
+                const r = await post<Started>("/v1/conversations", { channel: "cli", content: line });
+                conversation = { id: r.conversationId, token: r.conversationToken };
+                if (r.exchange) show(r.exchange, json);
                 continue;
               }
-              const ids = { tenantId: tenant.id, conversationId };
+              const path = `/v1/conversations/${encodeURIComponent(conversation.id)}`;
               const r =
                 line === "/good" || line === "/bad"
-                  ? await giveFeedback(rt.deps, { ...ids, helpful: line === "/good" })
+                  ? await post<Exchange>(
+                      `${path}/feedback`,
+                      { helpful: line === "/good" },
+                      conversation.token,
+                    )
                   : line === "/human"
-                    ? await requestHuman(rt.deps, ids)
-                    : await postCustomerMessage(rt.deps, { ...ids, content: line });
-              show(r.body, json);
+                    ? await post<Exchange>(`${path}/escalate`, undefined, conversation.token)
+                    : await post<Exchange>(`${path}/messages`, { content: line }, conversation.token);
+              show(r, json);
             } catch (err) {
-              printLine(`error: ${(err as Error).message}`);
+              if (err instanceof VouchError && FATAL.has(err.code)) throw err;
+              const code = err instanceof VouchError ? err.code : "INTERNAL";
+              process.stderr.write(`error ${code}: ${(err as Error).message}\n`);
             }
           }
+        } finally {
           rl.close();
-        }),
-      ),
+        }
+      }),
     );
 }

@@ -4,6 +4,23 @@ import { type DemoResult, seedDemo } from "../../demo/index.js";
 import { action, printJson, printLine, progress } from "../output.js";
 import { withRuntime } from "../runtime.js";
 
+/** `export NAME='value'` lines a shell can eval: the server's URL and the demo's keys. */
+export function demoEnvLines(d: DemoResult, url: string): string[] {
+  const vars = {
+    VOUCH_URL: url,
+    ADMIN_KEY: d.keys.admin,
+    AGENT_KEY: d.keys.agent,
+    WIDGET_KEY: d.keys.widget,
+  };
+  return Object.entries(vars).map(([k, v]) => `export ${k}='${v.replaceAll("'", "'\\''")}'`);
+}
+
+/** The address clients use for a server bound to `host`: a wildcard bind is reached on loopback. */
+export function clientUrl(host: string, port: number): string {
+  const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
 /** What a new user needs after the demo is created: where to go and which keys to use. */
 export function printDemoBanner(d: DemoResult, url: string, rt: Runtime): void {
   const s = d.summary;
@@ -26,8 +43,11 @@ export function printDemoBanner(d: DemoResult, url: string, rt: Runtime): void {
   printLine(`  widget key ${d.keys.widget}`);
   printLine(`  root key   ${rt.rootKeyFile ? `in ${rt.rootKeyFile}` : "from VOUCH_ROOT_KEY"}`);
   printLine();
+  printLine(`  In another terminal, paste these (or run: eval "$(npx vouch demo --env)"):`);
+  for (const line of demoEnvLines(d, url)) printLine(`    ${line}`);
+  printLine();
   printLine("  Try it:");
-  printLine(`    curl -s ${url}/v1/conversations -H 'authorization: Bearer ${d.keys.widget}' \\`);
+  printLine(`    curl -s $VOUCH_URL/v1/conversations -H "authorization: Bearer $WIDGET_KEY" \\`);
   printLine(`         -H 'content-type: application/json' -d '{"content":"How do I reset my password?"}'`);
   printLine("    npx vouch chat          # talk to the agent in the terminal");
   printLine();
@@ -40,15 +60,26 @@ export function registerDemo(program: Command): void {
       "Create the demo tenant (idempotent): a knowledge base of 77 articles for Fernwork, a fictional work-management SaaS, and four weeks of simulated conversations; prints the URL and keys, then exits",
     )
     .option("--json", "print the result as JSON")
+    .option("--env", 'print only `export` lines (VOUCH_URL and the keys) for: eval "$(npx vouch demo --env)"')
+    .option(
+      "--url <url>",
+      "the server's address to print (default: $VOUCH_URL, $VOUCH_PUBLIC_URL, else http://$HOST:$PORT)",
+    )
     .action(
-      action(async (o: { json?: boolean }) =>
+      action(async (o: { json?: boolean; env?: boolean; url?: string }) =>
         withRuntime(async (rt) => {
+          const quiet = Boolean(o.json || o.env);
           const d = await seedDemo(rt.deps, {
             dataDir: rt.config.dataDir,
-            onProgress: (m) => progress(m, o.json),
+            onProgress: (m) => progress(m, quiet),
           });
-          const url = rt.config.publicUrl ?? `http://${rt.config.host}:${rt.config.port}`;
-          if (o.json)
+          const url =
+            o.url ??
+            process.env.VOUCH_URL ??
+            rt.config.publicUrl ??
+            clientUrl(rt.config.host, rt.config.port);
+          if (o.env) for (const line of demoEnvLines(d, url)) printLine(line);
+          else if (o.json)
             printJson({
               url,
               tenant: { id: d.tenant.id, slug: d.tenant.slug, name: d.tenant.name },

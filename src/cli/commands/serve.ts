@@ -1,12 +1,22 @@
 import type { Command } from "commander";
+import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { loadConfig } from "../../app/config.js";
-import { openRuntime } from "../../app/open-runtime.js";
+import { openRuntime, type Runtime } from "../../app/open-runtime.js";
 import { serve, startJobs } from "../../app/serve.js";
-import { seedDemo } from "../../demo/index.js";
+import { type DemoResult, seedDemo } from "../../demo/index.js";
 import { listTenants } from "../../tenants/index.js";
 import { action, printLine, progress } from "../output.js";
-import { printDemoBanner } from "./demo.js";
+import { clientUrl, printDemoBanner } from "./demo.js";
+
+/** The URL clients reach this server at: VOUCH_PUBLIC_URL, else the address it listens on. */
+function servedUrl(rt: Runtime, app: FastifyInstance): string {
+  const a = app.server.address();
+  if (rt.config.publicUrl) return rt.config.publicUrl;
+  return typeof a === "object" && a !== null
+    ? clientUrl(a.address, a.port)
+    : clientUrl(rt.config.host, rt.config.port);
+}
 
 const portOption = (v: string) => {
   const n = Number(v);
@@ -17,12 +27,14 @@ const portOption = (v: string) => {
 async function runServer(opts: { port?: number; host?: string; seedIfEmpty: boolean }) {
   const config = loadConfig();
   const rt = await openRuntime(config);
+  let demo: DemoResult | undefined;
   if (opts.seedIfEmpty && (await listTenants(rt.deps)).length === 0) {
     progress("The store is empty: creating the demo tenant (vouch demo)…");
-    const demo = await seedDemo(rt.deps, { dataDir: config.dataDir, onProgress: (m) => progress(m) });
-    printDemoBanner(demo, `http://${opts.host ?? config.host}:${opts.port ?? config.port}`, rt);
+    demo = await seedDemo(rt.deps, { dataDir: config.dataDir, onProgress: (m) => progress(m) });
   }
   const s = await serve(rt, opts);
+  // After listening: the banner names the address the server really has (PORT=0 picks one).
+  if (demo) printDemoBanner(demo, servedUrl(rt, s.app), rt);
   printLine(
     `Vouch is serving ${rt.storeLabel.endsWith(".db") ? "the embedded store" : "PostgreSQL"} at ${s.url}  (API docs: ${s.url}/docs)`,
   );

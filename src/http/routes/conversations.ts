@@ -1,9 +1,13 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import Type from "typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import Type, { type TSchema } from "typebox";
 import {
+  CONVERSATION_TOKEN_PREFIX,
+  type ConversationCaller,
   ConversationDetailView,
   ConversationView,
+  CustomerConversationDetailView,
+  CustomerExchangeView,
   ExchangeView,
   getConversation,
   giveFeedback,
@@ -11,13 +15,19 @@ import {
   postCustomerMessage,
   rateConversation,
   requestHuman,
+  STAFF_CALLER,
+  type StartResult,
   startConversation,
   summarizeOutcomes,
+  toCustomerDetail,
+  toCustomerExchange,
 } from "../../conversations/index.js";
+import { sha256Hex } from "../../shared/hash.js";
+import type { StoredResponse } from "../../store/index.js";
 import { tenantPrincipal } from "../auth.js";
 import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
-import { IdempotencyHeader, IdParams, idempotencyOf, Page, sendStored } from "../route-support.js";
+import { IdempotencyHeader, IdParams, idempotencyOf, Page } from "../route-support.js";
 
 const Content = Type.String({
   minLength: 1,
@@ -31,6 +41,70 @@ const principalTenant = (request: FastifyRequest) => {
   const p = tenantPrincipal(request);
   return { tenantId: p.tenantId, tenant: p.tenant };
 };
+
+/** The header an end customer presents the conversation's token in. */
+export const CONVERSATION_TOKEN_HEADER = "x-conversation-token";
+
+const ConversationTokenHeader = Type.Object({
+  [CONVERSATION_TOKEN_HEADER]: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description: `The conversation's token (\`${CONVERSATION_TOKEN_PREFIX}…\`), returned when it started. Required with a widget key; without it, or with another conversation's, the answer is 404 NOT_FOUND, as for a conversation that does not exist. Staff keys do not need it.`,
+    }),
+  ),
+});
+const ConversationHeaders = Type.Intersect([IdempotencyHeader, ConversationTokenHeader]);
+
+/** Staff see every conversation of their tenant; a widget key only the one whose token it presents. */
+function callerOf(request: FastifyRequest): ConversationCaller {
+  if (tenantPrincipal(request).scope !== "widget") return STAFF_CALLER;
+  const token = request.headers[CONVERSATION_TOKEN_HEADER];
+  return { kind: "customer", token: typeof token === "string" ? token : undefined };
+}
+
+/**
+ * The idempotency namespace of a conversation request: the API key's, and for an end customer the
+ * token's too, so one visitor never replays another's response through the shared widget key.
+ */
+function conversationIdempotency(request: FastifyRequest, caller: ConversationCaller) {
+  return idempotencyOf(
+    request,
+    caller.kind === "customer" && caller.token !== undefined ? sha256Hex(caller.token) : undefined,
+  );
+}
+
+/**
+ * Send `body` serialised with exactly `schema`. The routes document the staff and the customer view of a
+ * response as alternatives; this picks one, so fields outside it are never written.
+ */
+function sendView(reply: FastifyReply, status: number, schema: TSchema, body: unknown): FastifyReply {
+  // Fastify types schemas as plain records; TypeBox's carry no index signature. The compiled serializer
+  // is cached per schema object, so this compiles once per route and view.
+  const serialize = reply.compileSerializationSchema(schema as unknown as Record<string, unknown>);
+  return reply.code(status).type("application/json; charset=utf-8").serializer(serialize).send(body);
+}
+
+/** Send an exchange (possibly a replay) in the caller's view. */
+function sendExchange(reply: FastifyReply, caller: ConversationCaller, r: StoredResponse<ExchangeView>) {
+  if (r.replayed) reply.header("idempotent-replayed", "true");
+  return caller.kind === "customer"
+    ? sendView(reply, r.status, CustomerExchangeView, toCustomerExchange(r.body))
+    : sendView(reply, r.status, ExchangeView, r.body);
+}
+
+const StartView = Type.Object({
+  conversationId: Type.String(),
+  conversationToken: Type.String({
+    description:
+      "The conversation's token, shown only here: the end customer presents it (X-Conversation-Token) for every later call on this conversation with a widget key.",
+  }),
+  exchange: Type.Union([ExchangeView, Type.Null()]),
+});
+const CustomerStartView = Type.Object({
+  conversationId: Type.String(),
+  conversationToken: Type.String(),
+  exchange: Type.Union([CustomerExchangeView, Type.Null()]),
+});
 
 export function registerConversationRoutes(root: FastifyInstance, deps: ServerDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -63,23 +137,28 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({
-            conversationId: Type.String(),
-            exchange: Type.Union([ExchangeView, Type.Null()]),
+          201: Type.Union([StartView, CustomerStartView], {
+            description: "Staff keys get the first exchange in full; widget keys get the customer's view.",
           }),
           ...errorResponses(400, 401, 403, 413, 422),
         },
       },
     },
-    async (request, reply) =>
-      sendStored(
-        reply,
-        await startConversation(
-          deps,
-          { ...principalTenant(request), ...request.body },
-          idempotencyOf(request),
-        ),
-      ),
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const r: StoredResponse<StartResult> = await startConversation(
+        deps,
+        { ...principalTenant(request), ...request.body },
+        idempotencyOf(request),
+      );
+      if (r.replayed) reply.header("idempotent-replayed", "true");
+      if (caller.kind === "staff") return sendView(reply, r.status, StartView, r.body);
+      const { exchange, ...started } = r.body;
+      return sendView(reply, r.status, CustomerStartView, {
+        ...started,
+        exchange: exchange ? toCustomerExchange(exchange) : null,
+      });
+    },
   );
 
   app.get(
@@ -113,15 +192,27 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
       schema: {
         tags: ["conversations"],
         summary: "A conversation with its transcript, decisions, handoff and rating",
-        description: "Widget keys see the transcript only: decisions (confidence, sources) are for staff.",
+        description:
+          "Widget keys (with the conversation's token) get the customer's view: the transcript, whether a person has it, and their rating. Decisions (confidence, sources, reasons) are for staff.",
+        headers: ConversationTokenHeader,
         params: IdParams,
-        response: { 200: ConversationDetailView, ...errorResponses(401, 403, 404) },
+        response: {
+          200: Type.Union([ConversationDetailView, CustomerConversationDetailView]),
+          ...errorResponses(401, 403, 404),
+        },
       },
     },
-    async (request) => {
-      const p = tenantPrincipal(request);
-      const detail = await getConversation(deps, p.tenantId, request.params.id);
-      return p.scope === "widget" ? { ...detail, decisions: [] } : detail;
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const detail = await getConversation(
+        deps,
+        tenantPrincipal(request).tenantId,
+        request.params.id,
+        caller,
+      );
+      return caller.kind === "customer"
+        ? sendView(reply, 200, CustomerConversationDetailView, toCustomerDetail(detail))
+        : sendView(reply, 200, ConversationDetailView, detail);
     },
   );
 
@@ -132,25 +223,34 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
       schema: {
         tags: ["conversations"],
         summary: "Post a customer message; the agent answers or hands over in the same call",
-        headers: IdempotencyHeader,
+        headers: ConversationHeaders,
         params: IdParams,
         body: Type.Object({ content: Content }, { additionalProperties: false }),
-        response: { 201: ExchangeView, ...errorResponses(400, 401, 403, 404, 409, 413, 422) },
+        response: {
+          201: Type.Union([ExchangeView, CustomerExchangeView], {
+            description: "Staff keys get the exchange in full; widget keys get the customer's view.",
+          }),
+          ...errorResponses(400, 401, 403, 404, 409, 413, 422),
+        },
       },
     },
-    async (request, reply) =>
-      sendStored(
+    async (request, reply) => {
+      const caller = callerOf(request);
+      return sendExchange(
         reply,
+        caller,
         await postCustomerMessage(
           deps,
           {
             ...principalTenant(request),
             conversationId: request.params.id,
             content: request.body.content,
+            caller,
           },
-          idempotencyOf(request),
+          conversationIdempotency(request, caller),
         ),
-      ),
+      );
+    },
   );
 
   app.post(
@@ -160,25 +260,34 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
       schema: {
         tags: ["conversations"],
         summary: "Thumbs up or down on the agent's last answer",
-        headers: IdempotencyHeader,
+        headers: ConversationHeaders,
         params: IdParams,
         body: Type.Object({ helpful: Type.Boolean() }, { additionalProperties: false }),
-        response: { 201: ExchangeView, ...errorResponses(400, 401, 403, 404, 409, 422) },
+        response: {
+          201: Type.Union([ExchangeView, CustomerExchangeView], {
+            description: "Staff keys get the exchange in full; widget keys get the customer's view.",
+          }),
+          ...errorResponses(400, 401, 403, 404, 409, 422),
+        },
       },
     },
-    async (request, reply) =>
-      sendStored(
+    async (request, reply) => {
+      const caller = callerOf(request);
+      return sendExchange(
         reply,
+        caller,
         await giveFeedback(
           deps,
           {
             ...principalTenant(request),
             conversationId: request.params.id,
             helpful: request.body.helpful,
+            caller,
           },
-          idempotencyOf(request),
+          conversationIdempotency(request, caller),
         ),
-      ),
+      );
+    },
   );
 
   app.post(
@@ -188,20 +297,28 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
       schema: {
         tags: ["conversations"],
         summary: "The customer asks for a person (the widget's button)",
-        headers: IdempotencyHeader,
+        headers: ConversationHeaders,
         params: IdParams,
-        response: { 201: ExchangeView, ...errorResponses(401, 403, 404, 409, 422) },
+        response: {
+          201: Type.Union([ExchangeView, CustomerExchangeView], {
+            description: "Staff keys get the exchange in full; widget keys get the customer's view.",
+          }),
+          ...errorResponses(401, 403, 404, 409, 422),
+        },
       },
     },
-    async (request, reply) =>
-      sendStored(
+    async (request, reply) => {
+      const caller = callerOf(request);
+      return sendExchange(
         reply,
+        caller,
         await requestHuman(
           deps,
-          { ...principalTenant(request), conversationId: request.params.id },
-          idempotencyOf(request),
+          { ...principalTenant(request), conversationId: request.params.id, caller },
+          conversationIdempotency(request, caller),
         ),
-      ),
+      );
+    },
   );
 
   app.post(
@@ -211,6 +328,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
       schema: {
         tags: ["conversations"],
         summary: "The customer's 1–5 rating; rating again replaces it",
+        headers: ConversationTokenHeader,
         params: IdParams,
         body: Type.Object(
           {
@@ -237,6 +355,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
         tenantId: tenantPrincipal(request).tenantId,
         conversationId: request.params.id,
         ...request.body,
+        caller: callerOf(request),
       }),
   );
 

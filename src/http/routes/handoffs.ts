@@ -16,7 +16,7 @@ import {
 import { tenantPrincipal } from "../auth.js";
 import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
-import { IdParams, Page } from "../route-support.js";
+import { IdempotencyHeader, IdParams, idempotencyOf, Page, sendStored } from "../route-support.js";
 
 const STAFF = ["admin", "agent"] as const;
 const Agent = Type.Optional(
@@ -26,9 +26,10 @@ const Agent = Type.Optional(
     description: "Display name of the person acting; defaults to the key's name",
   }),
 );
-const actor = (request: FastifyRequest, name: string | undefined): InboxActor => ({
-  name: name ?? tenantPrincipal(request).name,
-});
+const actor = (request: FastifyRequest, name: string | undefined): InboxActor => {
+  const p = tenantPrincipal(request);
+  return { name: name ?? p.name, keyId: p.keyId };
+};
 
 export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -75,17 +76,23 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
       schema: {
         tags: ["inbox"],
         summary: "Take ownership of a handoff",
+        description: "The body is optional: without it, the key's name is the agent.",
+        headers: IdempotencyHeader,
         params: IdParams,
         body: Type.Optional(Type.Object({ agent: Agent }, { additionalProperties: false })),
-        response: { 200: HandoffSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 200: HandoffSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) =>
-      claimHandoff(
-        deps,
-        tenantPrincipal(request).tenantId,
-        request.params.id,
-        actor(request, request.body?.agent),
+    async (request, reply) =>
+      sendStored(
+        reply,
+        await claimHandoff(
+          deps,
+          tenantPrincipal(request).tenantId,
+          request.params.id,
+          actor(request, request.body?.agent),
+          idempotencyOf(request),
+        ),
       ),
   );
 
@@ -96,6 +103,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
       schema: {
         tags: ["inbox"],
         summary: "Reply to the customer (claims the handoff if nobody has)",
+        headers: IdempotencyHeader,
         params: IdParams,
         body: Type.Object(
           { content: Type.String({ minLength: 1, maxLength: 20_000 }), agent: Agent },
@@ -103,22 +111,22 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
         ),
         response: {
           201: Type.Object({ handoff: HandoffSchema, messageId: Type.String(), seq: Type.Integer() }),
-          ...errorResponses(400, 401, 403, 404, 409),
+          ...errorResponses(400, 401, 403, 404, 409, 422),
         },
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await replyToHandoff(
-            deps,
-            tenantPrincipal(request).tenantId,
-            request.params.id,
-            actor(request, request.body.agent),
-            request.body.content,
-          ),
+      sendStored(
+        reply,
+        await replyToHandoff(
+          deps,
+          tenantPrincipal(request).tenantId,
+          request.params.id,
+          actor(request, request.body.agent),
+          request.body.content,
+          idempotencyOf(request),
         ),
+      ),
   );
 
   app.post(
@@ -128,6 +136,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
       schema: {
         tags: ["inbox"],
         summary: "Close the handoff with what solved it",
+        headers: IdempotencyHeader,
         params: IdParams,
         body: Type.Object(
           {
@@ -139,16 +148,20 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
           },
           { additionalProperties: false },
         ),
-        response: { 200: HandoffSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 200: HandoffSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) =>
-      resolveHandoff(
-        deps,
-        tenantPrincipal(request).tenantId,
-        request.params.id,
-        actor(request, request.body.agent),
-        request.body,
+    async (request, reply) =>
+      sendStored(
+        reply,
+        await resolveHandoff(
+          deps,
+          tenantPrincipal(request).tenantId,
+          request.params.id,
+          actor(request, request.body.agent),
+          request.body,
+          idempotencyOf(request),
+        ),
       ),
   );
 
