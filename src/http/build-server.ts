@@ -10,6 +10,7 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
 import { sendError } from "./errors.js";
+import { type GuardOptions, registerGuard, serverOptionsFor } from "./guard.js";
 import { registerJsonParser } from "./parse-json.js";
 import { registerArticleRoutes } from "./routes/articles.js";
 import { registerContractRoutes } from "./routes/contracts.js";
@@ -29,7 +30,7 @@ export interface ServerDeps extends ConversationDeps {
   readonly acceptContract?: ((params: ContractParameters) => void) | undefined;
 }
 
-export interface ServerOptions {
+export interface ServerOptions extends GuardOptions {
   readonly logLevel?: string;
   readonly bodyLimit?: number;
   readonly version?: string;
@@ -69,6 +70,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
     logController: new LogController({
       disableRequestLogging: opts.logLevel !== "debug" && opts.logLevel !== "trace",
     }),
+    ...serverOptionsFor(opts),
   });
   const strict = makeAjv({ coerceTypes: false });
   const coercing = makeAjv({ coerceTypes: "array" });
@@ -89,7 +91,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
     reply.header("x-request-id", request.id);
   });
   registerJsonParser(app);
-  registerAuth(app, deps.store, deps.rootKeyHash);
+  registerAuth(app, deps.store, deps.rootKeyHash, await registerGuard(app, opts));
 
   await app.register(swagger, {
     openapi: {

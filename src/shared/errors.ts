@@ -54,6 +54,12 @@ export const ERROR_CATALOGUE = {
     description:
       "The API key is valid but its scope (`admin`, `agent`, `widget`, `auditor`) does not allow this action.",
   },
+  RATE_LIMITED: {
+    status: 429,
+    exit: 75,
+    description:
+      "Too many requests, or too many failed authentications from this address, in the current window. Wait the `Retry-After` seconds and retry; `details.limit` names the limit (`auth_failures`, `key`, `widget`, `anonymous`).",
+  },
   NOT_FOUND: {
     status: 404,
     exit: 4,
