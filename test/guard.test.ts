@@ -131,4 +131,215 @@ for (const dialect of DIALECTS) {
       expectRateLimited(await from(t, "2001:db8:1:2::ffff", "GET", "/healthz"), "anonymous");
     });
   });
+
+  describe(`CORS and allowed origins (${dialect})`, () => {
+    const SHOP = "https://shop.example.com";
+    const EVIL = "https://evil.example.net";
+    let t: TestApp;
+    let conversationId: string;
+    beforeAll(async () => {
+      t = await createTestApp(dialect, { server: { publicUrl: "https://api.vouch.example" } });
+      const r = await t.request("PATCH", "/v1/tenant/settings", { body: { allowedOrigins: [SHOP] } });
+      expect(r.statusCode, r.body).toBe(200);
+      conversationId = json<{ conversationId: string }>(
+        await t.request("POST", "/v1/conversations", { key: t.keys.widget, body: {} }),
+      ).conversationId;
+    });
+    afterAll(() => t.close());
+
+    it("stores exact origins through the settings endpoint and refuses anything else", async () => {
+      const tenant = json<{ settings: { allowedOrigins?: string[] } }>(await t.request("GET", "/v1/tenant"));
+      expect(tenant.settings.allowedOrigins).toEqual([SHOP]);
+      for (const bad of [
+        "https://*.example.com",
+        "https://shop.example.com/",
+        "https://Shop.example.com",
+        "https://shop.example.com:443",
+        "https://shop.example.com/widget",
+        "shop.example.com",
+        "null",
+        "ftp://shop.example.com",
+        "",
+      ]) {
+        const r = await t.request("PATCH", "/v1/tenant/settings", { body: { allowedOrigins: [bad] } });
+        expect(r.statusCode, bad).toBe(400);
+        expect(json<Err>(r).error.code).toBe("VALIDATION_FAILED");
+      }
+      const dup = await t.request("PATCH", "/v1/tenant/settings", { body: { allowedOrigins: [SHOP, SHOP] } });
+      expect(dup.statusCode).toBe(400);
+      expect(
+        json<{ settings: { allowedOrigins?: string[] } }>(await t.request("GET", "/v1/tenant")).settings
+          .allowedOrigins,
+      ).toEqual([SHOP]);
+    });
+
+    /** The widget starting a conversation from a page on `origin`. */
+    const startFrom = (origin: string) =>
+      t.request("POST", "/v1/conversations", { key: t.keys.widget, body: {}, headers: { origin } });
+    const expectOriginRefused = (r: LightMyRequestResponse) => {
+      expect(r.statusCode).toBe(403);
+      expect(json<Err>(r).error.code).toBe("ORIGIN_NOT_ALLOWED");
+      expect(r.headers["access-control-allow-origin"]).toBeUndefined();
+    };
+
+    const preflight = (url: string, origin: string, method = "POST") =>
+      t.app.inject({
+        method: "OPTIONS",
+        url,
+        headers: {
+          origin,
+          "access-control-request-method": method,
+          "access-control-request-headers": "authorization,content-type,idempotency-key",
+        },
+      });
+
+    it("answers a widget route's preflight for the widget's methods and headers", async () => {
+      const r = await preflight(`/v1/conversations/${conversationId}/messages`, SHOP);
+      expect(r.statusCode).toBe(204);
+      expect(r.headers["access-control-allow-origin"]).toBe(SHOP);
+      expect(String(r.headers["access-control-allow-methods"]).split(/,\s*/)).toEqual(["GET", "POST"]);
+      expect(String(r.headers["access-control-allow-headers"]).split(/,\s*/)).toEqual(
+        expect.arrayContaining(["authorization", "content-type", "idempotency-key"]),
+      );
+      expect(Number(r.headers["access-control-max-age"])).toBeGreaterThan(0);
+      expect(r.headers.vary).toMatch(/origin/i);
+    });
+
+    it("answers any origin's preflight on a widget route (no key, so no tenant yet), and none elsewhere", async () => {
+      const widget = await preflight("/v1/conversations", EVIL);
+      expect(widget.statusCode).toBe(204);
+      expect(widget.headers["access-control-allow-origin"]).toBe(EVIL);
+      for (const url of ["/v1/handoffs", "/v1/tenant/settings", "/v1/keys", "/v1/tenants"]) {
+        const r = await preflight(url, SHOP, "GET");
+        expect(r.statusCode, url).toBe(404);
+        expect(r.headers["access-control-allow-origin"], url).toBeUndefined();
+      }
+    });
+
+    it("lets the widget on an allowed origin call the API and read the answer", async () => {
+      const r = await t.request("POST", `/v1/conversations/${conversationId}/messages`, {
+        key: t.keys.widget,
+        body: { content: "how do I reset my password" },
+        headers: { origin: SHOP },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.headers["access-control-allow-origin"]).toBe(SHOP);
+      expect(r.headers["access-control-expose-headers"]).toMatch(/x-request-id/);
+      expect(r.headers.vary).toMatch(/origin/i);
+      const read = await t.request("GET", `/v1/conversations/${conversationId}`, {
+        key: t.keys.widget,
+        headers: { origin: SHOP },
+      });
+      expect(read.statusCode).toBe(200);
+      expect(read.headers["access-control-allow-origin"]).toBe(SHOP);
+    });
+
+    it("refuses a key used from an origin the tenant does not list, and tells the page nothing", async () => {
+      for (const [method, url, key] of [
+        ["POST", `/v1/conversations/${conversationId}/messages`, t.keys.widget],
+        ["GET", `/v1/conversations/${conversationId}`, t.keys.widget],
+        ["GET", "/v1/tenant", t.keys.admin],
+      ] as const) {
+        const r = await t.request(method, url, {
+          key,
+          ...(method === "POST" ? { body: { content: "hello" } } : {}),
+          headers: { origin: EVIL },
+        });
+        expectOriginRefused(r);
+      }
+    });
+
+    it("judges an origin by the calling key's tenant", async () => {
+      const other = json<{ adminKey: { key: string } }>(
+        await t.request("POST", "/v1/tenants", {
+          key: ROOT_KEY,
+          body: { name: "Other", slug: "other", settings: { allowedOrigins: [EVIL] } },
+        }),
+      );
+      expect(
+        (await t.request("GET", "/v1/tenant", { key: other.adminKey.key, headers: { origin: EVIL } }))
+          .statusCode,
+      ).toBe(200);
+      expectOriginRefused(await startFrom(EVIL));
+    });
+
+    it("accepts requests without an Origin and from the API's own origin (the /docs console)", async () => {
+      const none = await t.request("GET", "/v1/tenant");
+      expect(none.statusCode).toBe(200);
+      expect(none.headers["access-control-allow-origin"]).toBeUndefined();
+      const own = await t.request("GET", "/v1/tenant", {
+        headers: { origin: "http://vouch.internal:8080", host: "vouch.internal:8080" },
+      });
+      expect(own.statusCode).toBe(200);
+      const publicUrl = await t.request("GET", "/v1/tenant", {
+        headers: { origin: "https://api.vouch.example" },
+      });
+      expect(publicUrl.statusCode).toBe(200);
+    });
+
+    it("refuses every origin for a tenant that lists none", async () => {
+      expect(
+        (await t.request("PATCH", "/v1/tenant/settings", { body: { allowedOrigins: [] } })).statusCode,
+      ).toBe(200);
+      expectOriginRefused(await startFrom(SHOP));
+      expect(
+        (await t.request("PATCH", "/v1/tenant/settings", { body: { allowedOrigins: [SHOP] } })).statusCode,
+      ).toBe(200);
+    });
+  });
 }
+
+describe("security headers", () => {
+  let http: TestApp;
+  let https: TestApp;
+  beforeAll(async () => {
+    http = await createTestApp("sqlite");
+    https = await createTestApp("sqlite", { server: { publicUrl: "https://api.vouch.example" } });
+  });
+  afterAll(async () => {
+    await http.close();
+    await https.close();
+  });
+
+  it("marks API responses, errors included, as not to be sniffed, framed or stored", async () => {
+    for (const r of [
+      await http.request("GET", "/v1/tenant"),
+      await http.request("GET", "/v1/tenant", { key: "wrong" }),
+      await http.request("GET", "/no/such/route"),
+    ]) {
+      expect(r.headers["x-content-type-options"]).toBe("nosniff");
+      expect(r.headers["cache-control"]).toBe("no-store");
+      expect(r.headers["x-frame-options"]).toBe("DENY");
+      expect(r.headers["content-security-policy"]).toMatch(/default-src 'none'/);
+      expect(r.headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+      expect(r.headers["referrer-policy"]).toBe("no-referrer");
+      expect(r.headers["strict-transport-security"]).toBeUndefined();
+    }
+  });
+
+  it("sends HSTS only when the public URL is HTTPS", async () => {
+    const r = await https.request("GET", "/v1/tenant");
+    expect(r.headers["strict-transport-security"]).toMatch(/max-age=\d{7,}/);
+    expect(r.headers["strict-transport-security"]).not.toMatch(/includeSubDomains/i);
+  });
+
+  it("still serves /docs and every asset its page loads, under a CSP that allows them", async () => {
+    for (const t of [http, https]) {
+      const page = await t.app.inject({ method: "GET", url: "/docs/" });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers["content-type"]).toMatch(/text\/html/);
+      const csp = String(page.headers["content-security-policy"]);
+      expect(csp).not.toMatch(/default-src 'none'/);
+      expect(csp).toMatch(/script-src 'self'/);
+      expect(csp).toMatch(/style-src 'self'/);
+      // Over plain HTTP, upgrade-insecure-requests would send the page's asset requests to https://.
+      expect(csp.includes("upgrade-insecure-requests")).toBe(t === https);
+      const assets = [...page.body.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => `/docs/${m[1]}`);
+      expect(assets.length).toBeGreaterThanOrEqual(4);
+      for (const url of [...assets, "/docs/json"]) {
+        const r = await t.app.inject({ method: "GET", url });
+        expect(r.statusCode, url).toBe(200);
+      }
+    }
+  });
+});

@@ -52,9 +52,11 @@ describe("configuration", () => {
       VOUCH_RATE_LIMIT_AUTH_FAILURES: "5",
       VOUCH_RATE_LIMIT_WIDGET_PER_IP: "100000",
       VOUCH_MAX_CONNECTIONS: "500",
+      VOUCH_PUBLIC_URL: "https://api.example.com",
     }).guard;
     expect(tuned.rateLimits).toMatchObject({ authFailuresPerIp: 5, widgetPerIp: 100_000 });
     expect(tuned.connections?.maxConnections).toBe(500);
+    expect(tuned.publicUrl).toBe("https://api.example.com");
     expect(loadConfig({ VOUCH_RATE_LIMIT: "off" }).guard.rateLimits).toBeUndefined();
   });
 

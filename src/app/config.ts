@@ -71,7 +71,7 @@ export interface Config {
   readonly region: Region | undefined;
   /** How often the jobs apply the contracts' retention periods (default hourly). */
   readonly retentionIntervalMs: number;
-  /** Rate limits (undefined when VOUCH_RATE_LIMIT=off), server deadlines, trusted proxies. */
+  /** Rate limits (undefined when VOUCH_RATE_LIMIT=off), server deadlines, trusted proxies, public URL. */
   readonly guard: GuardOptions;
 }
 
@@ -162,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxConnections: e.VOUCH_MAX_CONNECTIONS,
       }),
       trustProxy: e.VOUCH_TRUST_PROXY === undefined ? undefined : trustedProxies(e.VOUCH_TRUST_PROXY),
+      publicUrl: e.VOUCH_PUBLIC_URL,
     }),
   });
 }

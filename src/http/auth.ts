@@ -26,7 +26,7 @@ function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 /**
- * What the edge checks around authentication (rate limits; src/http/guard.ts). Each step
+ * What the edge checks around authentication (rate limits, allowed origins; src/http/guard.ts). Each step
  * throws to refuse the request.
  */
 export interface AuthGuard {

@@ -10,7 +10,7 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
 import { sendError } from "./errors.js";
-import { type GuardOptions, registerGuard, serverOptionsFor } from "./guard.js";
+import { docsCspOptions, type GuardOptions, registerGuard, serverOptionsFor } from "./guard.js";
 import { registerJsonParser } from "./parse-json.js";
 import { registerArticleRoutes } from "./routes/articles.js";
 import { registerContractRoutes } from "./routes/contracts.js";
@@ -125,6 +125,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   await app.register(swaggerUi, {
     routePrefix: "/docs",
     uiConfig: { docExpansion: "list", deepLinking: true },
+    ...docsCspOptions(opts),
   });
 
   registerSystemRoutes(app, deps);

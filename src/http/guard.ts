@@ -1,8 +1,17 @@
 import type { Server } from "node:http";
+import cors, { type FastifyCorsOptions } from "@fastify/cors";
 import rateLimit, { normalizeIP } from "@fastify/rate-limit";
 import type { FastifyHttpOptions, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { VouchError } from "../shared/errors.js";
+import type { Principal } from "../tenants/index.js";
 import type { AuthGuard } from "./auth.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** @fastify/cors route-level options (its own types do not declare them). */
+    cors?: FastifyCorsOptions | false;
+  }
+}
 
 /**
  * Requests allowed per window, counted in this process's memory (each process behind a load balancer counts
@@ -48,7 +57,24 @@ export interface GuardOptions {
   readonly connections?: ConnectionLimits | undefined;
   /** Undefined: X-Forwarded-* headers are ignored and the client address is the socket's. */
   readonly trustProxy?: TrustProxy | undefined;
+  /** The deployment's public URL: https turns HSTS on, and its origin counts as the API's own. */
+  readonly publicUrl?: string | undefined;
 }
+
+/**
+ * CORS for the routes a widget key may call, preflight included. A preflight carries no key, so the tenant is
+ * unknown when it is answered: it reflects any origin, for the widget's methods and headers only, and the
+ * tenant's `allowedOrigins` are enforced on the actual request (`admitted` below). Reflecting is safe here
+ * because nothing is sent with credentials (no cookies): a page must hold a key to get anything.
+ */
+const WIDGET_CORS: FastifyCorsOptions = {
+  origin: true,
+  methods: ["GET", "POST"],
+  allowedHeaders: ["authorization", "content-type", "idempotency-key", "x-api-key", "x-request-id"],
+  exposedHeaders: ["retry-after", "x-request-id", "idempotent-replayed"],
+  maxAge: 7200,
+  strictPreflight: false,
+};
 
 // An LRU bound per limiter: past it the least recently seen client's count is forgotten (it fails open).
 // @fastify/rate-limit reads `cache` from these options at run time; its createRateLimit type omits it.
@@ -84,15 +110,85 @@ export function serverOptionsFor(
   };
 }
 
+const isHttps = (publicUrl: string | undefined) => publicUrl?.startsWith("https:") === true;
+
 /**
- * The connection cap and the rate limits. Hand the result to registerAuth, which applies the limits once it
- * knows who is calling.
+ * The security headers of every response, chosen for a JSON API. Written out rather than taken from
+ * @fastify/helmet: they are six fixed values, and the plugin rebuilds helmet's middleware on every request.
+ */
+function securityHeaders(opts: GuardOptions): Record<string, string> {
+  return {
+    // A JSON API renders nothing: no source of any kind, never framed. /docs sets its own (docsCspOptions).
+    "content-security-policy":
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    // For browsers without frame-ancestors.
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    // Binds only no-cors loads (an <img> or <script> on another site), so the widget's CORS calls still work.
+    "cross-origin-resource-policy": "same-origin",
+    // Browsers ignore HSTS over HTTP; sent only when the deployment says it is HTTPS. Not for subdomains:
+    // they are the operator's other services, which this process cannot speak for.
+    ...(isHttps(opts.publicUrl) ? { "strict-transport-security": "max-age=31536000" } : {}),
+  };
+}
+
+/**
+ * Options for @fastify/swagger-ui: /docs gets the plugin's own CSP (self-hosted scripts and styles with the
+ * hashes of its inline parts), replacing the API's `default-src 'none'`, which would blank the page. Its
+ * `upgrade-insecure-requests` is dropped unless the deployment is HTTPS: over plain HTTP (the quick start,
+ * a LAN host) it would send every asset request to an https:// address that does not answer.
+ */
+export function docsCspOptions(opts: GuardOptions): {
+  staticCSP: true;
+  transformStaticCSP: (header: string) => string;
+} {
+  const https = isHttps(opts.publicUrl);
+  return {
+    staticCSP: true,
+    transformStaticCSP: (header) => (https ? header : header.replace(/\s*upgrade-insecure-requests;?/, "")),
+  };
+}
+
+/**
+ * Security headers, CORS for the widget routes, the connection cap and the rate limits. Call before the
+ * routes are registered (CORS marks the widget routes as they are added) and hand the result to registerAuth,
+ * which applies the limits and the tenant's allowed origins once it knows who is calling.
  */
 export async function registerGuard(app: FastifyInstance, opts: GuardOptions): Promise<AuthGuard> {
+  const headers = securityHeaders(opts);
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+  // Responses carry transcripts and keys: no shared or browser cache keeps them unless a route says so.
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    done(null, payload);
+  });
+
+  await app.register(cors, { origin: false });
+  const preflightUrls = new Set<string>();
+  app.addHook("onRoute", (route) => {
+    const access = route.config?.access;
+    if (!Array.isArray(access) || !access.includes("widget")) return;
+    route.config = { ...route.config, cors: WIDGET_CORS };
+    if (preflightUrls.has(route.url)) return;
+    preflightUrls.add(route.url);
+    // Its own OPTIONS route, so the router (not a hand-written matcher) decides which paths get a preflight
+    // answer; every other path falls through to the plugin's OPTIONS * and answers 404.
+    app.options(
+      route.url,
+      { config: { access: "public", cors: WIDGET_CORS }, schema: { hide: true } },
+      async (_request, reply) => reply.code(204).send(),
+    );
+  });
+
   if (opts.connections) app.server.maxConnections = opts.connections.maxConnections;
 
+  const origin = originRule(opts);
   const limits = opts.rateLimits;
-  if (!limits) return {};
+  if (!limits) return { admitted: async (request, reply, principal) => origin(request, reply, principal) };
   await app.register(rateLimit, { global: false });
   const limiter = (max: number, keyGenerator?: (request: FastifyRequest) => string) =>
     app.createRateLimit({
@@ -126,6 +222,7 @@ export async function registerGuard(app: FastifyInstance, opts: GuardOptions): P
       const isWidget = principal.kind === "tenant" && principal.scope === "widget";
       const r = await (isWidget ? widget : perKey)(request);
       if (!r.isAllowed && r.isExceeded) refuse(reply, isWidget ? "widget" : "key", r.ttlInSeconds);
+      origin(request, reply, principal);
     },
   };
 }
@@ -137,4 +234,26 @@ function refuse(reply: FastifyReply, limit: string, retryAfterSeconds: number): 
     limit,
     retryAfterSeconds: seconds,
   });
+}
+
+/**
+ * A tenant key used from a web page of another site (an `Origin` that is not the API's own) is refused unless
+ * the tenant lists that origin. Requests without `Origin` (servers, the CLI, curl) are not browser requests
+ * and pass; the rule stops other sites' pages from using a tenant's public widget key, not a determined
+ * client, which can send any Origin it likes.
+ */
+function originRule(
+  opts: GuardOptions,
+): (request: FastifyRequest, reply: FastifyReply, principal: Principal) => void {
+  const publicOrigin = opts.publicUrl ? new URL(opts.publicUrl).origin : undefined;
+  return (request, reply, principal) => {
+    const origin = request.headers.origin;
+    if (origin === undefined || principal.kind !== "tenant") return;
+    if (origin === publicOrigin || origin === `${request.protocol}://${request.host}`) return;
+    if (principal.tenant.settings.allowedOrigins?.includes(origin)) return;
+    reply.removeHeader("access-control-allow-origin");
+    throw new VouchError("ORIGIN_NOT_ALLOWED", `origin ${origin} is not in this tenant's allowedOrigins`, {
+      origin,
+    });
+  };
 }
