@@ -4,7 +4,7 @@ import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
 import type { ContractParameters } from "../src/contract/index.js";
 import { assertResidency, type Region } from "../src/governance/index.js";
-import { buildServer } from "../src/http/build-server.js";
+import { buildServer, type ServerOptions } from "../src/http/build-server.js";
 import { ManualClock } from "../src/shared/clock.js";
 import type { Dialect } from "../src/store/index.js";
 import { createTestStore, type TestStore } from "../src/store/test-support/test-store.js";
@@ -59,7 +59,14 @@ export interface TestApp {
 /** An in-process API over a fresh store of the given dialect, with one tenant and the small KB. */
 export async function createTestApp(
   dialect: Dialect,
-  opts: { train?: TrainFn; sqliteFile?: string; seed?: boolean; region?: Region } = {},
+  opts: {
+    train?: TrainFn;
+    sqliteFile?: string;
+    seed?: boolean;
+    region?: Region;
+    /** Extra server options (rate limits, connection limits, public URL). */
+    server?: ServerOptions;
+  } = {},
 ): Promise<TestApp> {
   const store = await createTestStore(dialect, opts.sqliteFile);
   const clock = new ManualClock();
@@ -73,7 +80,7 @@ export async function createTestApp(
     // The same policy the composition root installs: a contract this deployment cannot honour is refused.
     acceptContract: (params: ContractParameters) => assertResidency(params, opts.region),
   };
-  const app = await buildServer(deps, { logLevel: "silent" });
+  const app = await buildServer(deps, { logLevel: "silent", ...opts.server });
   let tenantId = "";
   const keys = { admin: "", agent: "", widget: "" };
   if (opts.seed !== false) {

@@ -30,4 +30,55 @@ describe("configuration", () => {
     );
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT/);
   });
+
+  it("limits requests and connections by default, with every limit adjustable", () => {
+    const { guard } = loadConfig({});
+    expect(guard.rateLimits).toEqual({
+      windowMs: 60_000,
+      authFailuresPerIp: 30,
+      perKey: 120_000,
+      widgetPerIp: 3_000,
+      anonymousPerIp: 1_200,
+    });
+    expect(guard.connections).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
+      connectionTimeoutMs: 120_000,
+      maxConnections: 10_000,
+    });
+    expect(guard.trustProxy).toBeUndefined();
+    const tuned = loadConfig({
+      VOUCH_RATE_LIMIT_AUTH_FAILURES: "5",
+      VOUCH_RATE_LIMIT_WIDGET_PER_IP: "100000",
+      VOUCH_MAX_CONNECTIONS: "500",
+      VOUCH_PUBLIC_URL: "https://api.example.com",
+    }).guard;
+    expect(tuned.rateLimits).toMatchObject({ authFailuresPerIp: 5, widgetPerIp: 100_000 });
+    expect(tuned.connections?.maxConnections).toBe(500);
+    expect(tuned.publicUrl).toBe("https://api.example.com");
+    expect(loadConfig({ VOUCH_RATE_LIMIT: "off" }).guard.rateLimits).toBeUndefined();
+  });
+
+  it("trusts only the listed proxies, never every hop", () => {
+    expect(
+      loadConfig({ VOUCH_TRUST_PROXY: "10.0.0.0/8, 192.168.1.7,loopback,::1,fd00::/8" }).guard.trustProxy,
+    ).toEqual(["10.0.0.0/8", "192.168.1.7", "loopback", "::1", "fd00::/8"]);
+    for (const bad of ["true", "1", "10.0.0.0/33", "proxy.local", "10.0.0.1,", "::1/129"]) {
+      expect(() => loadConfig({ VOUCH_TRUST_PROXY: bad }), bad).toThrowError(
+        expect.objectContaining({
+          code: "CONFIG_INVALID",
+          message: expect.stringContaining("VOUCH_TRUST_PROXY"),
+        }),
+      );
+    }
+  });
+
+  it("refuses deadlines Node cannot honour", () => {
+    expect(() =>
+      loadConfig({ VOUCH_HEADERS_TIMEOUT_MS: "60000", VOUCH_REQUEST_TIMEOUT_MS: "30000" }),
+    ).toThrow(/VOUCH_HEADERS_TIMEOUT_MS/);
+    expect(() => loadConfig({ VOUCH_REQUEST_TIMEOUT_MS: "10" })).toThrow(/VOUCH_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ VOUCH_RATE_LIMIT_PER_KEY: "0" })).toThrow(/VOUCH_RATE_LIMIT_PER_KEY/);
+  });
 });

@@ -1,7 +1,9 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import Type, { type Static } from "typebox";
 import Value from "typebox/value";
 import { DEPLOYMENT_REGIONS, type Region } from "../governance/index.js";
+import type { GuardOptions } from "../http/guard.js";
 import { VouchError } from "../shared/errors.js";
 
 /**
@@ -28,6 +30,18 @@ const EnvSchema = Type.Object({
   VOUCH_CHECKPOINT_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 60_000 }),
   VOUCH_REGION: Type.Optional(Type.Enum([...DEPLOYMENT_REGIONS])),
   VOUCH_RETENTION_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 3_600_000 }),
+  VOUCH_RATE_LIMIT: Type.Enum(["on", "off"], { default: "on" }),
+  VOUCH_RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000 }),
+  VOUCH_RATE_LIMIT_AUTH_FAILURES: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
+  VOUCH_RATE_LIMIT_PER_KEY: Type.Integer({ minimum: 1, maximum: 1_000_000_000, default: 120_000 }),
+  VOUCH_RATE_LIMIT_WIDGET_PER_IP: Type.Integer({ minimum: 1, maximum: 1_000_000_000, default: 3_000 }),
+  VOUCH_RATE_LIMIT_ANONYMOUS_PER_IP: Type.Integer({ minimum: 1, maximum: 1_000_000_000, default: 1_200 }),
+  VOUCH_TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
+  VOUCH_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 10_000 }),
+  VOUCH_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 30_000 }),
+  VOUCH_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 72_000 }),
+  VOUCH_CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 120_000 }),
+  VOUCH_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
 });
 
 export interface Config {
@@ -57,6 +71,8 @@ export interface Config {
   readonly region: Region | undefined;
   /** How often the jobs apply the contracts' retention periods (default hourly). */
   readonly retentionIntervalMs: number;
+  /** Rate limits (undefined when VOUCH_RATE_LIMIT=off), server deadlines, trusted proxies, public URL. */
+  readonly guard: GuardOptions;
 }
 
 const INTEGER_VARS = new Set([
@@ -65,6 +81,16 @@ const INTEGER_VARS = new Set([
   "VOUCH_JOB_INTERVAL_MS",
   "VOUCH_CHECKPOINT_INTERVAL_MS",
   "VOUCH_RETENTION_INTERVAL_MS",
+  "VOUCH_RATE_LIMIT_WINDOW_MS",
+  "VOUCH_RATE_LIMIT_AUTH_FAILURES",
+  "VOUCH_RATE_LIMIT_PER_KEY",
+  "VOUCH_RATE_LIMIT_WIDGET_PER_IP",
+  "VOUCH_RATE_LIMIT_ANONYMOUS_PER_IP",
+  "VOUCH_HEADERS_TIMEOUT_MS",
+  "VOUCH_REQUEST_TIMEOUT_MS",
+  "VOUCH_KEEP_ALIVE_TIMEOUT_MS",
+  "VOUCH_CONNECTION_TIMEOUT_MS",
+  "VOUCH_MAX_CONNECTIONS",
 ]);
 
 /** Validate the environment once; throws CONFIG_INVALID listing every bad variable. */
@@ -86,6 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new VouchError(
       "CONFIG_INVALID",
       "invalid configuration: set VOUCH_LEDGER_KEY or VOUCH_LEDGER_KEY_FILE, not both",
+    );
+  }
+  if (e.VOUCH_HEADERS_TIMEOUT_MS > e.VOUCH_REQUEST_TIMEOUT_MS) {
+    throw new VouchError(
+      "CONFIG_INVALID",
+      "invalid configuration: VOUCH_HEADERS_TIMEOUT_MS must not exceed VOUCH_REQUEST_TIMEOUT_MS",
     );
   }
   return Object.freeze({
@@ -111,5 +143,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointIntervalMs: e.VOUCH_CHECKPOINT_INTERVAL_MS,
     region: e.VOUCH_REGION,
     retentionIntervalMs: e.VOUCH_RETENTION_INTERVAL_MS,
+    guard: Object.freeze({
+      rateLimits:
+        e.VOUCH_RATE_LIMIT === "off"
+          ? undefined
+          : Object.freeze({
+              windowMs: e.VOUCH_RATE_LIMIT_WINDOW_MS,
+              authFailuresPerIp: e.VOUCH_RATE_LIMIT_AUTH_FAILURES,
+              perKey: e.VOUCH_RATE_LIMIT_PER_KEY,
+              widgetPerIp: e.VOUCH_RATE_LIMIT_WIDGET_PER_IP,
+              anonymousPerIp: e.VOUCH_RATE_LIMIT_ANONYMOUS_PER_IP,
+            }),
+      connections: Object.freeze({
+        headersTimeoutMs: e.VOUCH_HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: e.VOUCH_REQUEST_TIMEOUT_MS,
+        keepAliveTimeoutMs: e.VOUCH_KEEP_ALIVE_TIMEOUT_MS,
+        connectionTimeoutMs: e.VOUCH_CONNECTION_TIMEOUT_MS,
+        maxConnections: e.VOUCH_MAX_CONNECTIONS,
+      }),
+      trustProxy: e.VOUCH_TRUST_PROXY === undefined ? undefined : trustedProxies(e.VOUCH_TRUST_PROXY),
+      publicUrl: e.VOUCH_PUBLIC_URL,
+    }),
   });
+}
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** VOUCH_TRUST_PROXY: comma-separated addresses, CIDR ranges or proxy-addr names; see TrustProxy. */
+function trustedProxies(value: string): readonly string[] {
+  const entries = value.split(",").map((v) => v.trim());
+  for (const entry of entries) {
+    const [address = "", bits, ...rest] = entry.split("/");
+    const version = isIP(address);
+    const max = version === 4 ? 32 : 128;
+    const ok =
+      PROXY_NAMES.has(entry) ||
+      (version !== 0 &&
+        rest.length === 0 &&
+        (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max)));
+    if (!ok) {
+      throw new VouchError(
+        "CONFIG_INVALID",
+        `invalid configuration: VOUCH_TRUST_PROXY: ${JSON.stringify(entry)} is not an address, a CIDR range or one of loopback, linklocal, uniquelocal (list your proxies; true and hop counts are not accepted)`,
+      );
+    }
+  }
+  return Object.freeze(entries);
 }

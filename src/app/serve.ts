@@ -17,7 +17,11 @@ export interface Serving {
  * store, so nothing accepted is lost on a deploy.
  */
 export async function serve(rt: Runtime, opts: { port?: number; host?: string } = {}): Promise<Serving> {
-  const app = await buildServer(rt.deps, { logLevel: rt.config.logLevel, bodyLimit: rt.config.bodyLimit });
+  const app = await buildServer(rt.deps, {
+    logLevel: rt.config.logLevel,
+    bodyLimit: rt.config.bodyLimit,
+    ...rt.config.guard,
+  });
   const address = await app.listen({ port: opts.port ?? rt.config.port, host: opts.host ?? rt.config.host });
   const stopJobs = rt.config.jobs ? startJobs(rt, app.log) : () => {};
   let stopping: Promise<void> | undefined;

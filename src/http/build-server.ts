@@ -10,6 +10,7 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
 import { sendError } from "./errors.js";
+import { docsCspOptions, type GuardOptions, registerGuard, serverOptionsFor } from "./guard.js";
 import { acceptOmittedBodies, markOmittableBodies } from "./optional-body.js";
 import { registerJsonParser } from "./parse-json.js";
 import { registerArticleRoutes } from "./routes/articles.js";
@@ -30,7 +31,7 @@ export interface ServerDeps extends ConversationDeps {
   readonly acceptContract?: ((params: ContractParameters) => void) | undefined;
 }
 
-export interface ServerOptions {
+export interface ServerOptions extends GuardOptions {
   readonly logLevel?: string;
   readonly bodyLimit?: number;
   readonly version?: string;
@@ -70,6 +71,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
     logController: new LogController({
       disableRequestLogging: opts.logLevel !== "debug" && opts.logLevel !== "trace",
     }),
+    ...serverOptionsFor(opts),
   });
   const strict = makeAjv({ coerceTypes: false });
   const coercing = makeAjv({ coerceTypes: "array" });
@@ -90,7 +92,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
     reply.header("x-request-id", request.id);
   });
   registerJsonParser(app);
-  registerAuth(app, deps.store, deps.rootKeyHash);
+  registerAuth(app, deps.store, deps.rootKeyHash, await registerGuard(app, opts));
   acceptOmittedBodies(app);
 
   await app.register(swagger, {
@@ -127,6 +129,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   await app.register(swaggerUi, {
     routePrefix: "/docs",
     uiConfig: { docExpansion: "list", deepLinking: true },
+    ...docsCspOptions(opts),
   });
 
   registerSystemRoutes(app, deps);

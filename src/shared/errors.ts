@@ -54,6 +54,18 @@ export const ERROR_CATALOGUE = {
     description:
       "The API key is valid but its scope (`admin`, `agent`, `widget`, `auditor`) does not allow this action.",
   },
+  ORIGIN_NOT_ALLOWED: {
+    status: 403,
+    exit: 3,
+    description:
+      "The request's `Origin` (a web page on another site) is not in the tenant's `allowedOrigins` setting. An admin adds the page's exact origin (`https://shop.example.com`) with `PATCH /v1/tenant/settings`.",
+  },
+  RATE_LIMITED: {
+    status: 429,
+    exit: 75,
+    description:
+      "Too many requests, or too many failed authentications from this address, in the current window. Wait the `Retry-After` seconds and retry; `details.limit` names the limit (`auth_failures`, `key`, `widget`, `anonymous`).",
+  },
   NOT_FOUND: {
     status: 404,
     exit: 4,

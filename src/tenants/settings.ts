@@ -54,6 +54,16 @@ export const TenantSettingsSchema = Type.Object(
       maximum: 365,
       description: "A resolution not reopened within this many days is durable.",
     }),
+    // Optional, and absent from DEFAULT_SETTINGS: the agent version digests the settings, and a tenant that
+    // never lists an origin keeps the version id it had.
+    allowedOrigins: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 300 }), {
+        maxItems: 100,
+        uniqueItems: true,
+        description:
+          "Web origins whose pages may call the API from a browser with this tenant's keys (the chat widget on your site): exact origins such as https://shop.example.com — scheme, host and port as the browser sends them, no path, no wildcards. Absent or empty: no cross-origin browser access.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -119,6 +129,7 @@ export function validateSettings(value: unknown): TenantSettings {
     );
   }
   const settings = value as TenantSettings;
+  for (const origin of settings.allowedOrigins ?? []) checkOrigin(origin);
   const patterns = [...settings.humanRequestPatterns, ...settings.sensitiveTopics.flatMap((t) => t.patterns)];
   for (const p of patterns) {
     try {
@@ -131,6 +142,31 @@ export function validateSettings(value: unknown): TenantSettings {
     }
   }
   return settings;
+}
+
+/**
+ * An allowed origin must be exactly what a browser sends in `Origin`: WHATWG URL serialisation of an http(s)
+ * origin (lower-case host, punycode, no default port, no path). Anything else could never match, so it is
+ * refused rather than stored as a silent no-op. Wildcards are refused for the same reason and because a
+ * pattern would let any page on a shared domain use the key.
+ */
+function checkOrigin(origin: string): void {
+  let canonical: string | undefined;
+  try {
+    const url = new URL(origin);
+    // The URL parser accepts `*` in a host name; a browser never sends one.
+    if ((url.protocol === "https:" || url.protocol === "http:") && !url.host.includes("*"))
+      canonical = url.origin;
+  } catch {
+    canonical = undefined;
+  }
+  if (canonical !== origin) {
+    throw new VouchError(
+      "VALIDATION_FAILED",
+      `invalid allowed origin ${JSON.stringify(origin)}: write an exact origin such as https://shop.example.com${canonical ? ` (here ${canonical})` : ""}`,
+      [{ path: "/allowedOrigins", message: "not an exact http(s) origin" }],
+    );
+  }
 }
 
 const parsedSettings = new Map<string, TenantSettings>();
