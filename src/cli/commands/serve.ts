@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { pino } from "pino";
 import { loadConfig } from "../../app/config.js";
 import { openRuntime } from "../../app/open-runtime.js";
-import { serve, startJobs } from "../../app/serve.js";
+import { serve, work } from "../../app/serve.js";
 import { seedDemo } from "../../demo/index.js";
 import { listTenants } from "../../tenants/index.js";
 import { action, printLine, progress } from "../output.js";
@@ -24,14 +24,28 @@ async function runServer(opts: { port?: number; host?: string; seedIfEmpty: bool
   }
   const s = await serve(rt, opts);
   printLine(
-    `Vouch is serving ${rt.storeLabel.endsWith(".db") ? "the embedded store" : "PostgreSQL"} at ${s.url}  (API docs: ${s.url}/docs)`,
+    `Vouch is serving ${rt.sqliteFile ? "the embedded store" : "PostgreSQL"} at ${s.url}  (API docs: ${s.url}/docs)`,
   );
-  const shutdown = (signal: string) => {
-    progress(`${signal}: finishing requests in flight, then stopping…`);
-    void s.stop().then(() => process.exit(0));
-  };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  const signal = await stopSignal();
+  progress(`${signal}: finishing requests and job runs in flight, then stopping…`);
+  await s.stop();
+  progress("stopped");
+}
+
+/**
+ * Resolves at the first SIGINT or SIGTERM, after which the process drains and exits on its own. A second
+ * signal ends it at once (Node's default, restored by removing the handlers).
+ */
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", on);
+      process.off("SIGTERM", on);
+      resolve(signal);
+    };
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  });
 }
 
 export function registerServe(program: Command): void {
@@ -57,15 +71,14 @@ export function registerServe(program: Command): void {
     .action(
       action(async () => {
         const rt = await openRuntime(loadConfig());
-        const stop = startJobs(rt, pino({ level: rt.config.logLevel }));
-        progress(`worker running every ${rt.config.jobIntervalMs} ms on ${rt.storeLabel}`);
-        const shutdown = () => {
-          stop();
-          void rt.close().then(() => process.exit(0));
-        };
-        process.once("SIGINT", shutdown);
-        process.once("SIGTERM", shutdown);
-        await new Promise(() => {});
+        const worker = await work(rt, pino({ level: rt.config.logLevel }));
+        progress(
+          `worker running on ${rt.storeLabel}: outcomes every ${rt.config.jobIntervalMs} ms, ledger sequencing and checkpoints, retention`,
+        );
+        const signal = await stopSignal();
+        progress(`${signal}: finishing the job runs in progress, then stopping…`);
+        await worker.stop();
+        progress("stopped");
       }),
     );
 }
