@@ -18,10 +18,11 @@ for (const dialect of DIALECTS) {
         cliEnv(t.store, dir, {
           VOUCH_LOG_LEVEL: "info",
           VOUCH_JOB_INTERVAL_MS: "100",
+          VOUCH_METRICS_PORT: "0",
         }),
       );
       try {
-        await worker.waitFor((l) => l.startsWith("worker running"));
+        const metricsUrl = await worker.waitFor((l) => /^worker running .*at (http:\S+)$/.exec(l)?.[1]);
 
         // A conversation that falls due (the 24 h inactivity window ends) a few seconds after the worker
         // started: settling it proves the worker was still running its jobs then.
@@ -39,6 +40,16 @@ for (const dialect of DIALECTS) {
         });
         expect(settled).toMatchObject({ resolved: 1, failed: 0 });
         expect(worker.child.exitCode).toBeNull();
+
+        // Its metrics (without a key, on the listener of its own) count the runs of every job.
+        const metrics = await (await fetch(metricsUrl)).text();
+        for (const job of ["outcomes", "ledger-sequencing", "ledger-checkpoints", "governance"]) {
+          expect(metrics).toMatch(new RegExp(`^vouch_job_runs_total\\{job="${job}"\\} [1-9]`, "m"));
+          expect(metrics).toContain(`vouch_job_failures_total{job="${job}"} 0`);
+        }
+        const elsewhere = await fetch(metricsUrl.replace(/\/metrics$/, "/v1/tenants"));
+        expect(elsewhere.status).toBe(404);
+        expect(((await elsewhere.json()) as { error: { code: string } }).error.code).toBe("ROUTE_NOT_FOUND");
 
         // The decision's ledger entry was queued by the request; the customer's next message queues
         // another, which the worker sequences at the latest when it stops.

@@ -30,4 +30,10 @@ describe("configuration", () => {
     );
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT/);
   });
+
+  it("reads an optional metrics port", () => {
+    expect(loadConfig({}).metricsPort).toBeUndefined();
+    expect(loadConfig({ VOUCH_METRICS_PORT: "9464" }).metricsPort).toBe(9464);
+    expect(() => loadConfig({ VOUCH_METRICS_PORT: "metrics" })).toThrow(/VOUCH_METRICS_PORT/);
+  });
 });

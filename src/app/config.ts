@@ -28,6 +28,7 @@ const EnvSchema = Type.Object({
   VOUCH_CHECKPOINT_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 60_000 }),
   VOUCH_REGION: Type.Optional(Type.Enum([...DEPLOYMENT_REGIONS])),
   VOUCH_RETENTION_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 3_600_000 }),
+  VOUCH_METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
 });
 
 export interface Config {
@@ -57,6 +58,8 @@ export interface Config {
   readonly region: Region | undefined;
   /** How often the jobs apply the contracts' retention periods (default hourly). */
   readonly retentionIntervalMs: number;
+  /** A port on HOST serving GET /metrics without a key (serve and worker); undefined: none. */
+  readonly metricsPort: number | undefined;
 }
 
 const INTEGER_VARS = new Set([
@@ -65,6 +68,7 @@ const INTEGER_VARS = new Set([
   "VOUCH_JOB_INTERVAL_MS",
   "VOUCH_CHECKPOINT_INTERVAL_MS",
   "VOUCH_RETENTION_INTERVAL_MS",
+  "VOUCH_METRICS_PORT",
 ]);
 
 /** Validate the environment once; throws CONFIG_INVALID listing every bad variable. */
@@ -111,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointIntervalMs: e.VOUCH_CHECKPOINT_INTERVAL_MS,
     region: e.VOUCH_REGION,
     retentionIntervalMs: e.VOUCH_RETENTION_INTERVAL_MS,
+    metricsPort: e.VOUCH_METRICS_PORT,
   });
 }

@@ -2,12 +2,16 @@ import type { FastifyInstance } from "fastify";
 import { settleOutcomes } from "../conversations/index.js";
 import { governanceJob } from "../governance/index.js";
 import { buildServer } from "../http/build-server.js";
+import { Metrics } from "../http/metrics.js";
+import { listenForMetrics } from "../http/metrics-listener.js";
 import { ledgerJobs, sequenceQueuedEntries } from "./ledger-jobs.js";
 import type { Runtime } from "./open-runtime.js";
 import { type JobLogger, type ScheduledJobs, scheduleJobs } from "./schedule-jobs.js";
 
 /** A process's running parts; `stop` drains them in order and closes the store. */
 export interface Running {
+  /** The unauthenticated metrics listener's address (VOUCH_METRICS_PORT), if any. */
+  readonly metricsUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -22,18 +26,26 @@ export interface Serving extends Running {
  * sequences the ledger queue and closes the store, so nothing accepted is lost on a deploy.
  */
 export async function serve(rt: Runtime, opts: { port?: number; host?: string } = {}): Promise<Serving> {
+  const metrics = processMetrics(rt);
   let app: FastifyInstance | undefined;
   try {
-    app = await buildServer(rt.deps, { logLevel: rt.config.logLevel, bodyLimit: rt.config.bodyLimit });
-    const address = await app.listen({ port: opts.port ?? rt.config.port, host: opts.host ?? rt.config.host });
-    const background = await startBackground(rt, app.log, rt.config.jobs);
+    app = await buildServer(rt.deps, {
+      logLevel: rt.config.logLevel,
+      bodyLimit: rt.config.bodyLimit,
+      metrics,
+    });
+    const address = await app.listen({
+      port: opts.port ?? rt.config.port,
+      host: opts.host ?? rt.config.host,
+    });
+    const background = await startBackground(rt, metrics, app.log, rt.config.jobs);
     const server = app;
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= server.close().finally(() => background.stop());
       return stopping;
     };
-    return { app, url: rt.config.publicUrl ?? address, stop };
+    return { app, url: rt.config.publicUrl ?? address, metricsUrl: background.metricsUrl, stop };
   } catch (err) {
     // A process that could not start (a port in use) still lets go of the store, so that it exits.
     await app?.close();
@@ -49,20 +61,35 @@ export async function serve(rt: Runtime, opts: { port?: number; host?: string } 
  */
 export async function work(rt: Runtime, log: JobLogger): Promise<Running> {
   try {
-    return await startBackground(rt, log, true);
+    return await startBackground(rt, processMetrics(rt), log, true);
   } catch (err) {
     await rt.close();
     throw err;
   }
 }
 
-/** What `serve` and `worker` run beside the API: the jobs. */
-async function startBackground(rt: Runtime, log: JobLogger, runJobs: boolean): Promise<Running> {
-  const jobs = runJobs ? startJobs(rt, log) : undefined;
+/** The metrics of a serving process: the store's values, the embedded store's WAL and the process's own. */
+const processMetrics = (rt: Runtime): Metrics =>
+  new Metrics({ store: rt.deps.store, sqliteFile: rt.sqliteFile, processMetrics: true });
+
+/** What `serve` and `worker` run beside the API: the metrics listener, if configured, and the jobs. */
+async function startBackground(
+  rt: Runtime,
+  metrics: Metrics,
+  log: JobLogger,
+  runJobs: boolean,
+): Promise<Running> {
+  const listener =
+    rt.config.metricsPort === undefined
+      ? undefined
+      : await listenForMetrics(metrics, { port: rt.config.metricsPort, host: rt.config.host });
+  const jobs = runJobs ? startJobs(rt, log, metrics) : undefined;
   return {
+    metricsUrl: listener?.url,
     stop: async () => {
       try {
         await jobs?.stop();
+        await listener?.close();
         // The last actions' ledger entries get their place now rather than at the next start.
         if (jobs) {
           const { sequenced } = await sequenceQueuedEntries(rt.deps, log);
@@ -76,7 +103,7 @@ async function startBackground(rt: Runtime, log: JobLogger, runJobs: boolean): P
 }
 
 /** The background jobs of one process: outcomes, the ledger's sequencer and checkpoints, governance. */
-function startJobs(rt: Runtime, log: JobLogger): ScheduledJobs {
+function startJobs(rt: Runtime, log: JobLogger, metrics: Metrics): ScheduledJobs {
   return scheduleJobs(
     [
       {
@@ -97,5 +124,6 @@ function startJobs(rt: Runtime, log: JobLogger): ScheduledJobs {
       },
     ],
     log,
+    metrics.jobRan,
   );
 }

@@ -26,6 +26,7 @@ async function runServer(opts: { port?: number; host?: string; seedIfEmpty: bool
   printLine(
     `Vouch is serving ${rt.sqliteFile ? "the embedded store" : "PostgreSQL"} at ${s.url}  (API docs: ${s.url}/docs)`,
   );
+  if (s.metricsUrl) progress(`metrics without a key at ${s.metricsUrl}`);
   const signal = await stopSignal();
   progress(`${signal}: finishing requests and job runs in flight, then stopping…`);
   await s.stop();
@@ -73,7 +74,7 @@ export function registerServe(program: Command): void {
         const rt = await openRuntime(loadConfig());
         const worker = await work(rt, pino({ level: rt.config.logLevel }));
         progress(
-          `worker running on ${rt.storeLabel}: outcomes every ${rt.config.jobIntervalMs} ms, ledger sequencing and checkpoints, retention`,
+          `worker running on ${rt.storeLabel}: outcomes every ${rt.config.jobIntervalMs} ms, ledger sequencing and checkpoints, retention${worker.metricsUrl ? `; metrics without a key at ${worker.metricsUrl}` : ""}`,
         );
         const signal = await stopSignal();
         progress(`${signal}: finishing the job runs in progress, then stopping…`);
