@@ -61,5 +61,9 @@ export function scheduleJobs(
       await running;
     };
   });
-  return { stop: async () => void (await Promise.all(schedules.map((stop) => stop()))) };
+  return {
+    stop: async () => {
+      await Promise.all(schedules.map((stop) => stop()));
+    },
+  };
 }
