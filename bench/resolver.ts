@@ -1,10 +1,12 @@
 /**
  * `npm run bench` section for the embedded resolver: the full CLINC150 evaluation against peer search
  * libraries, then training time at product scale (the demo knowledge base and tenant-sized draws from
- * CLINC150, in process and through the worker-thread trainer). The dataset lives outside the repository
- * (../shared beside the clone, or VOUCH_CLINC150).
+ * CLINC150, in process and through the worker-thread trainer). The dataset is public and large, so it
+ * is not in the repository: it is read from VOUCH_SHARED_DIR (default ../shared beside the clone) or the
+ * file VOUCH_CLINC150 names.
  */
 
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildTrainingSet } from "../src/agent/index.js";
 import {
@@ -69,6 +71,11 @@ export async function run(): Promise<BenchSection> {
   const root = repoRoot();
   const shared = process.env.VOUCH_SHARED_DIR ?? resolve(root, "../shared");
   const path = process.env.VOUCH_CLINC150 ?? resolve(shared, "data/clinc150/data_full.json");
+  if (!existsSync(path)) {
+    throw new Error(
+      `the resolver benchmark needs the CLINC150 dataset, which is not at ${path}. Download data/data_full.json from github.com/clinc/oos-eval (CC BY 3.0) and put it at <dir>/data/clinc150/data_full.json with VOUCH_SHARED_DIR=<dir> (default: ../shared beside the repository), or set VOUCH_CLINC150 to the file. The other benchmarks run without it: npm run bench -- throughput ledger`,
+    );
+  }
   const progress = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };

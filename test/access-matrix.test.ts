@@ -23,6 +23,7 @@ const LEDGER = ["admin", "auditor"] as const;
 const ACCESS: Record<string, Rule> = {
   "GET /healthz": "public",
   "GET /readyz": "public",
+  "GET /metrics": "root",
   "POST /v1/tenants": "root",
   "GET /v1/tenants": "root",
   "GET /v1/tenant": STAFF,

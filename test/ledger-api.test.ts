@@ -2,7 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
-import { startLedgerJobs } from "../src/app/ledger-jobs.js";
+import { ledgerJobs } from "../src/app/ledger-jobs.js";
+import { scheduleJobs } from "../src/app/schedule-jobs.js";
 import { buildServer } from "../src/http/build-server.js";
 import { getCheckpoint, parseVerifierKey, verifyProofBundle } from "../src/ledger/index.js";
 import { chunksOf } from "../src/ledger/test-support/make-ledger.js";
@@ -262,14 +263,15 @@ for (const dialect of DIALECTS) {
       const before = (await getCheckpoint({ store }, tenantId)).treeSize;
       await call("PATCH", "/v1/tenant/settings", admin, { maxFailures: 3 });
       const logged: string[] = [];
-      const stop = startLedgerJobs({ store, clock, ledgerKeys }, 60_000, {
-        info: (_o, msg) => logged.push(msg),
-        error: (o, msg) => logged.push(`${msg} ${JSON.stringify(o)}`),
-      });
+      const log = {
+        info: (_o: object, msg: string) => logged.push(msg),
+        error: (o: object, msg: string) => logged.push(`${msg} ${JSON.stringify(o)}`),
+      };
+      const jobs = scheduleJobs(ledgerJobs({ store, clock, ledgerKeys }, 60_000, log), log);
       try {
         await expect.poll(async () => (await getCheckpoint({ store }, tenantId)).treeSize).toBe(before + 1);
       } finally {
-        stop();
+        await jobs.stop();
       }
       expect(logged).toEqual(["ledger checkpoints published"]);
     });

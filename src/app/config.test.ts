@@ -81,4 +81,10 @@ describe("configuration", () => {
     expect(() => loadConfig({ VOUCH_REQUEST_TIMEOUT_MS: "10" })).toThrow(/VOUCH_REQUEST_TIMEOUT_MS/);
     expect(() => loadConfig({ VOUCH_RATE_LIMIT_PER_KEY: "0" })).toThrow(/VOUCH_RATE_LIMIT_PER_KEY/);
   });
+
+  it("reads an optional metrics port", () => {
+    expect(loadConfig({}).metricsPort).toBeUndefined();
+    expect(loadConfig({ VOUCH_METRICS_PORT: "9464" }).metricsPort).toBe(9464);
+    expect(() => loadConfig({ VOUCH_METRICS_PORT: "metrics" })).toThrow(/VOUCH_METRICS_PORT/);
+  });
 });

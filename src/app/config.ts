@@ -42,6 +42,7 @@ const EnvSchema = Type.Object({
   VOUCH_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 72_000 }),
   VOUCH_CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 120_000 }),
   VOUCH_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
+  VOUCH_METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
 });
 
 export interface Config {
@@ -73,6 +74,8 @@ export interface Config {
   readonly retentionIntervalMs: number;
   /** Rate limits (undefined when VOUCH_RATE_LIMIT=off), server deadlines, trusted proxies, public URL. */
   readonly guard: GuardOptions;
+  /** A port on HOST serving GET /metrics without a key (serve and worker); undefined: none. */
+  readonly metricsPort: number | undefined;
 }
 
 const INTEGER_VARS = new Set([
@@ -91,6 +94,7 @@ const INTEGER_VARS = new Set([
   "VOUCH_KEEP_ALIVE_TIMEOUT_MS",
   "VOUCH_CONNECTION_TIMEOUT_MS",
   "VOUCH_MAX_CONNECTIONS",
+  "VOUCH_METRICS_PORT",
 ]);
 
 /** Validate the environment once; throws CONFIG_INVALID listing every bad variable. */
@@ -164,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: e.VOUCH_TRUST_PROXY === undefined ? undefined : trustedProxies(e.VOUCH_TRUST_PROXY),
       publicUrl: e.VOUCH_PUBLIC_URL,
     }),
+    metricsPort: e.VOUCH_METRICS_PORT,
   });
 }
 

@@ -14,6 +14,8 @@ export interface Runtime {
   readonly config: Config;
   /** Where the embedded store lives, or a redacted PostgreSQL URL. */
   readonly storeLabel: string;
+  /** The embedded store's file; undefined on PostgreSQL. */
+  readonly sqliteFile: string | undefined;
   readonly rootKeyFile: string | undefined;
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     },
     config,
     storeLabel: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : sqliteFile,
+    sqliteFile: config.databaseUrl ? undefined : sqliteFile,
     rootKeyFile: root.file,
     close: async () => {
       await trainer.close();

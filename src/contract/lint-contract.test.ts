@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type Document, parseDocument } from "yaml";
 import { ruleAnchor } from "./format-findings.js";
@@ -350,14 +350,15 @@ describe("rule registry, explain and docs", () => {
     }
   });
 
-  // The framework text lives beside the repository in the development workspace, not in it.
-  // The procurement framework lives beside the repository (../shared), or where VOUCH_SHARED_DIR says.
-  const SEED = process.env.VOUCH_SHARED_DIR
-    ? new URL(`file://${process.env.VOUCH_SHARED_DIR}/seed/000_20bbb8c51fbe72e6.txt`)
-    : new URL("../../../shared/seed/000_20bbb8c51fbe72e6.txt", import.meta.url);
-  it.skipIf(!existsSync(SEED))("cites only sections that exist in the procurement framework", () => {
-    const seed = readFileSync(SEED, "utf8");
-    for (const r of LINT_RULES) expect(seed, `${r.id} cites "${r.framework}"`).toContain(r.framework);
+  it("cites only section headings of the procurement framework", () => {
+    const headings = readFileSync(
+      new URL("../../test/fixtures/procurement-framework-headings.txt", import.meta.url),
+      "utf8",
+    )
+      .split("\n")
+      .filter((l) => l !== "" && !l.startsWith("#"));
+    expect(headings.length).toBeGreaterThan(10);
+    for (const r of LINT_RULES) expect(headings, `${r.id} cites "${r.framework}"`).toContain(r.framework);
   });
 
   it("explains every rule by id and by name, case-insensitively", () => {

@@ -52,7 +52,7 @@ export { type RecordedRun, type RetentionState, readRetentionState } from "./ret
 export {
   type GovernanceJobOptions,
   type GovernanceLog,
-  startGovernanceJobs,
+  governanceJob,
 } from "./start-governance-jobs.js";
 export {
   ContractTermsView,

@@ -13,52 +13,42 @@ export interface GovernanceLog {
 export interface GovernanceJobOptions {
   /** The deployment's region (VOUCH_REGION). */
   readonly region: Region | undefined;
-  /** How often retention runs (VOUCH_RETENTION_INTERVAL_MS, default hourly). */
-  readonly retentionIntervalMs: number;
 }
 
 /**
- * Data governance in the background: at start and then every `retentionIntervalMs`, log an error for every
- * tenant whose contract requires in-region processing in another region than the deployment's, then apply
- * every tenant's retention periods (applyRetention). Several processes may run it: runs of one tenant take
- * turns batch by batch. Returns stop.
+ * Data governance in the background, as a job the composition root schedules (every
+ * VOUCH_RETENTION_INTERVAL_MS): each run logs an error for every tenant whose contract requires in-region
+ * processing in another region than the deployment's, then applies every tenant's retention periods
+ * (applyRetention). Several processes may run it: runs of one tenant take turns batch by batch. Returns
+ * the run, which resolves false when a tenant's retention failed.
  */
-export function startGovernanceJobs(
+export function governanceJob(
   deps: StoreDeps,
   opts: GovernanceJobOptions,
   log: GovernanceLog,
-): () => void {
-  let running = false;
+): () => Promise<boolean> {
   let first = true;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      for (const t of await checkTenantsResidency(deps, opts.region)) {
-        const fields = { tenant: t.tenantId, slug: t.slug, ...t.check };
-        if (t.check.status === "mismatch") log.error(fields, `residency mismatch: ${t.check.message}`);
-        else if (first && t.check.status === "undeclared")
-          log.info(fields, `residency unverified: ${t.check.message}`);
-      }
-      first = false;
-      const report = await applyRetention(deps);
-      for (const t of report.tenants) {
-        if (t.error) log.error({ tenant: t.tenantId, slug: t.slug, error: t.error }, "retention failed");
-        else if (countTotal(t.counts) > 0) {
-          log.info(
-            { tenant: t.tenantId, slug: t.slug, counts: t.counts },
-            `retention applied: ${describeCounts(t.counts)}`,
-          );
-        }
-      }
-    } catch (err) {
-      log.error({ err }, "governance job failed");
-    } finally {
-      running = false;
+  return async () => {
+    for (const t of await checkTenantsResidency(deps, opts.region)) {
+      const fields = { tenant: t.tenantId, slug: t.slug, ...t.check };
+      if (t.check.status === "mismatch") log.error(fields, `residency mismatch: ${t.check.message}`);
+      else if (first && t.check.status === "undeclared")
+        log.info(fields, `residency unverified: ${t.check.message}`);
     }
+    first = false;
+    const report = await applyRetention(deps);
+    let ok = true;
+    for (const t of report.tenants) {
+      if (t.error) {
+        ok = false;
+        log.error({ tenant: t.tenantId, slug: t.slug, error: t.error }, "retention failed");
+      } else if (countTotal(t.counts) > 0) {
+        log.info(
+          { tenant: t.tenantId, slug: t.slug, counts: t.counts },
+          `retention applied: ${describeCounts(t.counts)}`,
+        );
+      }
+    }
+    return ok;
   };
-  const timer = setInterval(tick, opts.retentionIntervalMs);
-  timer.unref();
-  void tick();
-  return () => clearInterval(timer);
 }

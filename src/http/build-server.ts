@@ -11,6 +11,7 @@ import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
 import { sendError } from "./errors.js";
 import { docsCspOptions, type GuardOptions, registerGuard, serverOptionsFor } from "./guard.js";
+import { Metrics } from "./metrics.js";
 import { acceptOmittedBodies, markOmittableBodies } from "./optional-body.js";
 import { registerJsonParser } from "./parse-json.js";
 import { registerArticleRoutes } from "./routes/articles.js";
@@ -19,6 +20,7 @@ import { registerConversationRoutes } from "./routes/conversations.js";
 import { registerGovernanceRoutes } from "./routes/governance.js";
 import { registerHandoffRoutes } from "./routes/handoffs.js";
 import { registerLedgerRoutes } from "./routes/ledger.js";
+import { registerMetricsRoutes } from "./routes/metrics.js";
 import { registerSystemRoutes } from "./routes/system.js";
 import { registerTenantRoutes } from "./routes/tenants.js";
 
@@ -35,6 +37,8 @@ export interface ServerOptions extends GuardOptions {
   readonly logLevel?: string;
   readonly bodyLimit?: number;
   readonly version?: string;
+  /** The process's metrics (served at /metrics); a server of its own by default. */
+  readonly metrics?: Metrics;
 }
 
 // ajv-formats is CommonJS with a default export that TypeScript's NodeNext view types as a namespace.
@@ -140,5 +144,6 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   registerLedgerRoutes(app, deps);
   registerContractRoutes(app, deps);
   registerGovernanceRoutes(app, deps);
+  registerMetricsRoutes(app, opts.metrics ?? new Metrics({ store: deps.store }));
   return app;
 }

@@ -4,6 +4,25 @@ import { VouchError } from "../shared/errors.js";
 import { sha256Hex, stableStringify } from "../shared/hash.js";
 import { checkIdempotencyKey, type IdempotencyRequest, type StoredResponse } from "../store/index.js";
 
+declare module "fastify" {
+  interface FastifyRequest {
+    /**
+     * The agent decision this request made (a replay made none), noted by the route before it picks the
+     * caller's view: the customer's view hides decisions, and the metrics still count them.
+     */
+    decisionMade: { readonly action: string; readonly reason: string } | undefined;
+  }
+}
+
+/** Note the decision of a freshly made exchange (not a replay) on the request, for the metrics. */
+export function noteDecision(
+  request: FastifyRequest,
+  r: StoredResponse<unknown>,
+  decision: { readonly action: string; readonly reason: string } | null | undefined,
+): void {
+  if (!r.replayed && decision) request.decisionMade = { action: decision.action, reason: decision.reason };
+}
+
 export const IdParams = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 80 }) },
   { additionalProperties: false },

@@ -4,6 +4,7 @@ export {
   approveLearning,
   rejectLearning,
 } from "./approve-learning.js";
+export { countOpenHandoffs, type OpenHandoffCounts } from "./count-open-handoffs.js";
 export {
   claimHandoff,
   getHandoff,

@@ -110,6 +110,7 @@ export {
   appendLedgerEntries,
   ledgerDigestKey,
 } from "./store/append-ledger-entries.js";
+export { countLedgerEntries, type LedgerCounts } from "./store/count-ledger-entries.js";
 export { type LedgerDeps, type LedgerKeys, requireLedgerKeys } from "./store/ledger-deps.js";
 export {
   type CheckpointView,

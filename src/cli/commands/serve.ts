@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { loadConfig } from "../../app/config.js";
 import { openRuntime, type Runtime } from "../../app/open-runtime.js";
-import { serve, startJobs } from "../../app/serve.js";
+import { serve, work } from "../../app/serve.js";
 import { type DemoResult, seedDemo } from "../../demo/index.js";
 import { listTenants } from "../../tenants/index.js";
 import { action, printLine, progress } from "../output.js";
@@ -36,14 +36,29 @@ async function runServer(opts: { port?: number; host?: string; seedIfEmpty: bool
   // After listening: the banner names the address the server really has (PORT=0 picks one).
   if (demo) printDemoBanner(demo, servedUrl(rt, s.app), rt);
   printLine(
-    `Vouch is serving ${rt.storeLabel.endsWith(".db") ? "the embedded store" : "PostgreSQL"} at ${s.url}  (API docs: ${s.url}/docs)`,
+    `Vouch is serving ${rt.sqliteFile ? "the embedded store" : "PostgreSQL"} at ${s.url}  (API docs: ${s.url}/docs)`,
   );
-  const shutdown = (signal: string) => {
-    progress(`${signal}: finishing requests in flight, then stopping…`);
-    void s.stop().then(() => process.exit(0));
-  };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  if (s.metricsUrl) progress(`metrics without a key at ${s.metricsUrl}`);
+  const signal = await stopSignal();
+  progress(`${signal}: finishing requests and job runs in flight, then stopping…`);
+  await s.stop();
+  progress("stopped");
+}
+
+/**
+ * Resolves at the first SIGINT or SIGTERM, after which the process drains and exits on its own. A second
+ * signal ends it at once (Node's default, restored by removing the handlers).
+ */
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", on);
+      process.off("SIGTERM", on);
+      resolve(signal);
+    };
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  });
 }
 
 export function registerServe(program: Command): void {
@@ -69,15 +84,14 @@ export function registerServe(program: Command): void {
     .action(
       action(async () => {
         const rt = await openRuntime(loadConfig());
-        const stop = startJobs(rt, pino({ level: rt.config.logLevel }));
-        progress(`worker running every ${rt.config.jobIntervalMs} ms on ${rt.storeLabel}`);
-        const shutdown = () => {
-          stop();
-          void rt.close().then(() => process.exit(0));
-        };
-        process.once("SIGINT", shutdown);
-        process.once("SIGTERM", shutdown);
-        await new Promise(() => {});
+        const worker = await work(rt, pino({ level: rt.config.logLevel }));
+        progress(
+          `worker running on ${rt.storeLabel}: outcomes every ${rt.config.jobIntervalMs} ms, ledger sequencing and checkpoints, retention${worker.metricsUrl ? `; metrics without a key at ${worker.metricsUrl}` : ""}`,
+        );
+        const signal = await stopSignal();
+        progress(`${signal}: finishing the job runs in progress, then stopping…`);
+        await worker.stop();
+        progress("stopped");
       }),
     );
 }

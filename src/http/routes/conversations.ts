@@ -27,7 +27,7 @@ import type { StoredResponse } from "../../store/index.js";
 import { tenantPrincipal } from "../auth.js";
 import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
-import { IdempotencyHeader, IdParams, idempotencyOf, Page } from "../route-support.js";
+import { IdempotencyHeader, IdParams, idempotencyOf, noteDecision, Page } from "../route-support.js";
 
 const Content = Type.String({
   minLength: 1,
@@ -86,6 +86,7 @@ function sendView(reply: FastifyReply, status: number, schema: TSchema, body: un
 
 /** Send an exchange (possibly a replay) in the caller's view. */
 function sendExchange(reply: FastifyReply, caller: ConversationCaller, r: StoredResponse<ExchangeView>) {
+  noteDecision(reply.request, r, r.body.decision);
   if (r.replayed) reply.header("idempotent-replayed", "true");
   return caller.kind === "customer"
     ? sendView(reply, r.status, CustomerExchangeView, toCustomerExchange(r.body))
@@ -151,6 +152,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
         { ...principalTenant(request), ...request.body },
         idempotencyOf(request),
       );
+      noteDecision(request, r, r.body.exchange?.decision);
       if (r.replayed) reply.header("idempotent-replayed", "true");
       if (caller.kind === "staff") return sendView(reply, r.status, StartView, r.body);
       const { exchange, ...started } = r.body;

@@ -1,24 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 
 /**
- * The published conformance vectors live outside the repository (../shared/vectors from the repo root) and
- * are read in place, never copied in, so the tests always run against the published file.
- * VOUCH_VECTORS_DIR (or VOUCH_SHARED_DIR, the folder holding vectors/) overrides the location.
+ * The RFC 6962 conformance vectors, a copy kept in the repository (test/fixtures/README.md says where it comes
+ * from), so the ledger's tests need nothing beside the clone.
  */
-export function vectorsDir(): string {
-  const override = process.env.VOUCH_VECTORS_DIR;
-  if (override) return resolve(override);
-  if (process.env.VOUCH_SHARED_DIR) return resolve(process.env.VOUCH_SHARED_DIR, "vectors");
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("no package.json above the test file; set VOUCH_VECTORS_DIR");
-    dir = parent;
-  }
-  return resolve(dir, "..", "shared", "vectors");
-}
+const MERKLE_VECTORS = new URL("../../../test/fixtures/merkle-rfc6962.json", import.meta.url);
 
 export interface InclusionProbe {
   source: string;
@@ -74,7 +60,7 @@ export interface MerkleVectors {
 
 /** Parse merkle-rfc6962.json. Indices above 2^53 (one probe uses 2^64 − 1) parse as unsafe numbers. */
 export function loadMerkleVectors(): MerkleVectors {
-  return JSON.parse(readFileSync(join(vectorsDir(), "merkle-rfc6962.json"), "utf8")) as MerkleVectors;
+  return JSON.parse(readFileSync(MERKLE_VECTORS, "utf8")) as MerkleVectors;
 }
 
 export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "hex"));

@@ -16,13 +16,20 @@ export interface TestStore extends Store {
   dispose(): Promise<void>;
   /** Open another connection to the same database, as a restarted process would. */
   reopen(): Store;
+  /** DATABASE_URL for another process (the built CLI) on the same PostgreSQL schema; undefined on SQLite. */
+  readonly databaseUrl: string | undefined;
 }
 
 export async function createTestStore(dialect: Dialect, sqliteFile = ":memory:"): Promise<TestStore> {
   if (dialect === "sqlite") {
     const store = openStore({ sqliteFile });
     await migrateToLatest(store);
-    return { ...store, dispose: () => store.close(), reopen: () => openStore({ sqliteFile }) };
+    return {
+      ...store,
+      dispose: () => store.close(),
+      reopen: () => openStore({ sqliteFile }),
+      databaseUrl: undefined,
+    };
   }
   if (!PG_URL) throw new Error("VOUCH_TEST_PG_URL is not set");
   // Schemas are named after the test run and dropped all together when it ends (test/global-setup.ts).
@@ -37,5 +44,6 @@ export async function createTestStore(dialect: Dialect, sqliteFile = ":memory:")
     ...store,
     reopen: () => openStore({ databaseUrl: PG_URL, pgSchema: schema, pgPoolSize: 8 }),
     dispose: () => store.close(),
+    databaseUrl: `${PG_URL}${PG_URL.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
   };
 }
