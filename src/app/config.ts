@@ -3,6 +3,7 @@ import Type, { type Static } from "typebox";
 import Value from "typebox/value";
 import { DEPLOYMENT_REGIONS, type Region } from "../governance/index.js";
 import { VouchError } from "../shared/errors.js";
+import { DEFAULT_SQLITE_WAL_LIMIT_BYTES } from "../store/index.js";
 
 /**
  * Process configuration, read once from the environment at start-up, validated, frozen. A bad value stops
@@ -28,6 +29,11 @@ const EnvSchema = Type.Object({
   VOUCH_CHECKPOINT_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 60_000 }),
   VOUCH_REGION: Type.Optional(Type.Enum([...DEPLOYMENT_REGIONS])),
   VOUCH_RETENTION_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 3_600_000 }),
+  VOUCH_SQLITE_WAL_LIMIT_MB: Type.Integer({
+    minimum: 1,
+    maximum: 65_536,
+    default: DEFAULT_SQLITE_WAL_LIMIT_BYTES / 2 ** 20,
+  }),
 });
 
 export interface Config {
@@ -57,6 +63,8 @@ export interface Config {
   readonly region: Region | undefined;
   /** How often the jobs apply the contracts' retention periods (default hourly). */
   readonly retentionIntervalMs: number;
+  /** Size in bytes at which the embedded store's write-ahead log is checkpointed and restarted. */
+  readonly sqliteWalLimitBytes: number;
 }
 
 const INTEGER_VARS = new Set([
@@ -65,6 +73,7 @@ const INTEGER_VARS = new Set([
   "VOUCH_JOB_INTERVAL_MS",
   "VOUCH_CHECKPOINT_INTERVAL_MS",
   "VOUCH_RETENTION_INTERVAL_MS",
+  "VOUCH_SQLITE_WAL_LIMIT_MB",
 ]);
 
 /** Validate the environment once; throws CONFIG_INVALID listing every bad variable. */
@@ -111,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointIntervalMs: e.VOUCH_CHECKPOINT_INTERVAL_MS,
     region: e.VOUCH_REGION,
     retentionIntervalMs: e.VOUCH_RETENTION_INTERVAL_MS,
+    sqliteWalLimitBytes: e.VOUCH_SQLITE_WAL_LIMIT_MB * 2 ** 20,
   });
 }

@@ -1,10 +1,11 @@
 import { join } from "node:path";
+import { pino } from "pino";
 import { AgentRuntime } from "../agent/index.js";
 import { createWorkerTrainer } from "../agent/resolver/index.js";
 import { assertResidency } from "../governance/index.js";
 import type { ServerDeps } from "../http/build-server.js";
 import { type Clock, systemClock } from "../shared/clock.js";
-import { migrateToLatest, openStore } from "../store/index.js";
+import { migrateToLatest, openStore, type StoreLog } from "../store/index.js";
 import type { Config } from "./config.js";
 import { DeploymentLedgerKeys } from "./ledger-keys.js";
 import { loadRootKey } from "./root-key.js";
@@ -22,10 +23,21 @@ export interface Runtime {
  * The composition root: pick the store from configuration (PostgreSQL when DATABASE_URL is set, else
  * the SQLite file in the data directory), bring its schema up to date, and wire the agent runtime with
  * the embedded resolver. Every entry point (serve, worker, CLI commands) starts here.
+ *
+ * What the store must report goes to `log` (stderr by default, so a command's `--json` output stays clean).
  */
-export async function openRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  clock: Clock = systemClock,
+  log: StoreLog = pino({ level: config.logLevel }, pino.destination({ dest: 2, sync: true })),
+): Promise<Runtime> {
   const sqliteFile = join(config.dataDir, "vouch.db");
-  const store = openStore({ databaseUrl: config.databaseUrl, sqliteFile });
+  const store = openStore({
+    databaseUrl: config.databaseUrl,
+    sqliteFile,
+    sqliteWalLimitBytes: config.sqliteWalLimitBytes,
+    log,
+  });
   await migrateToLatest(store);
   const root = loadRootKey(config.dataDir, config.rootKey);
   const ledgerKeys = DeploymentLedgerKeys.load(config);
