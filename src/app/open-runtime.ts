@@ -5,6 +5,7 @@ import { createWorkerTrainer } from "../agent/resolver/index.js";
 import { assertResidency } from "../governance/index.js";
 import type { ServerDeps } from "../http/build-server.js";
 import { type Clock, systemClock } from "../shared/clock.js";
+import { makePrivateDir, warnIfShared } from "../shared/private-files.js";
 import { migrateToLatest, openStore, type StoreLog } from "../store/index.js";
 import type { Config } from "./config.js";
 import { DeploymentLedgerKeys } from "./ledger-keys.js";
@@ -24,13 +25,20 @@ export interface Runtime {
  * the SQLite file in the data directory), bring its schema up to date, and wire the agent runtime with
  * the embedded resolver. Every entry point (serve, worker, CLI commands) starts here.
  *
- * What the store must report goes to `log` (stderr by default, so a command's `--json` output stays clean).
+ * The data directory (the embedded store, keys not given in the environment) is created owner-only; one
+ * that already exists and that others may access is reported on `log` (stderr by default, so a
+ * command's `--json` output stays clean).
  */
 export async function openRuntime(
   config: Config,
   clock: Clock = systemClock,
   log: StoreLog = pino({ level: config.logLevel }, pino.destination({ dest: 2, sync: true })),
 ): Promise<Runtime> {
+  if (!config.databaseUrl || !config.rootKey || !config.ledgerKey) makePrivateDir(config.dataDir);
+  warnIfShared(config.dataDir, "700", log);
+  // Keys first: a refused key file stops the process before the store is opened.
+  const root = loadRootKey(config.dataDir, config.rootKey);
+  const ledgerKeys = DeploymentLedgerKeys.load(config);
   const sqliteFile = join(config.dataDir, "vouch.db");
   const store = openStore({
     databaseUrl: config.databaseUrl,
@@ -39,8 +47,6 @@ export async function openRuntime(
     log,
   });
   await migrateToLatest(store);
-  const root = loadRootKey(config.dataDir, config.rootKey);
-  const ledgerKeys = DeploymentLedgerKeys.load(config);
   // Retraining after a knowledge change runs on a worker thread, so one tenant's training never stalls
   // the requests of others (AgentRuntime serves the previous model meanwhile).
   const trainer = createWorkerTrainer();

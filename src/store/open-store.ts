@@ -1,8 +1,9 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
+import { makePrivateDir, type WarnLog, warnIfShared } from "../shared/private-files.js";
 import { GroupCommitter } from "./group-commit.js";
 import type { Database } from "./schema.js";
 import { startCheckpointer, walLimiter } from "./sqlite-checkpointer.js";
@@ -49,8 +50,7 @@ export interface StoreOptions {
 }
 
 /** The part of a pino logger the store uses. */
-export interface StoreLog {
-  warn(obj: object, msg: string): void;
+export interface StoreLog extends WarnLog {
   error(obj: object, msg: string): void;
 }
 
@@ -76,7 +76,7 @@ export function openStore(opts: StoreOptions): Store {
  */
 function openSqlite(file: string, opts: StoreOptions): Store {
   const log = opts.log ?? stderrLog;
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  if (file !== ":memory:") createPrivateFile(file, log);
   const raw = new SqliteDatabase(file);
   raw.pragma("journal_mode = WAL");
   // NORMAL in WAL mode: a commit survives a process crash; only an OS crash can lose the last commits.
@@ -118,6 +118,23 @@ function openSqlite(file: string, opts: StoreOptions): Store {
       await checkpointer.stop();
     },
   };
+}
+
+/**
+ * The database holds transcripts and key digests: its folder is created owner-only and the file itself
+ * 0600 before SQLite opens it, since SQLite gives the -wal and -shm files the database file's mode.
+ * Existing ones are left as they are, with a warning when others may read them.
+ */
+function createPrivateFile(file: string, log: WarnLog): void {
+  makePrivateDir(dirname(file));
+  try {
+    closeSync(openSync(file, "wx", 0o600));
+    // The mode given to open is narrowed by the umask; chmod sets it exactly.
+    chmodSync(file, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) warnIfShared(f, "600", log);
 }
 
 /**
