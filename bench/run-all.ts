@@ -18,6 +18,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection> }>> =
   resolver: () => import("./resolver.js"),
   throughput: () => import("./throughput.js"),
   ledger: () => import("./ledger.js"),
+  soak: () => import("./soak.js"),
 };
 
 const args = process.argv.slice(2);

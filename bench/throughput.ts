@@ -47,7 +47,7 @@ async function medianRun(
 }
 
 /** Customer questions to send: every example question of the demo knowledge base, in rotation. */
-function questions(): string[] {
+export function questions(): string[] {
   const dir = join(repoRoot(), "src", "demo", "content", "articles");
   const out: string[] = [];
   for (const f of readdirSync(dir).filter((f) => f.endsWith(".md"))) {

@@ -87,4 +87,12 @@ describe("configuration", () => {
     expect(loadConfig({ VOUCH_METRICS_PORT: "9464" }).metricsPort).toBe(9464);
     expect(() => loadConfig({ VOUCH_METRICS_PORT: "metrics" })).toThrow(/VOUCH_METRICS_PORT/);
   });
+
+  it("bounds the embedded store's WAL at VOUCH_SQLITE_WAL_LIMIT_MB (64 by default)", () => {
+    expect(loadConfig({}).sqliteWalLimitBytes).toBe(64 * 2 ** 20);
+    expect(loadConfig({ VOUCH_SQLITE_WAL_LIMIT_MB: "8" }).sqliteWalLimitBytes).toBe(8 * 2 ** 20);
+    for (const bad of ["0", "-1", "1.5", "lots"]) {
+      expect(() => loadConfig({ VOUCH_SQLITE_WAL_LIMIT_MB: bad })).toThrow(/VOUCH_SQLITE_WAL_LIMIT_MB/);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import Value from "typebox/value";
 import { DEPLOYMENT_REGIONS, type Region } from "../governance/index.js";
 import type { GuardOptions } from "../http/guard.js";
 import { VouchError } from "../shared/errors.js";
+import { DEFAULT_SQLITE_WAL_LIMIT_BYTES } from "../store/index.js";
 
 /**
  * Process configuration, read once from the environment at start-up, validated, frozen. A bad value stops
@@ -43,6 +44,11 @@ const EnvSchema = Type.Object({
   VOUCH_CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 120_000 }),
   VOUCH_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
   VOUCH_METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  VOUCH_SQLITE_WAL_LIMIT_MB: Type.Integer({
+    minimum: 1,
+    maximum: 65_536,
+    default: DEFAULT_SQLITE_WAL_LIMIT_BYTES / 2 ** 20,
+  }),
 });
 
 export interface Config {
@@ -76,6 +82,8 @@ export interface Config {
   readonly guard: GuardOptions;
   /** A port on HOST serving GET /metrics without a key (serve and worker); undefined: none. */
   readonly metricsPort: number | undefined;
+  /** Size in bytes at which the embedded store's write-ahead log is checkpointed and restarted. */
+  readonly sqliteWalLimitBytes: number;
 }
 
 const INTEGER_VARS = new Set([
@@ -95,6 +103,7 @@ const INTEGER_VARS = new Set([
   "VOUCH_CONNECTION_TIMEOUT_MS",
   "VOUCH_MAX_CONNECTIONS",
   "VOUCH_METRICS_PORT",
+  "VOUCH_SQLITE_WAL_LIMIT_MB",
 ]);
 
 /** Validate the environment once; throws CONFIG_INVALID listing every bad variable. */
@@ -169,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicUrl: e.VOUCH_PUBLIC_URL,
     }),
     metricsPort: e.VOUCH_METRICS_PORT,
+    sqliteWalLimitBytes: e.VOUCH_SQLITE_WAL_LIMIT_MB * 2 ** 20,
   });
 }
 

@@ -1,10 +1,12 @@
 import { join } from "node:path";
+import { pino } from "pino";
 import { AgentRuntime } from "../agent/index.js";
 import { createWorkerTrainer } from "../agent/resolver/index.js";
 import { assertResidency } from "../governance/index.js";
 import type { ServerDeps } from "../http/build-server.js";
 import { type Clock, systemClock } from "../shared/clock.js";
-import { migrateToLatest, openStore } from "../store/index.js";
+import { makePrivateDir, warnIfShared } from "../shared/private-files.js";
+import { migrateToLatest, openStore, type StoreLog } from "../store/index.js";
 import type { Config } from "./config.js";
 import { DeploymentLedgerKeys } from "./ledger-keys.js";
 import { loadRootKey } from "./root-key.js";
@@ -24,13 +26,29 @@ export interface Runtime {
  * The composition root: pick the store from configuration (PostgreSQL when DATABASE_URL is set, else
  * the SQLite file in the data directory), bring its schema up to date, and wire the agent runtime with
  * the embedded resolver. Every entry point (serve, worker, CLI commands) starts here.
+ *
+ * The data directory (the embedded store, keys not given in the environment) is created owner-only; one
+ * that already exists and that others may access is reported on `log` (stderr by default, so a
+ * command's `--json` output stays clean).
  */
-export async function openRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
-  const sqliteFile = join(config.dataDir, "vouch.db");
-  const store = openStore({ databaseUrl: config.databaseUrl, sqliteFile });
-  await migrateToLatest(store);
+export async function openRuntime(
+  config: Config,
+  clock: Clock = systemClock,
+  log: StoreLog = pino({ level: config.logLevel }, pino.destination({ dest: 2, sync: true })),
+): Promise<Runtime> {
+  if (!config.databaseUrl || !config.rootKey || !config.ledgerKey) makePrivateDir(config.dataDir);
+  warnIfShared(config.dataDir, "700", log);
+  // Keys first: a refused key file stops the process before the store is opened.
   const root = loadRootKey(config.dataDir, config.rootKey);
   const ledgerKeys = DeploymentLedgerKeys.load(config);
+  const sqliteFile = join(config.dataDir, "vouch.db");
+  const store = openStore({
+    databaseUrl: config.databaseUrl,
+    sqliteFile,
+    sqliteWalLimitBytes: config.sqliteWalLimitBytes,
+    log,
+  });
+  await migrateToLatest(store);
   // Retraining after a knowledge change runs on a worker thread, so one tenant's training never stalls
   // the requests of others (AgentRuntime serves the previous model meanwhile).
   const trainer = createWorkerTrainer();

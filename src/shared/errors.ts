@@ -120,7 +120,7 @@ export const ERROR_CATALOGUE = {
     status: 500,
     exit: 78,
     description:
-      "A configuration variable is missing or malformed; the process refuses to start and says which.",
+      "A configuration variable is missing or malformed, or a key file in the data directory is accessible by other users; the process refuses to start and says which.",
   },
   DATASET_INVALID: {
     status: 400,

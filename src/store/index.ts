@@ -1,7 +1,7 @@
 export { lockConversation, parseJson, toJson } from "./helpers.js";
 export { migrateToLatest } from "./migrate.js";
-export type { Db, Dialect, Store, StoreOptions } from "./open-store.js";
-export { openStore } from "./open-store.js";
+export type { Db, Dialect, Store, StoreLog, StoreOptions } from "./open-store.js";
+export { DEFAULT_SQLITE_WAL_LIMIT_BYTES, openStore } from "./open-store.js";
 export type * from "./schema.js";
 
 import type { Clock } from "../shared/clock.js";
