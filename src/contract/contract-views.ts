@@ -132,7 +132,10 @@ const ChangeView = Type.Object({
   old: Type.Optional(Type.Unknown()),
   new: Type.Optional(Type.Unknown()),
   summary: Type.String(),
-  direction: Type.Enum(["better", "worse", "neutral"], { description: "For the buyer" }),
+  direction: Type.Enum(["better", "worse", "neutral", "incomparable"], {
+    description:
+      "For the buyer; incomparable: the values cannot be compared (amounts in different currencies)",
+  }),
   line: Type.Optional(Type.Integer()),
   column: Type.Optional(Type.Integer()),
 });
