@@ -3,12 +3,17 @@ import type { Store } from "../store/index.js";
 import { parseJson } from "../store/index.js";
 import type { TenantSettings } from "../tenants/index.js";
 import { buildTrainingSet } from "./build-training-set.js";
-import type { AnswerSource } from "./compose-reply.js";
+import { type AnswerSource, REPLY_DIGEST } from "./compose-reply.js";
 import type { ResolverModel, TrainingExample } from "./resolver/types.js";
 
 /** A trained agent for one tenant at one knowledge revision and one set of settings. */
 export interface AgentModel {
-  /** Content-addressed: the same knowledge, resolver and settings give the same id in every process. */
+  /**
+   * Content-addressed over everything a customer can receive: the resolver (its training data and
+   * options), every answer it can quote (article titles, slugs and bodies, learned answers), the agent's
+   * fixed replies and the settings. The same content gives the same id in every process; a change to any
+   * of it — an article body alone included — is a new id.
+   */
   readonly versionId: string;
   readonly knowledgeRev: number;
   readonly model: ResolverModel;
@@ -46,6 +51,17 @@ interface Trained {
   readonly knowledgeRev: number;
   readonly model: ResolverModel;
   readonly answers: ReadonlyMap<string, AnswerSource>;
+  /** Digest of the resolver and of every answer it can quote (answersDigest). */
+  readonly contentDigest: string;
+}
+
+/**
+ * Digest of the answers the agent can quote. The resolver's digest covers what it learns from (titles,
+ * questions, headings) but not the text it answers with, so an edited article body needs its own digest.
+ */
+function answersDigest(answers: ReadonlyMap<string, AnswerSource>): string {
+  const ordered = [...answers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return sha256Hex(stableStringify(ordered));
 }
 
 /**
@@ -89,7 +105,7 @@ export class AgentRuntime {
         clearTimeout(timer);
       }
     }
-    const versionId = `ver_${sha256Hex(`${t.model.digest}\n${settingsDigest(settings)}`).slice(0, 24)}`;
+    const versionId = `ver_${sha256Hex(`${t.contentDigest}\n${REPLY_DIGEST}\n${settingsDigest(settings)}`).slice(0, 24)}`;
     await this.register(tenantId, versionId, t, settings);
     return { versionId, knowledgeRev: t.knowledgeRev, model: t.model, answers: t.answers };
   }
@@ -145,7 +161,9 @@ export class AgentRuntime {
       learned.map((l) => ({ id: l.answer_id, title: l.title, body: l.body })),
       approved,
     );
-    const t: Trained = { knowledgeRev, model: await this.train(examples), answers };
+    const model = await this.train(examples);
+    const contentDigest = sha256Hex(`${model.digest}\n${answersDigest(answers)}`);
+    const t: Trained = { knowledgeRev, model, answers, contentDigest };
     const current = this.trained.get(tenantId);
     if (!current || current.knowledgeRev <= knowledgeRev) this.trained.set(tenantId, t);
     return t;
