@@ -7,12 +7,19 @@ import { createTestApp, DIALECTS, json, type TestApp } from "./support.js";
 
 const careful = readFileSync(new URL("../examples/contracts/careful-buyer.yaml", import.meta.url), "utf8");
 
+/** The careful-buyer contract with values changed (`path` → value), as a YAML string. */
+function variant(changes: readonly [readonly (string | number)[], unknown][]): string {
+  const doc = parseDocument(careful);
+  for (const [path, value] of changes) doc.setIn(path, value);
+  return doc.toString();
+}
+
 /** The careful-buyer contract with a few values changed, as a YAML string. */
 function contractWith(lowConfidence: number, inactivityHours: number): string {
-  const doc = parseDocument(careful);
-  doc.setIn(["escalation", "triggers", 1, "threshold"], lowConfidence);
-  doc.setIn(["sla", "resolution", "inactivityHours"], inactivityHours);
-  return doc.toString();
+  return variant([
+    [["escalation", "triggers", 1, "threshold"], lowConfidence],
+    [["sla", "resolution", "inactivityHours"], inactivityHours],
+  ]);
 }
 
 interface Exchange {
@@ -62,6 +69,60 @@ for (const dialect of DIALECTS) {
         await t.request("GET", `/v1/conversations/${conversationId}`),
       );
       expect(c.conversation.outcome.state).toBe("resolved");
+    });
+
+    it("data.trainingUse: none stops learning: approvals are refused and learned answers go unused", async () => {
+      const question = "what is your data retention period for deleted projects";
+      const resolveHandoff = async (id: string) => {
+        await t.request("POST", `/v1/handoffs/${id}/reply`, {
+          key: t.keys.agent,
+          body: { content: "Deleted projects are kept for 30 days, then purged." },
+        });
+        await t.request("POST", `/v1/handoffs/${id}/resolve`, {
+          key: t.keys.agent,
+          body: { resolution: "answered retention" },
+        });
+      };
+      const first = json<{ exchange: { handoff: { id: string } } }>(
+        await t.request("POST", "/v1/conversations", { key: t.keys.widget, body: { content: question } }),
+      ).exchange.handoff.id;
+      await resolveHandoff(first);
+      const approved = await t.request("POST", `/v1/handoffs/${first}/learning`, {
+        body: { decision: "approve" },
+      });
+      expect(approved.statusCode, approved.body).toBe(200);
+      const learned = await ask(question);
+      expect(learned.exchange.decision.action).toBe("answer");
+
+      await activate(variant([[["data", "trainingUse"], "none"]]));
+      // What was learned before is not used while the contract forbids training on conversations.
+      const after = await ask(question);
+      expect(after.exchange.decision.action).toBe("escalate");
+      expect(after.exchange.decision.agentVersion).not.toBe(learned.exchange.decision.agentVersion);
+      const second = json<{ exchange: { handoff: { id: string } } }>(
+        await t.request("POST", "/v1/conversations", { key: t.keys.widget, body: { content: question } }),
+      ).exchange.handoff.id;
+      await resolveHandoff(second);
+      const refused = await t.request("POST", `/v1/handoffs/${second}/learning`, {
+        body: { decision: "approve" },
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(json<{ error: { code: string } }>(refused).error.code).toBe("LEARNING_NOT_PERMITTED");
+      // Declining to learn is still possible, and nothing was stored for the refused approval.
+      const rejected = await t.request("POST", `/v1/handoffs/${second}/learning`, {
+        body: { decision: "reject" },
+      });
+      expect(rejected.statusCode, rejected.body).toBe(200);
+      const examples = await t.store.db
+        .selectFrom("training_examples")
+        .select("handoff_id")
+        .where("tenant_id", "=", t.tenantId)
+        .execute();
+      expect(examples.map((e) => e.handoff_id)).toEqual([first]);
+
+      // A later contract that allows tenant-only learning brings the earlier example back.
+      await activate(variant([[["data", "trainingUse"], "tenant-only"]]));
+      expect((await ask(question)).exchange.decision.action).toBe("answer");
     });
   });
 }

@@ -169,6 +169,7 @@ for (const dialect of DIALECTS) {
         "retentionDays.trainingData": "enforced",
         "retentionDays.backups": "operator",
         residency: "checked",
+        learning: "enforced",
         noticeDays: "planned",
         billableEvents: "planned",
       });

@@ -115,4 +115,43 @@ describe("AgentRuntime", () => {
     const t = await getTenant(deps, tenantId);
     expect((await fresh.modelFor(tenantId, t.knowledgeRev, DEFAULT_SETTINGS)).versionId).toBe(original);
   });
+
+  it("without learned data, never serves a model that holds it, even while the retrain runs", async () => {
+    await store.db
+      .insertInto("learned_answers")
+      .values({
+        tenant_id: tenantId,
+        answer_id: "ans_1",
+        title: "how long are deleted projects kept",
+        body: "Thirty days.",
+        handoff_id: null,
+        status: "active",
+        created_at: clock.now(),
+      })
+      .execute();
+    const seen: (readonly TrainingExample[])[] = [];
+    let release: () => void = () => {};
+    const rt = new AgentRuntime(
+      store,
+      (ex) => {
+        seen.push(ex);
+        if (seen.length === 1) return trainWordOverlap(ex);
+        return new Promise<ResolverModel>((resolve) => {
+          release = () => resolve(trainWordOverlap(ex));
+        });
+      },
+      () => clock.now(),
+      { maxStaleWaitMs: 1 },
+    );
+    const learned = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
+    expect(learned.answers.has("ans_1")).toBe(true);
+    const pending = rt.modelFor(tenantId, 0, DEFAULT_SETTINGS, { useLearned: false });
+    // Well past maxStaleWaitMs: a stale model may not stand in for this one.
+    await new Promise((r) => setTimeout(r, 30));
+    release();
+    const without = await pending;
+    expect(without.answers.has("ans_1")).toBe(false);
+    expect(seen[1]?.some((e) => e.label === "ans_1")).toBe(false);
+    expect(without.versionId).not.toBe(learned.versionId);
+  });
 });

@@ -53,6 +53,8 @@ interface Trained {
   readonly answers: ReadonlyMap<string, AnswerSource>;
   /** Digest of the resolver and of every answer it can quote (answersDigest). */
   readonly contentDigest: string;
+  /** Whether approved examples and learned answers were trained on. */
+  readonly useLearned: boolean;
 }
 
 /**
@@ -88,11 +90,22 @@ export class AgentRuntime {
     this.maxStaleWaitMs = options.maxStaleWaitMs ?? 1500;
   }
 
-  async modelFor(tenantId: string, knowledgeRev: number, settings: TenantSettings): Promise<AgentModel> {
+  /**
+   * The tenant's agent at `knowledgeRev` with `settings`. `useLearned: false` (the contract in force says
+   * `data.trainingUse: none`) trains without the tenant's approved examples and learned answers: a model
+   * that holds them is never served meanwhile, not even while the retrain runs.
+   */
+  async modelFor(
+    tenantId: string,
+    knowledgeRev: number,
+    settings: TenantSettings,
+    opts: { readonly useLearned?: boolean } = {},
+  ): Promise<AgentModel> {
+    const useLearned = opts.useLearned ?? true;
     let t = this.trained.get(tenantId);
-    if (!t || t.knowledgeRev < knowledgeRev) {
-      const next = this.retrain(tenantId, knowledgeRev);
-      if (!t) {
+    if (!t || t.knowledgeRev < knowledgeRev || t.useLearned !== useLearned) {
+      const next = this.retrain(tenantId, Math.max(knowledgeRev, t?.knowledgeRev ?? 0), useLearned);
+      if (!t || (t.useLearned && !useLearned)) {
         t = await next;
       } else {
         const stale = t;
@@ -115,18 +128,19 @@ export class AgentRuntime {
     this.trained.delete(tenantId);
   }
 
-  private retrain(tenantId: string, knowledgeRev: number): Promise<Trained> {
-    const key = `${tenantId}@${knowledgeRev}`;
+  private retrain(tenantId: string, knowledgeRev: number, useLearned: boolean): Promise<Trained> {
+    const key = `${tenantId}@${knowledgeRev}${useLearned ? "" : "/no-learned"}`;
     let p = this.inflight.get(key);
     if (!p) {
-      p = this.load(tenantId, knowledgeRev).finally(() => this.inflight.delete(key));
+      p = this.load(tenantId, knowledgeRev, useLearned).finally(() => this.inflight.delete(key));
       this.inflight.set(key, p);
     }
     return p;
   }
 
-  private async load(tenantId: string, knowledgeRev: number): Promise<Trained> {
+  private async load(tenantId: string, knowledgeRev: number, useLearned: boolean): Promise<Trained> {
     const db = this.store.db;
+    const none = Promise.resolve([]);
     const [articles, learned, approved] = await Promise.all([
       db
         .selectFrom("articles")
@@ -135,20 +149,24 @@ export class AgentRuntime {
         .where("status", "=", "published")
         .orderBy("article_id")
         .execute(),
-      db
-        .selectFrom("learned_answers")
-        .select(["answer_id", "title", "body"])
-        .where("tenant_id", "=", tenantId)
-        .where("status", "=", "active")
-        .orderBy("answer_id")
-        .execute(),
-      db
-        .selectFrom("training_examples")
-        .select(["text", "label"])
-        .where("tenant_id", "=", tenantId)
-        .where("status", "=", "active")
-        .orderBy("example_id")
-        .execute(),
+      useLearned
+        ? db
+            .selectFrom("learned_answers")
+            .select(["answer_id", "title", "body"])
+            .where("tenant_id", "=", tenantId)
+            .where("status", "=", "active")
+            .orderBy("answer_id")
+            .execute()
+        : none,
+      useLearned
+        ? db
+            .selectFrom("training_examples")
+            .select(["text", "label"])
+            .where("tenant_id", "=", tenantId)
+            .where("status", "=", "active")
+            .orderBy("example_id")
+            .execute()
+        : none,
     ]);
     const { examples, answers } = buildTrainingSet(
       articles.map((a) => ({
@@ -163,7 +181,7 @@ export class AgentRuntime {
     );
     const model = await this.train(examples);
     const contentDigest = sha256Hex(`${model.digest}\n${answersDigest(answers)}`);
-    const t: Trained = { knowledgeRev, model, answers, contentDigest };
+    const t: Trained = { knowledgeRev, model, answers, contentDigest, useLearned };
     const current = this.trained.get(tenantId);
     if (!current || current.knowledgeRev <= knowledgeRev) this.trained.set(tenantId, t);
     return t;

@@ -40,8 +40,7 @@ export async function effectiveSettings(
   own: TenantSettings,
   now: number,
 ): Promise<TenantSettings> {
-  const contract = await activeContractParameters(deps, tenantId, now);
-  return contract ? applyContractSettings(own, contract) : own;
+  return applyContractSettings(own, await activeContractParameters(deps, tenantId, now));
 }
 
 /** Everything a customer message needs that is read before its transaction. */
@@ -67,10 +66,14 @@ export async function prepareAgent(
   loaded?: Tenant,
 ): Promise<PreparedTurn> {
   const own = loaded?.id === tenantId ? loaded : await getTenant(deps, tenantId);
-  const settings = await effectiveSettings(deps, own.id, own.settings, deps.clock.now());
+  const contract = await activeContractParameters(deps, own.id, deps.clock.now());
+  const settings = applyContractSettings(own.settings, contract);
   const tenant = settings === own.settings ? own : { ...own, settings };
   const [agent, digestKey] = await Promise.all([
-    deps.agent.modelFor(tenant.id, tenant.knowledgeRev, tenant.settings),
+    // Under `data.trainingUse: none` the agent answers without anything learned from conversations.
+    deps.agent.modelFor(tenant.id, tenant.knowledgeRev, tenant.settings, {
+      useLearned: contract?.learning !== "none",
+    }),
     ledgerDigestKey(deps.store, tenant.id),
   ]);
   return { tenant, agent, digestKey, recordEntries: deps.recordEntries ?? recordLedgerEntries };

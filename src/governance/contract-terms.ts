@@ -103,6 +103,14 @@ export function contractTerms(params: ContractParameters | undefined): ContractT
         how: "compared with the deployment's VOUCH_REGION: reported here, and logged as an error at start and on every retention run while the contract requires in-region processing in another region",
       },
       {
+        term: "learning",
+        state: "enforced",
+        how:
+          p.learning === "none"
+            ? "none: approving a handoff as a learning example is refused (LEARNING_NOT_PERMITTED), and the agent answers without the examples and answers learned earlier (they are kept, unused, while this contract is in force)"
+            : "tenant-only: approved human resolutions train this tenant's agent only; Vouch never trains shared models, so `shared` is honoured as tenant-only",
+      },
+      {
         term: "noticeDays",
         state: "planned",
         how: `${p.noticeDays} days: agent versioning and change control will hold significant changes for this notice`,

@@ -164,6 +164,12 @@ export const ERROR_CATALOGUE = {
     description:
       "The contract requires data to be processed in its residency region (`data.residency.processing: in-region`) and this deployment declares another (`VOUCH_REGION`); activate it on a deployment in that region, or amend the residency term.",
   },
+  LEARNING_NOT_PERMITTED: {
+    status: 409,
+    exit: 5,
+    description:
+      "The contract in force says `data.trainingUse: none`: customer conversations may not be used for learning, so a handoff cannot be approved as a learning example. Reject it instead, or activate a contract that allows tenant-only learning.",
+  },
   INTERNAL: {
     status: 500,
     exit: 1,
