@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { settleOutcomes } from "../src/conversations/index.js";
-import { HOUR } from "../src/shared/clock.js";
+import { DAY, HOUR } from "../src/shared/clock.js";
 import { createTestApp, DIALECTS, json, type TestApp } from "./support.js";
 
 const careful = readFileSync(new URL("../examples/contracts/careful-buyer.yaml", import.meta.url), "utf8");
@@ -123,6 +123,47 @@ for (const dialect of DIALECTS) {
       // A later contract that allows tenant-only learning brings the earlier example back.
       await activate(variant([[["data", "trainingUse"], "tenant-only"]]));
       expect((await ask(question)).exchange.decision.action).toBe("answer");
+    });
+
+    it("each conversation is judged by the outcome windows in force when it started", async () => {
+      const outcome = async (id: string) =>
+        json<{
+          conversation: {
+            outcome: { state: string; durableAt: string | null; windows: Record<string, number> | null };
+          };
+        }>(await t.request("GET", `/v1/conversations/${id}`)).conversation.outcome;
+      // Started under the tenant's defaults: 24 hours of inactivity, 7 days of durability.
+      const before = (await ask("how do I invite a colleague")).conversationId;
+      await activate(
+        variant([
+          [["sla", "resolution", "inactivityHours"], 2],
+          [["sla", "resolution", "durabilityDays"], 1],
+        ]),
+      );
+      const after = (await ask("how do I invite a colleague")).conversationId;
+      expect((await outcome(before)).windows).toEqual({ inactivityHours: 24, durabilityDays: 7 });
+      expect((await outcome(after)).windows).toEqual({ inactivityHours: 2, durabilityDays: 1 });
+
+      t.clock.advance(3 * HOUR);
+      await settleOutcomes({ store: t.store, clock: t.clock });
+      expect((await outcome(before)).state).toBe("pending");
+      expect((await outcome(after)).state).toBe("resolved");
+
+      t.clock.advance(2 * DAY);
+      await settleOutcomes({ store: t.store, clock: t.clock });
+      expect(await outcome(before)).toMatchObject({ state: "resolved", durableAt: null });
+      expect((await outcome(after)).durableAt).not.toBeNull();
+      // The message path judges it the same way: still inside its 7 days, a new question reopens it.
+      const reopened = await t.request("POST", `/v1/conversations/${before}/messages`, {
+        key: t.keys.widget,
+        body: { content: "how do I export my data" },
+      });
+      expect(reopened.statusCode, reopened.body).toBe(201);
+      const closed = await t.request("POST", `/v1/conversations/${after}/messages`, {
+        key: t.keys.widget,
+        body: { content: "how do I export my data" },
+      });
+      expect(json<{ error: { code: string } }>(closed).error.code).toBe("CONVERSATION_CLOSED");
     });
   });
 }

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerGovernance } from "../src/cli/commands/governance.js";
 import { type CommandRun, runCommand } from "../src/cli/test-support/run-command.js";
 import { activateContract, storeContract } from "../src/contract/index.js";
-import { insertConversation } from "../src/conversations/index.js";
+import { insertConversation, windowsFrom } from "../src/conversations/index.js";
 import { DAY, systemClock } from "../src/shared/clock.js";
 import { migrateToLatest, openStore } from "../src/store/index.js";
-import { createTenant } from "../src/tenants/index.js";
+import { createTenant, DEFAULT_SETTINGS } from "../src/tenants/index.js";
 
 // `vouch governance status|retention run` in-process against an embedded store in a temporary data
 // directory, at the real time (the commands open the configured store like any CLI command). SQLite only:
@@ -41,6 +41,7 @@ beforeAll(async () => {
       store.dialect,
       tenant.id,
       { customerRef: "cust-cli" },
+      windowsFrom(DEFAULT_SETTINGS),
       then,
     );
     await trx

@@ -13,6 +13,7 @@ import {
 } from "../store/index.js";
 import type { Tenant } from "../tenants/index.js";
 import { type ConversationDeps, prepareAgent } from "./deps.js";
+import { type OutcomeWindows, windowsFrom } from "./outcome-rules.js";
 import { processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
 
@@ -63,9 +64,15 @@ export type StartResult =
   | { readonly conversationId: string; readonly exchange: ExchangeView }
   | { readonly conversationId: string; readonly exchange: null };
 
+/**
+ * The rows of a new conversation and its pending outcome. `windows` are the outcome windows in force now
+ * (the tenant's settings under its contract): the conversation is judged by them for its whole life,
+ * whatever is activated later.
+ */
 export function newConversationRows(
   tenantId: string,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
+  windows: OutcomeWindows,
   now: number,
 ): { conv: ConversationsTable; outcome: OutcomesTable } {
   const conversationId = newId("conversation", now);
@@ -96,6 +103,8 @@ export function newConversationRows(
     durable_at: null,
     reopen_count: 0,
     updated_at: now,
+    inactivity_ms: windows.inactivityMs,
+    durability_ms: windows.durabilityMs,
   };
   return { conv, outcome };
 }
@@ -106,9 +115,10 @@ export async function insertConversation(
   dialect: Dialect,
   tenantId: string,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
+  windows: OutcomeWindows,
   now: number,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
-  const rows = newConversationRows(tenantId, input, now);
+  const rows = newConversationRows(tenantId, input, windows, now);
   await insertRows(trx, dialect, "conversations", [rows.conv]);
   await insertRows(trx, dialect, "outcomes", [rows.outcome]);
   return rows;
@@ -123,13 +133,14 @@ export async function startConversation(
   const content = input.content === undefined ? undefined : checkContent(input.content);
   const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
+  const windows = windowsFrom(turn.tenant.settings);
   return runIdempotent<StartResult>(deps.store, turn.tenant.id, idem, now, async (trx) => {
     if (content === undefined) {
-      const created = await insertConversation(trx, deps.store.dialect, turn.tenant.id, input, now);
+      const created = await insertConversation(trx, deps.store.dialect, turn.tenant.id, input, windows, now);
       return { status: 201, body: { conversationId: created.conv.conversation_id, exchange: null } };
     }
     // With a first message the rows are written once, in their state after it.
-    const rows = newConversationRows(turn.tenant.id, input, now);
+    const rows = newConversationRows(turn.tenant.id, input, windows, now);
     const conversationId = rows.conv.conversation_id;
     const exchange = await processCustomerMessage(
       trx,

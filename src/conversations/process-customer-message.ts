@@ -96,6 +96,7 @@ export async function processCustomerMessage(
 ): Promise<ExchangeView> {
   const { tenant, agent } = turn;
   const settings = tenant.settings;
+  // Only for a conversation without recorded windows: each is judged by those in force when it started.
   const windows = windowsFrom(settings);
   const loaded = unsaved ?? (await loadForUpdate(trx, dialect, tenant.id, conversationId));
   let conv = loaded.conv;
