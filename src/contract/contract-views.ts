@@ -160,6 +160,13 @@ export const ActiveContractView = Type.Object(
     at: Time,
     activation: ActivationView,
     ...ContractDetailView.properties,
+    binding: Type.Boolean({
+      description:
+        "Whether the running system applies this contract at `at`: false outside its term (before term.start, or after term.end without automatic renewal) or when its document no longer validates",
+    }),
+    notBinding: Type.Union([Type.String(), Type.Null()], {
+      description: "Why it binds nothing at `at`, in words; null when it binds",
+    }),
     parameters: Type.Unknown({
       description:
         "The runtime parameters the running system reads from this contract (docs/contract.md, Runtime parameters); null when the document no longer validates",

@@ -33,9 +33,12 @@ export {
   applyContractSettings,
   type ContractAgentSettings,
   type ContractParameters,
+  type ContractTerm,
   contractParameters,
   DEFAULT_CONTRACT_PARAMETERS,
+  notBindingReason,
   SENTIMENT_SCALE,
+  termPosition,
 } from "./contract-parameters.js";
 export { type ContractPath, formatPath, type PathSegment } from "./contract-path.js";
 export { PROBLEM_CODES, type Problem, type ProblemCode } from "./contract-problem.js";
@@ -124,6 +127,8 @@ export {
   type UsagePrice,
 } from "./price-usage.js";
 export {
+  type ContractStanding,
+  contractStanding,
   diffStoredContracts,
   getActiveContract,
   getContract,

@@ -19,7 +19,8 @@ export interface GovernanceJobOptions {
 
 /**
  * Data governance in the background: at start and then every `retentionIntervalMs`, log an error for every
- * tenant whose contract requires in-region processing in another region than the deployment's, then apply
+ * tenant whose contract requires in-region processing in another region than the deployment's, and for
+ * every tenant whose contract in force binds nothing (its term ended, or it no longer validates), then apply
  * every tenant's retention periods (applyRetention). Several processes may run it: runs of one tenant take
  * turns batch by batch. Returns stop.
  */
@@ -35,6 +36,12 @@ export function startGovernanceJobs(
     running = true;
     try {
       for (const t of await checkTenantsResidency(deps, opts.region)) {
+        if (t.notBinding) {
+          log.error(
+            { tenant: t.tenantId, slug: t.slug, contract: t.notBinding.contractId },
+            `contract ${t.notBinding.contractId} binds nothing: ${t.notBinding.reason}`,
+          );
+        }
         const fields = { tenant: t.tenantId, slug: t.slug, ...t.check };
         if (t.check.status === "mismatch") log.error(fields, `residency mismatch: ${t.check.message}`);
         else if (first && t.check.status === "undeclared")

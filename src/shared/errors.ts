@@ -164,6 +164,12 @@ export const ERROR_CATALOGUE = {
     description:
       "The contract requires data to be processed in its residency region (`data.residency.processing: in-region`) and this deployment declares another (`VOUCH_REGION`); activate it on a deployment in that region, or amend the residency term.",
   },
+  CONTRACT_OUT_OF_TERM: {
+    status: 409,
+    exit: 5,
+    description:
+      "The activation would make the contract bind outside its own term: its `term.end` has passed (and it does not renew automatically), or the effective date asked for is before `term.start`. Upload a version with a current term, or activate without an effective date to schedule it for the first day of its term.",
+  },
   LEARNING_NOT_PERMITTED: {
     status: 409,
     exit: 5,

@@ -478,10 +478,8 @@ function registerStoreCommands(contract: Command): void {
           printLine(`in force at ${active.at}: ${describe(active.contract)}`);
           printLine(activationLine(active.activation));
           printLine();
-          if (active.parameters === null) {
-            printLine("its document no longer validates, so it binds nothing; the tenant's settings apply");
-            return;
-          }
+          if (active.notBinding !== null) printLine(`NOT BINDING: ${active.notBinding}`);
+          if (active.parameters === null) return;
           printLine(formatTable(["runtime parameter", "value"], flatten(active.parameters)));
         });
       }),

@@ -96,7 +96,7 @@ function printStatus(s: GovernanceStatusView): void {
   printLine(
     `  contract   ${
       s.contract
-        ? `${s.contract.id} v${s.contract.version} "${s.contract.name}" in force since ${s.contract.effectiveFrom}${s.contract.binding ? "" : " (no longer validates: defaults apply)"}`
+        ? `${s.contract.id} v${s.contract.version} "${s.contract.name}" in force since ${s.contract.effectiveFrom}${s.contract.binding ? "" : `, NOT BINDING: ${s.contract.notBinding}`}`
         : "none in force (defaults: keep everything)"
     }`,
   );
