@@ -4,7 +4,7 @@ import { parseDocument } from "yaml";
 import type { ActiveContractView } from "../src/contract/index.js";
 import type { GovernanceStatusView } from "../src/governance/index.js";
 import { startGovernanceJobs } from "../src/governance/index.js";
-import { createTestApp, DIALECTS, json, type TestApp } from "./support.js";
+import { createTestApp, DIALECTS, json, type TestApp, uploadContract } from "./support.js";
 
 const careful = readFileSync(new URL("../examples/contracts/careful-buyer.yaml", import.meta.url), "utf8");
 
@@ -38,14 +38,7 @@ for (const dialect of DIALECTS) {
     });
     afterEach(() => t.close());
 
-    const upload = async (yaml: string) => {
-      const r = await t.request("POST", "/v1/contracts", {
-        payload: yaml,
-        headers: { "content-type": "application/yaml" },
-      });
-      expect(r.statusCode, r.body).toBeLessThan(300);
-      return json<{ contract: { id: string } }>(r).contract.id;
-    };
+    const upload = (yaml: string) => uploadContract(t, yaml);
     const activate = (id: string, body: object = {}) =>
       t.request("POST", `/v1/contracts/${id}/activate`, { body });
     const ask = async () =>

@@ -155,6 +155,15 @@ export const ContractDiffView = Type.Object(
 );
 export type ContractDiffView = Static<typeof ContractDiffView>;
 
+export const UnsupportedTermView = Type.Object(
+  {
+    term: Type.String({ description: "YAML path of the term" }),
+    value: Type.String(),
+    message: Type.String(),
+  },
+  { description: "A contract term the running system cannot honour" },
+);
+
 export const ActiveContractView = Type.Object(
   {
     at: Time,
@@ -166,6 +175,10 @@ export const ActiveContractView = Type.Object(
     }),
     notBinding: Type.Union([Type.String(), Type.Null()], {
       description: "Why it binds nothing at `at`, in words; null when it binds",
+    }),
+    unsupported: Type.Array(UnsupportedTermView, {
+      description:
+        "Terms this version of Vouch cannot honour (activation refuses them; a version activated earlier may still state them): what it does instead is in each message",
     }),
     parameters: Type.Unknown({
       description:

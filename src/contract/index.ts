@@ -55,6 +55,8 @@ export {
   METRIC_NAMES,
   type MetricName,
   OUTCOME_METRICS,
+  PAYLOAD_FIELDS,
+  type PayloadField,
   type PriceTier,
   type PricingCharge,
   type SlaObjective,
@@ -137,5 +139,11 @@ export {
 export { explainRule, LINT_RULES_DOC_FILE, renderLintRulesDoc } from "./render-lint-rules-doc.js";
 export { LINT_RULES, type LintRule, type Severity } from "./rules/index.js";
 export { invalidContract, type StoreContractResult, storeContract } from "./store-contract.js";
+export {
+  DELIVERABLE_HANDOFF_TARGETS,
+  HONOURED_FALLBACK_CHANNELS,
+  type UnsupportedTerm,
+  unsupportedTerms,
+} from "./unsupported-terms.js";
 export { validateContract } from "./validate-contract.js";
 export type { ContractSource, SourcePosition } from "./yaml-source.js";

@@ -21,6 +21,7 @@ import { iso } from "./contract-views.js";
 import { diffContracts } from "./diff-contracts.js";
 import { parseContract } from "./parse-contract.js";
 import { invalidContract } from "./store-contract.js";
+import { unsupportedTerms } from "./unsupported-terms.js";
 
 /** Reads work on the store handle outside a transaction; the clock places activations on the timeline. */
 type ReadDeps = StoreDeps;
@@ -93,6 +94,7 @@ export async function getActiveContract(
     ...detail,
     binding: notBinding === null,
     notBinding,
+    unsupported: parameters ? unsupportedTerms(parameters) : [],
     parameters,
   };
 }

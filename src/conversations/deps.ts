@@ -1,5 +1,5 @@
-import type { AgentModel, AgentRuntime } from "../agent/index.js";
-import { activeContractParameters, applyContractSettings } from "../contract/index.js";
+import type { AgentModel, AgentRuntime, HandoffField } from "../agent/index.js";
+import { activeContractParameters, applyContractSettings, PAYLOAD_FIELDS } from "../contract/index.js";
 import { type CanonicalEntry, ledgerDigestKey, recordLedgerEntries } from "../ledger/index.js";
 import type { Db, Dialect, RowGroup, StoreDeps } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
@@ -45,6 +45,8 @@ export async function effectiveSettings(
 
 /** Everything a customer message needs that is read before its transaction. */
 export interface PreparedTurn {
+  /** What a handoff may carry: the contract's `escalation.handoff.payload` (every field without one). */
+  readonly handoffPayload: readonly HandoffField[];
   /** The tenant, with its effective settings. */
   readonly tenant: Tenant;
   readonly agent: AgentModel;
@@ -76,5 +78,11 @@ export async function prepareAgent(
     }),
     ledgerDigestKey(deps.store, tenant.id),
   ]);
-  return { tenant, agent, digestKey, recordEntries: deps.recordEntries ?? recordLedgerEntries };
+  return {
+    tenant,
+    agent,
+    digestKey,
+    recordEntries: deps.recordEntries ?? recordLedgerEntries,
+    handoffPayload: contract?.escalation.payload ?? PAYLOAD_FIELDS,
+  };
 }

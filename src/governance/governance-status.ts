@@ -1,6 +1,7 @@
 import { activeContractParameters, contractStanding } from "../contract/index.js";
 import type { StoreDeps } from "../store/index.js";
 import { getTenant, listTenants } from "../tenants/index.js";
+import { unhonouredTerms } from "./assert-contract-honoured.js";
 import { checkResidency, type ResidencyCheck } from "./check-residency.js";
 import { type ContractTerms, contractTerms } from "./contract-terms.js";
 import type { Region } from "./regions.js";
@@ -43,6 +44,7 @@ export async function governanceStatus(
         }
       : null,
     terms: termsView(contractTerms(params)),
+    unhonoured: params ? unhonouredTerms(params, region) : [],
     residency: checkResidency(params, region),
     retention: {
       policy: { ...policy },

@@ -16,6 +16,11 @@ export {
   type TenantRetentionResult,
 } from "./apply-retention.js";
 export {
+  assertContractHonoured,
+  type HonouredTerms,
+  unhonouredTerms,
+} from "./assert-contract-honoured.js";
+export {
   assertResidency,
   checkResidency,
   RESIDENCY_STATUSES,

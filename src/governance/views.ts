@@ -134,6 +134,13 @@ export const GovernanceStatusView = Type.Object(
       { description: "The contract of the activation in force; null when none has taken effect" },
     ),
     terms: ContractTermsView,
+    unhonoured: Type.Array(
+      Type.Object({ term: Type.String(), value: Type.String(), message: Type.String() }),
+      {
+        description:
+          "Terms of the contract in force this deployment cannot honour (a version activated before they were refused, or a deployment moved to another region); empty when it honours them all",
+      },
+    ),
     residency: ResidencyView,
     retention: RetentionStatusView,
   },

@@ -170,6 +170,12 @@ export const ERROR_CATALOGUE = {
     description:
       "The activation would make the contract bind outside its own term: its `term.end` has passed (and it does not renew automatically), or the effective date asked for is before `term.start`. Upload a version with a current term, or activate without an effective date to schedule it for the first day of its term.",
   },
+  CONTRACT_TERM_UNSUPPORTED: {
+    status: 409,
+    exit: 5,
+    description:
+      "The contract states a term this deployment cannot honour — a handoff target it has no connector for, or a fallback channel that does not exist (only `inbox` and `queue` are honoured) — so it is not activated rather than accepted and ignored; `details.terms` lists each. Amend the term (e.g. `target: inbox`).",
+  },
   LEARNING_NOT_PERMITTED: {
     status: 409,
     exit: 5,

@@ -100,6 +100,7 @@ function printStatus(s: GovernanceStatusView): void {
         : "none in force (defaults: keep everything)"
     }`,
   );
+  for (const u of s.unhonoured) printLine(`  NOT HONOURED ${u.term} ${u.value}: ${u.message}`);
   printLine(`  residency  ${s.residency.status}: ${s.residency.message}`);
   printLine(
     `  retention  conversations ${dayText(t.retentionDays.conversations)}, personal data ${dayText(t.retentionDays.personalData)}, training data ${dayText(t.retentionDays.trainingData)}`,
