@@ -43,12 +43,16 @@ export function startGovernanceJobs(
           );
         }
         const fields = { tenant: t.tenantId, slug: t.slug, ...t.check };
-        if (t.check.status === "mismatch") log.error(fields, `residency mismatch: ${t.check.message}`);
-        else if (first && t.check.status === "undeclared")
+        if (t.check.status === "mismatch") {
+          log.error(
+            fields,
+            `residency mismatch: ${t.check.message}; this deployment refuses the tenant's requests (RESIDENCY_REFUSED) and its jobs skip it`,
+          );
+        } else if (first && t.check.status === "undeclared")
           log.info(fields, `residency unverified: ${t.check.message}`);
       }
       first = false;
-      const report = await applyRetention(deps);
+      const report = await applyRetention({ ...deps, region: opts.region });
       for (const t of report.tenants) {
         if (t.error) log.error({ tenant: t.tenantId, slug: t.slug, error: t.error }, "retention failed");
         else if (countTotal(t.counts) > 0) {

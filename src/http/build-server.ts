@@ -11,6 +11,7 @@ import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
 import { sendError } from "./errors.js";
 import { registerJsonParser } from "./parse-json.js";
+import { registerResidencyGate } from "./refuse-out-of-region.js";
 import { registerArticleRoutes } from "./routes/articles.js";
 import { registerContractRoutes } from "./routes/contracts.js";
 import { registerConversationRoutes } from "./routes/conversations.js";
@@ -90,6 +91,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   });
   registerJsonParser(app);
   registerAuth(app, deps.store, deps.rootKeyHash);
+  registerResidencyGate(app, deps);
 
   await app.register(swagger, {
     openapi: {

@@ -182,6 +182,12 @@ export const ERROR_CATALOGUE = {
     description:
       "The contract in force says `data.trainingUse: none`: customer conversations may not be used for learning, so a handoff cannot be approved as a learning example. Reject it instead, or activate a contract that allows tenant-only learning.",
   },
+  RESIDENCY_REFUSED: {
+    status: 451,
+    exit: 5,
+    description:
+      "This deployment refuses to process the tenant's data: the contract in force requires in-region processing (`data.residency.processing: in-region`) in another region than this deployment's `VOUCH_REGION`. Not retryable here (unlike a 503, which clients and load balancers would retry or treat as an unhealthy instance): route the tenant to a deployment in its region, or activate a contract that allows this one. The contract and governance-status endpoints still answer, so an operator can see why.",
+  },
   INTERNAL: {
     status: 500,
     exit: 1,
