@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerGovernance } from "../src/cli/commands/governance.js";
+import { registerKb } from "../src/cli/commands/kb.js";
 import { type CommandRun, runCommand } from "../src/cli/test-support/run-command.js";
 import { activateContract, storeContract } from "../src/contract/index.js";
 import { insertConversation, windowsFrom } from "../src/conversations/index.js";
@@ -121,6 +122,17 @@ describe("vouch governance", () => {
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toContain("Deployment region: us");
       expect(r.stdout).toMatch(/residency\s+mismatch: the contract requires data stored and processed in eu/);
+      // Nor does the CLI process the tenant's data there: retention and imports are refused.
+      const retention = await vouch("governance", "retention", "run", "--json", "--quiet");
+      expect(JSON.parse(retention.stdout).tenants[0]).toMatchObject({
+        error: { code: "RESIDENCY_REFUSED" },
+        counts: { customerRefs: 0 },
+      });
+      expect(retention.exitCode).toBe(1);
+      mkdirSync(join(dir, "kb"), { recursive: true });
+      writeFileSync(join(dir, "kb", "a.md"), "---\ntitle: A\n---\nBody.\n");
+      const kb = await runCommand(registerKb, ["kb", "import", join(dir, "kb")]);
+      expect([kb.exitCode, kb.stderr]).toEqual([5, expect.stringContaining("error RESIDENCY_REFUSED: ")]);
     } finally {
       delete process.env.VOUCH_REGION;
     }

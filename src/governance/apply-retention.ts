@@ -10,7 +10,7 @@ import {
   redactConversationBatch,
 } from "./redact-conversations.js";
 import type { RedactionScope } from "./redact-handoff.js";
-import { outOfRegion, residencyRefused } from "./refuse-out-of-region.js";
+import { assertInRegion } from "./refuse-out-of-region.js";
 import type { Region } from "./regions.js";
 import {
   addCounts,
@@ -123,8 +123,7 @@ async function applyTenantRetention(
   let counts = ZERO_COUNTS;
   const base = { tenantId, slug, policy, cutoffs };
   try {
-    const refused = await outOfRegion(deps, tenantId, deps.region, now);
-    if (refused) throw residencyRefused(refused);
+    await assertInRegion(deps, tenantId, deps.region, now);
     // One batch: lock the state, do the work, add its counts to the pending total — or roll back (dry run).
     const batch = async <T extends { readonly size: number }>(
       work: (trx: Db, state: RetentionStateTable) => Promise<{ result: T; counts: Partial<RetentionCounts> }>,

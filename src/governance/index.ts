@@ -37,7 +37,7 @@ export {
 } from "./contract-terms.js";
 export { checkTenantsResidency, governanceStatus, type TenantResidency } from "./governance-status.js";
 export { type HandoffText, type RedactionScope, redactHandoff } from "./redact-handoff.js";
-export { outOfRegion, residencyRefused } from "./refuse-out-of-region.js";
+export { assertInRegion, outOfRegion, residencyRefused } from "./refuse-out-of-region.js";
 export { DEPLOYMENT_REGIONS, isRegion, type Region, regionFromEnv } from "./regions.js";
 export {
   countTotal,

@@ -21,6 +21,17 @@ export async function outOfRegion(
   return check.status === "mismatch" ? check : undefined;
 }
 
+/** Throws RESIDENCY_REFUSED when this deployment must not process the tenant's data (outOfRegion). */
+export async function assertInRegion(
+  deps: Pick<StoreDeps, "store">,
+  tenantId: string,
+  region: Region | undefined,
+  now: number,
+): Promise<void> {
+  const check = await outOfRegion(deps, tenantId, region, now);
+  if (check) throw residencyRefused(check);
+}
+
 /** The error for a request or job refused because `check` is a mismatch (RESIDENCY_REFUSED, 451). */
 export function residencyRefused(check: ResidencyCheck): VouchError {
   return new VouchError(
