@@ -14,7 +14,12 @@ import { sql } from "kysely";
 import pg from "pg";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainResolver } from "../src/agent/resolver/index.js";
-import { type EntryRecorder, insertConversation, prepareAgent } from "../src/conversations/index.js";
+import {
+  type EntryRecorder,
+  insertConversation,
+  prepareAgent,
+  windowsFrom,
+} from "../src/conversations/index.js";
 import { processCustomerMessage } from "../src/conversations/process-customer-message.js";
 import { buildServer } from "../src/http/build-server.js";
 import { importArticles, readArticleDir } from "../src/knowledge/index.js";
@@ -55,7 +60,7 @@ import {
   runIdempotent,
   type Store,
 } from "../src/store/index.js";
-import { createApiKey, createTenant } from "../src/tenants/index.js";
+import { createApiKey, createTenant, DEFAULT_SETTINGS } from "../src/tenants/index.js";
 import { type BenchSection, machine, repoRoot, type TargetCheck } from "./support.js";
 
 const N = Number(process.env.VOUCH_BENCH_LEDGER_N ?? 1_000_000);
@@ -623,7 +628,8 @@ async function benchAppendsOn(
       await store.transaction(async (trx) => {
         for (let k = c; k < Math.min(needed, c + 500); k++) {
           conversations.push(
-            (await insertConversation(trx, dialect, tenantId, {}, clock.now())).conv.conversation_id,
+            (await insertConversation(trx, dialect, tenantId, {}, windowsFrom(DEFAULT_SETTINGS), clock.now()))
+              .conv.conversation_id,
           );
         }
       });

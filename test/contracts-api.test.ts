@@ -193,7 +193,7 @@ for (const dialect of DIALECTS) {
     it("activates from now or from a date; the runtime binds it without a restart", async () => {
       const history = json<ContractHistoryView>(await t.request("GET", "/v1/contracts"));
       const careful = history.items.find((c) => c.version === 1)!;
-      const vendor = history.items.find((c) => c.version === 2)!;
+      const zendesk = history.items.find((c) => c.version === 2)!;
       expect((await t.request("GET", "/v1/contracts/active")).statusCode).toBe(404);
       expect(await activeContractParameters(t, t.tenantId, t.clock.now())).toBeUndefined();
 
@@ -204,6 +204,19 @@ for (const dialect of DIALECTS) {
       expect((await activeContractParameters(t, t.tenantId, t.clock.now()))?.noticeDays).toBe(30);
 
       const from = new Date(t.clock.now() + 2 * DAY).toISOString();
+      // The vendor's paper hands off to Zendesk, which this deployment cannot deliver to: refused, not
+      // accepted and ignored. The same paper handing off to the inbox is activated.
+      const refused = await t.request("POST", `/v1/contracts/${zendesk.id}/activate`, {
+        body: { effectiveFrom: from },
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(json<Err & { error: { details: unknown } }>(refused).error).toMatchObject({
+        code: "CONTRACT_TERM_UNSUPPORTED",
+        details: { terms: [{ term: "escalation.handoff.target", value: "zendesk" }] },
+      });
+      const vendor = json<Uploaded>(
+        await upload(EXAMPLES[1]!.text.replace("target: zendesk", "target: inbox")),
+      ).contract;
       const later = await t.request("POST", `/v1/contracts/${vendor.id}/activate`, {
         body: { effectiveFrom: from },
       });

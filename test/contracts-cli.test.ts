@@ -12,9 +12,20 @@ import { createTenant } from "../src/tenants/index.js";
 // data directory (the commands open the configured store like any CLI command). SQLite only: the CLI is a
 // thin layer, and the use cases below it run on both stores in contracts-store.test.ts.
 
-const CAREFUL = "examples/contracts/careful-buyer.yaml";
-const VENDOR = "examples/contracts/vendor-standard.yaml";
 const dir = mkdtempSync(join(tmpdir(), "vouch-contract-store-cli-"));
+// The examples as this deployment can activate them at the real time, whatever the date: the careful
+// buyer's without its end date (its term ends 2026-12-31), the vendor's handing off to the built-in inbox
+// (no Zendesk connector yet). Line numbers are unchanged but for the removed line.
+const CAREFUL = join(dir, "careful-buyer.yaml");
+writeFileSync(
+  CAREFUL,
+  readFileSync("examples/contracts/careful-buyer.yaml", "utf8").replace(/^ {2}end: 2026-12-31\n/m, ""),
+);
+const VENDOR = join(dir, "vendor-standard.yaml");
+writeFileSync(
+  VENDOR,
+  readFileSync("examples/contracts/vendor-standard.yaml", "utf8").replace("target: zendesk", "target: inbox"),
+);
 const INVALID = join(dir, "invalid.yaml");
 writeFileSync(
   INVALID,

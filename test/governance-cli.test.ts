@@ -1,21 +1,26 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerGovernance } from "../src/cli/commands/governance.js";
+import { registerKb } from "../src/cli/commands/kb.js";
 import { type CommandRun, runCommand } from "../src/cli/test-support/run-command.js";
 import { activateContract, storeContract } from "../src/contract/index.js";
-import { insertConversation } from "../src/conversations/index.js";
+import { insertConversation, windowsFrom } from "../src/conversations/index.js";
 import { DAY, systemClock } from "../src/shared/clock.js";
 import { migrateToLatest, openStore } from "../src/store/index.js";
-import { createTenant } from "../src/tenants/index.js";
+import { createTenant, DEFAULT_SETTINGS } from "../src/tenants/index.js";
 
 // `vouch governance status|retention run` in-process against an embedded store in a temporary data
 // directory, at the real time (the commands open the configured store like any CLI command). SQLite only:
 // the CLI is thin, and the use cases run on both stores in governance-retention/-status.test.ts.
 
 const dir = mkdtempSync(join(tmpdir(), "vouch-governance-cli-"));
-const careful = readFileSync(new URL("../examples/contracts/careful-buyer.yaml", import.meta.url), "utf8");
+// Without its end date: this test runs at the real time, and the example's term ends 2026-12-31.
+const careful = readFileSync(
+  new URL("../examples/contracts/careful-buyer.yaml", import.meta.url),
+  "utf8",
+).replace(/^ {2}end: 2026-12-31\n/m, "");
 const saved = {
   dataDir: process.env.VOUCH_DATA_DIR,
   databaseUrl: process.env.DATABASE_URL,
@@ -41,6 +46,7 @@ beforeAll(async () => {
       store.dialect,
       tenant.id,
       { customerRef: "cust-cli" },
+      windowsFrom(DEFAULT_SETTINGS),
       then,
     );
     await trx
@@ -116,6 +122,17 @@ describe("vouch governance", () => {
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toContain("Deployment region: us");
       expect(r.stdout).toMatch(/residency\s+mismatch: the contract requires data stored and processed in eu/);
+      // Nor does the CLI process the tenant's data there: retention and imports are refused.
+      const retention = await vouch("governance", "retention", "run", "--json", "--quiet");
+      expect(JSON.parse(retention.stdout).tenants[0]).toMatchObject({
+        error: { code: "RESIDENCY_REFUSED" },
+        counts: { customerRefs: 0 },
+      });
+      expect(retention.exitCode).toBe(1);
+      mkdirSync(join(dir, "kb"), { recursive: true });
+      writeFileSync(join(dir, "kb", "a.md"), "---\ntitle: A\n---\nBody.\n");
+      const kb = await runCommand(registerKb, ["kb", "import", join(dir, "kb")]);
+      expect([kb.exitCode, kb.stderr]).toEqual([5, expect.stringContaining("error RESIDENCY_REFUSED: ")]);
     } finally {
       delete process.env.VOUCH_REGION;
     }

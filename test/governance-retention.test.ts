@@ -17,6 +17,8 @@ function contractWith(
 ) {
   const doc = parseDocument(careful);
   doc.setIn(["metadata", "tenant"], tenant);
+  // Evergreen: the tests run years past the example's term, and a contract binds only within its term.
+  doc.deleteIn(["term", "end"]);
   for (const [k, v] of Object.entries(days)) {
     if (v === null) doc.deleteIn(["data", "retentionDays", k]);
     else doc.setIn(["data", "retentionDays", k], v);

@@ -169,6 +169,7 @@ for (const dialect of DIALECTS) {
         "retentionDays.trainingData": "enforced",
         "retentionDays.backups": "operator",
         residency: "checked",
+        learning: "enforced",
         noticeDays: "planned",
         billableEvents: "planned",
       });
@@ -237,7 +238,10 @@ for (const dialect of DIALECTS) {
 
     it("shows retention progress, and an interrupted run's changes are recorded by the next run", async () => {
       await appIn(undefined);
-      await activate(careful);
+      // Evergreen: the test runs past the example's term, and a contract binds only within its term.
+      const evergreen = parseDocument(careful);
+      evergreen.deleteIn(["term", "end"]);
+      await activate(evergreen.toString());
       const r = await t.request("POST", "/v1/conversations", {
         key: t.keys.widget,
         body: { content: "how do I reset my password", customerRef: "cust-1" },
@@ -261,7 +265,7 @@ for (const dialect of DIALECTS) {
       const pending = await status();
       expect(pending.retention.pending).toMatchObject({ counts: { messages: 3, conversations: 1 } });
       // …and the next run records them, even after the contract stopped stating retention.
-      const noRetention = parseDocument(careful);
+      const noRetention = evergreen;
       noRetention.deleteIn(["data", "retentionDays"]);
       noRetention.setIn(["metadata", "revision"], "no retention");
       await activate(noRetention.toString());

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { windowsFrom } from "../src/conversations/index.js";
 import { newConversationRows } from "../src/conversations/post-customer-message.js";
 import {
   APPEND_AT_COMMIT_MIN,
@@ -46,6 +47,7 @@ import { ManualClock } from "../src/shared/clock.js";
 import type { Db, Dialect } from "../src/store/index.js";
 import { migrateTo, migrateToLatest } from "../src/store/migrate.js";
 import { createTestStore, DIALECTS, type TestStore } from "../src/store/test-support/test-store.js";
+import { DEFAULT_SETTINGS } from "../src/tenants/index.js";
 
 /** Every leaf hash of the tenant's log, straight from the entry texts (not from stored hashes). */
 async function leavesOf(store: TestStore, tenantId: string): Promise<Uint8Array[]> {
@@ -294,7 +296,12 @@ for (const dialect of DIALECTS) {
     it("entries recorded alongside the action's rows go in with them, or not at all", async () => {
       const tenant = await insertTestTenant(store);
       const action = (at: number) => {
-        const { conv, outcome } = newConversationRows(tenant, {}, 1_700_000_000_000 + at);
+        const { conv, outcome } = newConversationRows(
+          tenant,
+          {},
+          windowsFrom(DEFAULT_SETTINGS),
+          1_700_000_000_000 + at,
+        );
         return [
           { table: "conversations" as const, rows: [conv] },
           { table: "outcomes" as const, rows: [outcome] },

@@ -3,7 +3,7 @@ import type { TrainFn } from "../src/agent/index.js";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
 import type { ContractParameters } from "../src/contract/index.js";
-import { assertResidency, type Region } from "../src/governance/index.js";
+import { assertContractHonoured, type Region } from "../src/governance/index.js";
 import { buildServer, type ServerOptions } from "../src/http/build-server.js";
 import { ManualClock } from "../src/shared/clock.js";
 import type { Dialect } from "../src/store/index.js";
@@ -78,7 +78,7 @@ export async function createTestApp(
     rootKeyHash: hashApiKey(ROOT_KEY),
     region: opts.region,
     // The same policy the composition root installs: a contract this deployment cannot honour is refused.
-    acceptContract: (params: ContractParameters) => assertResidency(params, opts.region),
+    acceptContract: (params: ContractParameters) => assertContractHonoured(params, opts.region),
   };
   const app = await buildServer(deps, { logLevel: "silent", ...opts.server });
   let tenantId = "";
@@ -126,3 +126,13 @@ export async function createTestApp(
 }
 
 export const json = <T = Record<string, unknown>>(r: LightMyRequestResponse): T => r.json() as T;
+
+/** Store a contract document for the test tenant (admin key); its version's id. */
+export async function uploadContract(t: TestApp, yaml: string): Promise<string> {
+  const r = await t.request("POST", "/v1/contracts", {
+    payload: yaml,
+    headers: { "content-type": "application/yaml" },
+  });
+  if (r.statusCode >= 300) throw new Error(`contract upload failed: ${r.statusCode} ${r.body}`);
+  return json<{ contract: { id: string } }>(r).contract.id;
+}

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createArticle, updateArticle } from "../knowledge/index.js";
 import { ManualClock } from "../shared/clock.js";
 import { createTestStore, type TestStore } from "../store/test-support/test-store.js";
-import { createTenant, DEFAULT_SETTINGS } from "../tenants/index.js";
+import { createTenant, DEFAULT_SETTINGS, getTenant } from "../tenants/index.js";
 import { AgentRuntime } from "./agent-runtime.js";
 import type { ResolverModel, TrainingExample } from "./resolver/types.js";
 import { trainWordOverlap } from "./test-support/word-overlap-resolver.js";
@@ -87,5 +88,70 @@ describe("AgentRuntime", () => {
     const first = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
     expect((await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS)).versionId).toBe(first.versionId);
     expect((await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS)).knowledgeRev).toBe(1);
+  });
+
+  it("the version id covers what a customer receives: an article body alone is a new version", async () => {
+    const deps = { store, clock };
+    const rt = new AgentRuntime(store, trainWordOverlap, () => clock.now());
+    const version = async () => {
+      const t = await getTenant(deps, tenantId);
+      return (await rt.modelFor(tenantId, t.knowledgeRev, DEFAULT_SETTINGS)).versionId;
+    };
+    const article = await createArticle(
+      deps,
+      tenantId,
+      { slug: "reset", title: "Reset your password", body: "Use the reset link.", questions: ["reset"] },
+      "test",
+    );
+    const original = await version();
+    // Same title and questions, so the resolver learns exactly the same; only the answer text differs.
+    await updateArticle(deps, tenantId, article.id, { body: "Call us and we will reset it." }, "test");
+    const edited = await version();
+    expect(edited).not.toBe(original);
+    // The same content again is the same version, in this process and in a fresh one.
+    await updateArticle(deps, tenantId, article.id, { body: "Use the reset link." }, "test");
+    expect(await version()).toBe(original);
+    const fresh = new AgentRuntime(store, trainWordOverlap, () => clock.now());
+    const t = await getTenant(deps, tenantId);
+    expect((await fresh.modelFor(tenantId, t.knowledgeRev, DEFAULT_SETTINGS)).versionId).toBe(original);
+  });
+
+  it("without learned data, never serves a model that holds it, even while the retrain runs", async () => {
+    await store.db
+      .insertInto("learned_answers")
+      .values({
+        tenant_id: tenantId,
+        answer_id: "ans_1",
+        title: "how long are deleted projects kept",
+        body: "Thirty days.",
+        handoff_id: null,
+        status: "active",
+        created_at: clock.now(),
+      })
+      .execute();
+    const seen: (readonly TrainingExample[])[] = [];
+    let release: () => void = () => {};
+    const rt = new AgentRuntime(
+      store,
+      (ex) => {
+        seen.push(ex);
+        if (seen.length === 1) return trainWordOverlap(ex);
+        return new Promise<ResolverModel>((resolve) => {
+          release = () => resolve(trainWordOverlap(ex));
+        });
+      },
+      () => clock.now(),
+      { maxStaleWaitMs: 1 },
+    );
+    const learned = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
+    expect(learned.answers.has("ans_1")).toBe(true);
+    const pending = rt.modelFor(tenantId, 0, DEFAULT_SETTINGS, { useLearned: false });
+    // Well past maxStaleWaitMs: a stale model may not stand in for this one.
+    await new Promise((r) => setTimeout(r, 30));
+    release();
+    const without = await pending;
+    expect(without.answers.has("ans_1")).toBe(false);
+    expect(seen[1]?.some((e) => e.label === "ans_1")).toBe(false);
+    expect(without.versionId).not.toBe(learned.versionId);
   });
 });

@@ -3,12 +3,17 @@ import type { Store } from "../store/index.js";
 import { parseJson } from "../store/index.js";
 import type { TenantSettings } from "../tenants/index.js";
 import { buildTrainingSet } from "./build-training-set.js";
-import type { AnswerSource } from "./compose-reply.js";
+import { type AnswerSource, REPLY_DIGEST } from "./compose-reply.js";
 import type { ResolverModel, TrainingExample } from "./resolver/types.js";
 
 /** A trained agent for one tenant at one knowledge revision and one set of settings. */
 export interface AgentModel {
-  /** Content-addressed: the same knowledge, resolver and settings give the same id in every process. */
+  /**
+   * Content-addressed over everything a customer can receive: the resolver (its training data and
+   * options), every answer it can quote (article titles, slugs and bodies, learned answers), the agent's
+   * fixed replies and the settings. The same content gives the same id in every process; a change to any
+   * of it — an article body alone included — is a new id.
+   */
   readonly versionId: string;
   readonly knowledgeRev: number;
   readonly model: ResolverModel;
@@ -46,6 +51,19 @@ interface Trained {
   readonly knowledgeRev: number;
   readonly model: ResolverModel;
   readonly answers: ReadonlyMap<string, AnswerSource>;
+  /** Digest of the resolver and of every answer it can quote (answersDigest). */
+  readonly contentDigest: string;
+  /** Whether approved examples and learned answers were trained on. */
+  readonly useLearned: boolean;
+}
+
+/**
+ * Digest of the answers the agent can quote. The resolver's digest covers what it learns from (titles,
+ * questions, headings) but not the text it answers with, so an edited article body needs its own digest.
+ */
+function answersDigest(answers: ReadonlyMap<string, AnswerSource>): string {
+  const ordered = [...answers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return sha256Hex(stableStringify(ordered));
 }
 
 /**
@@ -72,11 +90,22 @@ export class AgentRuntime {
     this.maxStaleWaitMs = options.maxStaleWaitMs ?? 1500;
   }
 
-  async modelFor(tenantId: string, knowledgeRev: number, settings: TenantSettings): Promise<AgentModel> {
+  /**
+   * The tenant's agent at `knowledgeRev` with `settings`. `useLearned: false` (the contract in force says
+   * `data.trainingUse: none`) trains without the tenant's approved examples and learned answers: a model
+   * that holds them is never served meanwhile, not even while the retrain runs.
+   */
+  async modelFor(
+    tenantId: string,
+    knowledgeRev: number,
+    settings: TenantSettings,
+    opts: { readonly useLearned?: boolean } = {},
+  ): Promise<AgentModel> {
+    const useLearned = opts.useLearned ?? true;
     let t = this.trained.get(tenantId);
-    if (!t || t.knowledgeRev < knowledgeRev) {
-      const next = this.retrain(tenantId, knowledgeRev);
-      if (!t) {
+    if (!t || t.knowledgeRev < knowledgeRev || t.useLearned !== useLearned) {
+      const next = this.retrain(tenantId, Math.max(knowledgeRev, t?.knowledgeRev ?? 0), useLearned);
+      if (!t || (t.useLearned && !useLearned)) {
         t = await next;
       } else {
         const stale = t;
@@ -89,7 +118,7 @@ export class AgentRuntime {
         clearTimeout(timer);
       }
     }
-    const versionId = `ver_${sha256Hex(`${t.model.digest}\n${settingsDigest(settings)}`).slice(0, 24)}`;
+    const versionId = `ver_${sha256Hex(`${t.contentDigest}\n${REPLY_DIGEST}\n${settingsDigest(settings)}`).slice(0, 24)}`;
     await this.register(tenantId, versionId, t, settings);
     return { versionId, knowledgeRev: t.knowledgeRev, model: t.model, answers: t.answers };
   }
@@ -99,18 +128,19 @@ export class AgentRuntime {
     this.trained.delete(tenantId);
   }
 
-  private retrain(tenantId: string, knowledgeRev: number): Promise<Trained> {
-    const key = `${tenantId}@${knowledgeRev}`;
+  private retrain(tenantId: string, knowledgeRev: number, useLearned: boolean): Promise<Trained> {
+    const key = `${tenantId}@${knowledgeRev}${useLearned ? "" : "/no-learned"}`;
     let p = this.inflight.get(key);
     if (!p) {
-      p = this.load(tenantId, knowledgeRev).finally(() => this.inflight.delete(key));
+      p = this.load(tenantId, knowledgeRev, useLearned).finally(() => this.inflight.delete(key));
       this.inflight.set(key, p);
     }
     return p;
   }
 
-  private async load(tenantId: string, knowledgeRev: number): Promise<Trained> {
+  private async load(tenantId: string, knowledgeRev: number, useLearned: boolean): Promise<Trained> {
     const db = this.store.db;
+    const none = Promise.resolve([]);
     const [articles, learned, approved] = await Promise.all([
       db
         .selectFrom("articles")
@@ -119,20 +149,24 @@ export class AgentRuntime {
         .where("status", "=", "published")
         .orderBy("article_id")
         .execute(),
-      db
-        .selectFrom("learned_answers")
-        .select(["answer_id", "title", "body"])
-        .where("tenant_id", "=", tenantId)
-        .where("status", "=", "active")
-        .orderBy("answer_id")
-        .execute(),
-      db
-        .selectFrom("training_examples")
-        .select(["text", "label"])
-        .where("tenant_id", "=", tenantId)
-        .where("status", "=", "active")
-        .orderBy("example_id")
-        .execute(),
+      useLearned
+        ? db
+            .selectFrom("learned_answers")
+            .select(["answer_id", "title", "body"])
+            .where("tenant_id", "=", tenantId)
+            .where("status", "=", "active")
+            .orderBy("answer_id")
+            .execute()
+        : none,
+      useLearned
+        ? db
+            .selectFrom("training_examples")
+            .select(["text", "label"])
+            .where("tenant_id", "=", tenantId)
+            .where("status", "=", "active")
+            .orderBy("example_id")
+            .execute()
+        : none,
     ]);
     const { examples, answers } = buildTrainingSet(
       articles.map((a) => ({
@@ -145,7 +179,9 @@ export class AgentRuntime {
       learned.map((l) => ({ id: l.answer_id, title: l.title, body: l.body })),
       approved,
     );
-    const t: Trained = { knowledgeRev, model: await this.train(examples), answers };
+    const model = await this.train(examples);
+    const contentDigest = sha256Hex(`${model.digest}\n${answersDigest(answers)}`);
+    const t: Trained = { knowledgeRev, model, answers, contentDigest, useLearned };
     const current = this.trained.get(tenantId);
     if (!current || current.knowledgeRev <= knowledgeRev) this.trained.set(tenantId, t);
     return t;

@@ -1,3 +1,4 @@
+import { PAYLOAD_FIELDS, type PayloadField } from "../contract/index.js";
 import type { ReasonCode } from "./decide-turn.js";
 
 export interface TranscriptLine {
@@ -12,17 +13,30 @@ export interface PacketSource {
   readonly score: number;
 }
 
-/** Everything a human needs to pick up a conversation without asking the customer to repeat anything. */
+/**
+ * What a handoff can carry, in the contract's words (`escalation.handoff.payload`): `reason` is the reason
+ * code with its text and detail, `customer` the customer reference, `metadata` the integrator's metadata of
+ * the conversation.
+ */
+export type HandoffField = PayloadField;
+
+/**
+ * Everything a human needs to pick up a conversation without asking the customer to repeat anything — or
+ * as much of it as the contract's payload allows: a field not in `payload` is absent.
+ */
 export interface HandoffPacket {
   readonly conversationId: string;
-  readonly reason: ReasonCode;
-  readonly reasonText: string;
-  readonly detail: string | undefined;
-  readonly summary: string;
-  readonly confidence: number;
-  readonly sources: readonly PacketSource[];
-  readonly transcript: readonly TranscriptLine[];
-  readonly customerRef: string | null;
+  /** The fields this packet carries (the contract's payload when it was built). */
+  readonly payload: readonly HandoffField[];
+  readonly reason?: ReasonCode;
+  readonly reasonText?: string;
+  readonly detail?: string | undefined;
+  readonly summary?: string;
+  readonly confidence?: number;
+  readonly sources?: readonly PacketSource[];
+  readonly transcript?: readonly TranscriptLine[];
+  readonly customerRef?: string | null;
+  readonly metadata?: Readonly<Record<string, string>>;
   readonly agentVersion: string;
   readonly createdAt: number;
 }
@@ -45,7 +59,8 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 
 /**
  * Build the handoff packet: an extractive summary (what was asked, what the agent tried, why it is
- * escalating), the transcript, sources with scores, confidence and the reason.
+ * escalating), the transcript, sources with scores, confidence, the reason, the customer reference and
+ * the conversation's metadata — each only when `payload` (the contract's, default every field) lists it.
  */
 export function buildHandoffPacket(input: {
   conversationId: string;
@@ -57,9 +72,13 @@ export function buildHandoffPacket(input: {
   /** Titles of the answers the agent gave, in order. */
   answeredTitles: readonly string[];
   customerRef: string | null;
+  metadata: Readonly<Record<string, string>>;
   agentVersion: string;
   now: number;
+  payload?: readonly HandoffField[];
 }): HandoffPacket {
+  const payload = PAYLOAD_FIELDS.filter((f) => (input.payload ?? PAYLOAD_FIELDS).includes(f));
+  const has = (f: HandoffField) => payload.includes(f);
   const questions = input.transcript.filter((l) => l.role === "customer");
   const first = questions[0]?.content ?? "";
   const last = questions.at(-1)?.content ?? "";
@@ -76,14 +95,16 @@ export function buildHandoffPacket(input: {
   parts.push(`Escalated because ${why}.`);
   return {
     conversationId: input.conversationId,
-    reason: input.reason,
-    reasonText: REASON_TEXT[input.reason],
-    detail: input.detail,
-    summary: parts.join(" "),
-    confidence: input.confidence,
-    sources: input.sources,
-    transcript: input.transcript,
-    customerRef: input.customerRef,
+    payload,
+    ...(has("reason")
+      ? { reason: input.reason, reasonText: REASON_TEXT[input.reason], detail: input.detail }
+      : {}),
+    ...(has("summary") ? { summary: parts.join(" ") } : {}),
+    ...(has("confidence") ? { confidence: input.confidence } : {}),
+    ...(has("sources") ? { sources: input.sources } : {}),
+    ...(has("transcript") ? { transcript: input.transcript } : {}),
+    ...(has("customer") ? { customerRef: input.customerRef } : {}),
+    ...(has("metadata") ? { metadata: input.metadata } : {}),
     agentVersion: input.agentVersion,
     createdAt: input.now,
   };

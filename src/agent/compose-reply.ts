@@ -1,3 +1,4 @@
+import { sha256Hex } from "../shared/hash.js";
 import type { ReasonCode } from "./decide-turn.js";
 
 /** An answer target the agent can quote: a knowledge article or a learned human answer. */
@@ -68,3 +69,41 @@ export function composeReply(reason: ReasonCode): string {
       );
   }
 }
+
+/** Every reason code (a record, so the compiler insists on each), for the digest below. */
+const REASON_CODES = Object.keys({
+  answered: true,
+  retry_answer: true,
+  greeting: true,
+  acknowledged: true,
+  not_a_question: true,
+  customer_requested_human: true,
+  low_confidence: true,
+  no_knowledge: true,
+  repeated_failure: true,
+  sensitive_topic: true,
+  negative_sentiment: true,
+} satisfies Record<ReasonCode, true>) as ReasonCode[];
+
+/**
+ * Digest of how the agent words what it sends: every fixed reply, and an answer composed from a sample
+ * article (lead, excerpt rule, citation). Part of the agent version id, so a change to any of them is a new
+ * version even when knowledge and settings are unchanged.
+ */
+export const REPLY_DIGEST: string = sha256Hex(
+  JSON.stringify([
+    REASON_CODES.map(composeReply),
+    (["answered", "retry_answer"] as const).map((reason) =>
+      composeAnswer(
+        {
+          id: "art_sample",
+          kind: "article",
+          title: "Sample",
+          slug: "sample",
+          body: "# Sample\n\nFirst paragraph.\n\n## Steps\n\n1. One.\n2. Two.\n\nLast paragraph.",
+        },
+        reason,
+      ),
+    ),
+  ]),
+);

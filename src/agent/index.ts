@@ -1,6 +1,7 @@
 export { type AgentModel, AgentRuntime, type TrainFn } from "./agent-runtime.js";
 export {
   buildHandoffPacket,
+  type HandoffField,
   type HandoffPacket,
   REASON_TEXT,
   type TranscriptLine,

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { AgentRuntime } from "../agent/index.js";
 import { createWorkerTrainer } from "../agent/resolver/index.js";
-import { assertResidency } from "../governance/index.js";
+import { assertContractHonoured } from "../governance/index.js";
 import type { ServerDeps } from "../http/build-server.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { makePrivateDir, warnIfShared } from "../shared/private-files.js";
@@ -65,8 +65,8 @@ export async function openRuntime(
       rootKeyHash: root.hash,
       ledgerKeys,
       region: config.region,
-      // A contract this deployment cannot honour is never activated (docs/governance.md).
-      acceptContract: (params) => assertResidency(params, config.region),
+      // A contract this deployment cannot honour is never activated (docs/contract.md, Runtime binding).
+      acceptContract: (params) => assertContractHonoured(params, config.region),
     },
     config,
     storeLabel: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : sqliteFile,

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { Db, Store } from "../store/index.js";
-import { type ContractParameters, contractParameters } from "./contract-parameters.js";
+import { type ContractParameters, contractParameters, termPosition } from "./contract-parameters.js";
 import { type ActivationFact, activeAt } from "./contract-timeline.js";
 import { parseContract } from "./parse-contract.js";
 
@@ -143,7 +143,9 @@ export function createActiveContractParameters(
     const cache = cacheFor(db);
     const entry = await schedule(db, cache, tenantId);
     const inForce = activeAt(entry.schedule, now);
-    return inForce ? parametersOf(db, cache, tenantId, inForce.contractId) : undefined;
+    const params = inForce ? await parametersOf(db, cache, tenantId, inForce.contractId) : undefined;
+    // A contract binds only within its term: once it has ended, nothing silently goes on binding.
+    return params && termPosition(params.term, now) === "within" ? params : undefined;
   };
 }
 
@@ -175,7 +177,8 @@ async function readSchedule(db: Db, tenantId: string): Promise<readonly Activati
 
 /**
  * The parameters of the tenant's contract in force at `now`, or undefined when none is (the tenant's own
- * settings apply). Process-wide cache: see the module comment for freshness. Merge the result into the
- * agent's settings with `applyContractSettings`.
+ * settings apply) — also when the activation in force is of a contract outside its term (ended, or not yet
+ * started), or whose document no longer validates. Process-wide cache: see the module comment for
+ * freshness. Merge the result into the agent's settings with `applyContractSettings`.
  */
 export const activeContractParameters: ActiveContractParameters = createActiveContractParameters();

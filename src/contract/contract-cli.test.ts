@@ -37,7 +37,21 @@ describe("vouch contract lint", () => {
     expect(r.stdout).toContain(
       `${VENDOR}:54:3 error VCH402 Your conversations may train models that serve other customers, competitors included\n`,
     );
-    expect(r.stdout).toMatch(/\n\d+ errors, \d+ warnings, 2 info\n$/);
+    expect(r.stdout).toMatch(/\n\d+ errors, \d+ warnings, 2 info\n\n/);
+  });
+
+  it("says which terms this version of Vouch cannot honour, without failing the lint for them", async () => {
+    const r = await vouch("contract", "lint", VENDOR);
+    expect(r.stdout).toMatch(
+      /\nThis version of Vouch cannot honour 1 term\(s\); activating the contract is refused until they change:\n {2}escalation\.handoff\.target: zendesk: handoffs can only be delivered to the built-in inbox: this deployment has no zendesk connector\n$/,
+    );
+    const json = JSON.parse((await vouch("contract", "lint", VENDOR, "--format", "json")).stdout);
+    expect(json.unsupported).toEqual([
+      expect.objectContaining({ term: "escalation.handoff.target", value: "zendesk" }),
+    ]);
+    expect(
+      JSON.parse((await vouch("contract", "lint", CAREFUL, "--format", "json")).stdout).unsupported,
+    ).toEqual([]);
   });
 
   it("prints SARIF 2.1.0 with the package version", async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { contractParameters, DEFAULT_CONTRACT_PARAMETERS } from "./contract-parameters.js";
+import {
+  contractParameters,
+  DEFAULT_CONTRACT_PARAMETERS,
+  notBindingReason,
+  termPosition,
+} from "./contract-parameters.js";
 import { parseContract } from "./parse-contract.js";
 
 const HEAD = "apiVersion: vouch/v1\nkind: SupportContract\nmetadata: { name: p }\n";
@@ -26,6 +31,34 @@ describe("contractParameters", () => {
       sensitiveTopics: ["legal"],
       negativeSentiment: null,
     });
+  });
+
+  it("reads the term as the instants it binds between: the whole last day, in UTC", () => {
+    const ends = params("term: { start: 2025-01-01, end: 2026-01-31, renewal: { kind: manual } }\n").term;
+    expect(ends).toEqual({
+      start: "2025-01-01",
+      end: "2026-01-31",
+      renewal: "manual",
+      startsAt: Date.parse("2025-01-01T00:00:00Z"),
+      endsAt: Date.parse("2026-02-01T00:00:00Z"),
+    });
+    expect(termPosition(ends, Date.parse("2024-12-31T23:59:59.999Z"))).toBe("before");
+    expect(termPosition(ends, Date.parse("2025-01-01T00:00:00Z"))).toBe("within");
+    expect(termPosition(ends, Date.parse("2026-01-31T23:59:59.999Z"))).toBe("within");
+    expect(termPosition(ends, Date.parse("2026-02-01T00:00:00Z"))).toBe("ended");
+    // Automatic renewal and an evergreen contract do not end by themselves; no term binds from the start.
+    expect(
+      params("term: { start: 2025-01-01, end: 2025-12-31, renewal: { kind: auto } }\n").term.endsAt,
+    ).toBeNull();
+    expect(params("term: { start: 2025-01-01 }\n").term.endsAt).toBeNull();
+    expect(termPosition(params().term, 0)).toBe("within");
+    const p = params("term: { start: 2025-01-01, end: 2026-01-31 }\n");
+    expect(notBindingReason(p, Date.parse("2026-03-01T00:00:00Z"))).toMatch(/^its term ended on 2026-01-31 /);
+    expect(notBindingReason(p, Date.parse("2024-03-01T00:00:00Z"))).toMatch(
+      /^its term starts on 2025-01-01;/,
+    );
+    expect(notBindingReason(p, Date.parse("2025-03-01T00:00:00Z"))).toBeNull();
+    expect(notBindingReason(null, 0)).toMatch(/no longer validates/);
   });
 
   it("never lets a contract turn on shared training: shared reads as tenant-only, none turns learning off", () => {

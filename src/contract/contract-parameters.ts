@@ -17,6 +17,11 @@ import { deepFreeze } from "./deep-freeze.js";
  * walks the document and every default is stated once, here.
  */
 export interface ContractParameters {
+  /**
+   * When the contract can bind: from 00:00 UTC of `term.start` until 00:00 UTC of the day after `term.end`.
+   * A contract binds only within its term (activeContractParameters); activation refuses dates outside it.
+   */
+  readonly term: ContractTerm;
   readonly escalation: {
     /** Always true: the customer can always ask for a human, whatever the contract says (PRODUCT.md). */
     readonly explicitRequest: true;
@@ -71,6 +76,64 @@ export interface ContractParameters {
   readonly agentSettings: ContractAgentSettings;
 }
 
+/** The term of a contract as the runtime reads it (times in epoch milliseconds). */
+export interface ContractTerm {
+  /** `term.start` as written (`YYYY-MM-DD`); null when the contract states no term. */
+  readonly start: string | null;
+  /** `term.end` as written; null for an evergreen contract. */
+  readonly end: string | null;
+  /** `term.renewal.kind`; null when unstated. */
+  readonly renewal: "auto" | "manual" | "none" | null;
+  /** The first instant the contract binds: 00:00 UTC of `start` (0 without a term). */
+  readonly startsAt: number;
+  /**
+   * The instant it stops binding: 00:00 UTC of the day after `end`. Null when it does not end by itself:
+   * no end date, or automatic renewal (Vouch cannot see a notice of non-renewal; activating another
+   * version is how the operator records it).
+   */
+  readonly endsAt: number | null;
+}
+
+/** Where `at` lies relative to the term: before it starts, within it, or after it ended. */
+export function termPosition(term: ContractTerm, at: number): "before" | "within" | "ended" {
+  if (at < term.startsAt) return "before";
+  return term.endsAt !== null && at >= term.endsAt ? "ended" : "within";
+}
+
+/**
+ * Why the contract of the activation in force at `at` binds nothing then, in words for an operator, or null
+ * when it binds. `params` null: its document no longer validates under this server's rules.
+ */
+export function notBindingReason(params: ContractParameters | null, at: number): string | null {
+  if (params === null) {
+    return "its document no longer validates under this server's rules, so it binds nothing; the tenant's own settings and the defaults apply";
+  }
+  const { term } = params;
+  switch (termPosition(term, at)) {
+    case "within":
+      return null;
+    case "before":
+      return `its term starts on ${term.start}; until then it binds nothing, and the tenant's own settings and the defaults apply`;
+    case "ended":
+      return `its term ended on ${term.end} (renewal: ${term.renewal ?? "not stated"}), so it no longer binds: the tenant's own settings and the defaults apply until a version with a current term is activated`;
+  }
+}
+
+const utcDay = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+
+function contractTerm(contract: SupportContract): ContractTerm {
+  const t = contract.term;
+  const renewal = t?.renewal?.kind ?? null;
+  const end = t?.end ?? null;
+  return {
+    start: t?.start ?? null,
+    end,
+    renewal,
+    startsAt: t ? utcDay(t.start) : 0,
+    endsAt: end === null || renewal === "auto" ? null : utcDay(end) + 86_400_000,
+  };
+}
+
 /** A sensitive topic as the agent's settings define one: a name and case-insensitive patterns. */
 export interface AgentSensitiveTopic {
   readonly name: string;
@@ -114,6 +177,7 @@ export const SENTIMENT_SCALE = 10;
  * the explicit request, which is never optional).
  */
 export const DEFAULT_CONTRACT_PARAMETERS: ContractParameters = deepFreeze({
+  term: { start: null, end: null, renewal: null, startsAt: 0, endsAt: null },
   escalation: {
     explicitRequest: true,
     lowConfidence: 0.5,
@@ -155,6 +219,7 @@ export function contractParameters(contract: SupportContract): ContractParameter
   );
 
   return deepFreeze({
+    term: contractTerm(contract),
     escalation: {
       explicitRequest: true,
       lowConfidence: triggers ? (trigger("low-confidence")?.threshold ?? null) : d.escalation.lowConfidence,

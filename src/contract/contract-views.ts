@@ -132,7 +132,10 @@ const ChangeView = Type.Object({
   old: Type.Optional(Type.Unknown()),
   new: Type.Optional(Type.Unknown()),
   summary: Type.String(),
-  direction: Type.Enum(["better", "worse", "neutral"], { description: "For the buyer" }),
+  direction: Type.Enum(["better", "worse", "neutral", "incomparable"], {
+    description:
+      "For the buyer; incomparable: the values cannot be compared (amounts in different currencies)",
+  }),
   line: Type.Optional(Type.Integer()),
   column: Type.Optional(Type.Integer()),
 });
@@ -152,11 +155,31 @@ export const ContractDiffView = Type.Object(
 );
 export type ContractDiffView = Static<typeof ContractDiffView>;
 
+export const UnsupportedTermView = Type.Object(
+  {
+    term: Type.String({ description: "YAML path of the term" }),
+    value: Type.String(),
+    message: Type.String(),
+  },
+  { description: "A contract term the running system cannot honour" },
+);
+
 export const ActiveContractView = Type.Object(
   {
     at: Time,
     activation: ActivationView,
     ...ContractDetailView.properties,
+    binding: Type.Boolean({
+      description:
+        "Whether the running system applies this contract at `at`: false outside its term (before term.start, or after term.end without automatic renewal) or when its document no longer validates",
+    }),
+    notBinding: Type.Union([Type.String(), Type.Null()], {
+      description: "Why it binds nothing at `at`, in words; null when it binds",
+    }),
+    unsupported: Type.Array(UnsupportedTermView, {
+      description:
+        "Terms this version of Vouch cannot honour (activation refuses them; a version activated earlier may still state them): what it does instead is in each message",
+    }),
     parameters: Type.Unknown({
       description:
         "The runtime parameters the running system reads from this contract (docs/contract.md, Runtime parameters); null when the document no longer validates",

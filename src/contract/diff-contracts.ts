@@ -1,5 +1,5 @@
 import { type ContractPath, formatPath, type PathSegment } from "./contract-path.js";
-import type { SupportContract } from "./contract-schema.js";
+import { METRIC_NAMES, type SupportContract } from "./contract-schema.js";
 import { amountOf } from "./decimal.js";
 import { type Finding, lintContract } from "./lint-contract.js";
 import type { ContractSource } from "./yaml-source.js";
@@ -17,8 +17,11 @@ import type { ContractSource } from "./yaml-source.js";
 
 export type ChangeKind = "added" | "removed" | "changed";
 
-/** Whether the change moves the contract in the buyer's favour. */
-export type ChangeDirection = "better" | "worse" | "neutral";
+/**
+ * Whether the change moves the contract in the buyer's favour. `incomparable`: the values cannot be
+ * compared (amounts in different currencies), so the change is neither better nor worse by itself.
+ */
+export type ChangeDirection = "better" | "worse" | "neutral" | "incomparable";
 
 /** One semantic change. */
 export interface ContractChange {
@@ -65,7 +68,8 @@ export function diffContracts(
 ): ContractDiff {
   const raw: RawChange[] = [];
   diffValue(oldContract, newContract, { oldPath: [], newPath: [], generic: "", labels: [] }, raw);
-  const changes = raw.map((c) => finish(c, opts));
+  const judge = judging(oldContract, newContract);
+  const changes = raw.map((c) => finish(c, opts, judge));
   const order = Object.keys(newContract).concat(Object.keys(oldContract));
   const sectionNames = [...new Set(changes.map((c) => c.section))].sort(
     (a, b) => order.indexOf(a) - order.indexOf(b),
@@ -221,11 +225,17 @@ function deepEqual(a: unknown, b: unknown): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Wording and direction
 
+/**
+ * Values from best to worst are judged by position: a later one is better for the buyer. An inner list
+ * holds values that are equally good (a change between them is neutral).
+ */
+type Ranking = readonly (string | readonly string[])[];
+
 type Better =
   | "higher"
   | "lower"
-  | readonly string[]
-  | ((oldValue: unknown, newValue: unknown) => ChangeDirection);
+  | Ranking
+  | ((oldValue: unknown, newValue: unknown, labels: readonly string[]) => ChangeDirection);
 
 interface FieldWords {
   /** Noun phrase; `{0}`, `{1}` are replaced by the labels of the enclosing list items. */
@@ -234,20 +244,62 @@ interface FieldWords {
   readonly up?: string;
   readonly down?: string;
   readonly better?: Better;
-  /** Compare as money (decimal strings). */
+  /** Compare as money (decimal strings in the pricing currency). */
   readonly money?: boolean;
+  /** Compare as dates (`YYYY-MM-DD`). */
+  readonly date?: boolean;
+  /**
+   * What the contract means when the key is absent. When set, adding the key is judged as a change from
+   * this value and removing it as a change to it: adding `aiOutputExcluded: true` is worse for the buyer,
+   * adding `rollback.onRequest: false` changes nothing.
+   */
+  readonly absent?: unknown;
+}
+
+/** What the judgement needs beyond the change itself. */
+interface Judging {
+  /** `pricing.currency` of each version; money is comparable only in the same currency. */
+  readonly oldCurrency: string | undefined;
+  readonly newCurrency: string | undefined;
+  readonly oldCertifications: readonly unknown[];
+  readonly newCertifications: readonly unknown[];
 }
 
 const DAYS = { unit: "days", up: "extended", down: "shortened" } as const;
+const FLAG_FOR_BUYER = { better: "higher", absent: false } as const;
+/** Costs the buyer pays: lower is better, and adding one where there was none is worse. */
+const COST = { money: true, better: "lower", absent: "0" } as const;
+
+/**
+ * Certifications another one includes: a SOC 2 Type 2 report covers the Type 1 design assessment and adds
+ * months of tested operation; an ISO 27701 certificate is an extension that requires ISO 27001. Dropping
+ * one while keeping (or adding) what includes it takes nothing from the buyer.
+ */
+const INCLUDED_IN: Readonly<Record<string, readonly string[]>> = {
+  "soc2-type-1": ["soc2-type-2"],
+  "iso-27001": ["iso-27701"],
+};
+
+/** Pilot thresholds are minimums for rates and csat, a maximum in seconds for escalation latency. */
+const pilotThreshold = (a: unknown, b: unknown, labels: readonly string[]): ChangeDirection =>
+  compareNumbers(a, b, labels[0]?.startsWith("escalation_latency") ? "lower" : "higher");
 
 /** Buyer's-eye wording for the fields that matter in a negotiation; others get generic wording. */
 const WORDS: Record<string, FieldWords> = {
   "term.end": { noun: "term end" },
   "term.renewal.noticeDays": { noun: "renewal notice", ...DAYS, better: "lower" },
-  "term.renewal.kind": { noun: "renewal", better: ["auto", "manual", "none"] },
+  // Automatic renewal binds the buyer unless they act in time; manual renewal and none both leave the
+  // decision with the buyer.
+  "term.renewal.kind": { noun: "renewal", better: ["auto", ["manual", "none"]] },
   "pilot.onFail": {
     noun: "what happens when the pilot fails",
     better: ["convert", "extend", "renegotiate", "exit-without-penalty"],
+  },
+  "pilot.successCriteria[].threshold": {
+    noun: "{0} pilot threshold",
+    up: "raised",
+    down: "lowered",
+    better: pilotThreshold,
   },
   "sla.resolution.inactivityHours": {
     noun: "inactivity window",
@@ -267,9 +319,24 @@ const WORDS: Record<string, FieldWords> = {
   },
   "sla.objectives[].window": { noun: "{0} window" },
   "sla.objectives[].measurement.qaSampleSize": { noun: "{0} QA sample", unit: "answers", better: "higher" },
+  // A period with fewer conversations (or responses) than the minimum is not assessed, so it cannot breach.
+  "sla.objectives[].measurement.minimumSample": {
+    noun: "{0} minimum sample",
+    unit: "conversations",
+    better: "lower",
+  },
+  "sla.objectives[].measurement.minimumResponses": {
+    noun: "{0} minimum responses",
+    unit: "responses",
+    better: "lower",
+  },
   "sla.objectives[].measurement.source": {
     noun: "who measures {0}",
     better: ["vendor", "customer", "independent", "vouch"],
+  },
+  "sla.objectives[].measurement.reviewer": {
+    noun: "who reviews {0}",
+    better: ["vendor", "joint", ["customer", "independent"]],
   },
   "sla.credits.cap": { noun: "credit cap", unit: "percent", up: "raised", down: "lowered", better: "higher" },
   "sla.credits.tiers[].percent": {
@@ -286,7 +353,16 @@ const WORDS: Record<string, FieldWords> = {
   "sla.termination.breaches": { noun: "missed periods (M) before termination", better: "lower" },
   "sla.termination.ofLastPeriods": { noun: "termination look-back (K)", unit: "periods", better: "higher" },
   "sla.termination.penalty": { noun: "termination penalty", better: ["early-termination-fee", "none"] },
-  "sla.termination.refundPrepaidFees": { noun: "refund of prepaid fees on termination", better: "higher" },
+  "sla.termination.refundPrepaidFees": { noun: "refund of prepaid fees on termination", ...FLAG_FOR_BUYER },
+  // Both thresholds escalate below them: a higher low-confidence threshold or a negative-sentiment
+  // threshold nearer 0 sends more conversations to a person.
+  "escalation.triggers[].threshold": {
+    noun: "{0} threshold",
+    up: "raised",
+    down: "lowered",
+    better: "higher",
+  },
+  "escalation.triggers[].attempts": { noun: "{0} attempts before a person takes over", better: "lower" },
   "escalation.handoff.maxDelaySeconds": { noun: "handoff delivery time", unit: "seconds", better: "lower" },
   "escalation.handoff.fallback.maxDelayMinutes": {
     noun: "fallback delivery time",
@@ -300,9 +376,13 @@ const WORDS: Record<string, FieldWords> = {
   },
   "changeManagement.parallelTesting.shadowTrafficShare": { noun: "shadow traffic share", better: "higher" },
   "changeManagement.parallelTesting.minimumDays": { noun: "minimum parallel run", ...DAYS, better: "higher" },
-  "changeManagement.parallelTesting.goldenSet": { noun: "golden-set evaluation", better: "higher" },
-  "changeManagement.rollback.onRequest": { noun: "rollback on request", better: "higher" },
-  "changeManagement.rollback.automaticOnBreach": { noun: "automatic rollback on breach", better: "higher" },
+  "changeManagement.parallelTesting.minimumSample": { noun: "minimum parallel sample", better: "higher" },
+  "changeManagement.parallelTesting.goldenSet": { noun: "golden-set evaluation", ...FLAG_FOR_BUYER },
+  "changeManagement.rollback.onRequest": { noun: "rollback on request", ...FLAG_FOR_BUYER },
+  "changeManagement.rollback.automaticOnBreach": {
+    noun: "automatic rollback on breach",
+    ...FLAG_FOR_BUYER,
+  },
   "changeManagement.rollback.maxHours": {
     noun: "maximum time to roll back",
     unit: "hours",
@@ -314,12 +394,23 @@ const WORDS: Record<string, FieldWords> = {
     noun: "changes needing your approval",
     better: ["none", "significant", "all"],
   },
+  // A smaller evaluation delta makes more changes significant (notice, parallel testing, approval).
+  ...Object.fromEntries(
+    METRIC_NAMES.map((m) => [
+      `changeManagement.significantChange.evaluationDeltas.${m}`,
+      { noun: `${m} delta that makes a change significant`, better: "lower" } satisfies FieldWords,
+    ]),
+  ),
   "data.ownership": { noun: "data ownership", better: ["vendor", "joint", "customer"] },
   "data.trainingUse": { noun: "training use", better: ["shared", "tenant-only", "none"] },
   "data.residency.region": { noun: "data residency" },
   "data.residency.processing": { noun: "processing location", better: ["anywhere", "in-region"] },
   "data.encryption.atRest": { noun: "encryption at rest", better: ["none", "aes-128", "aes-256"] },
   "data.encryption.inTransit": { noun: "encryption in transit", better: ["none", "tls-1.2", "tls-1.3"] },
+  "data.encryption.keys": {
+    noun: "encryption keys",
+    better: ["vendor-managed", "per-tenant", "customer-managed"],
+  },
   "data.export.deliveryDays": {
     noun: "export delivery time",
     unit: "days",
@@ -328,6 +419,7 @@ const WORDS: Record<string, FieldWords> = {
     better: "lower",
   },
   "data.deletionOnTermination.days": { noun: "deletion after termination", unit: "days", better: "lower" },
+  "data.deletionOnTermination.certified": { noun: "certified deletion", ...FLAG_FOR_BUYER },
   "data.certifications[]": { noun: "certification" },
   "data.export.formats[]": { noun: "export format" },
   "data.export.includes[]": { noun: "export content" },
@@ -335,8 +427,8 @@ const WORDS: Record<string, FieldWords> = {
   "changeManagement.significantChange.kinds[]": { noun: "significant change kind" },
   "audit.records[]": { noun: "audit record" },
   "metadata.regulations[]": { noun: "regulation" },
-  "audit.decisionLogs": { noun: "decision logs", better: "higher" },
-  "audit.verifiableLedger": { noun: "verifiable ledger", better: "higher" },
+  "audit.decisionLogs": { noun: "decision logs", ...FLAG_FOR_BUYER },
+  "audit.verifiableLedger": { noun: "verifiable ledger", ...FLAG_FOR_BUYER },
   "audit.retentionDays": { noun: "audit retention", ...DAYS, better: "higher" },
   "audit.requestFulfilmentDays": {
     noun: "audit request deadline",
@@ -349,9 +441,16 @@ const WORDS: Record<string, FieldWords> = {
     noun: "accountability for vendor-controlled content",
     better: ["customer", "shared", "vendor"],
   },
-  "liability.aiOutputExcluded": { noun: "exclusion of liability for AI output", better: "lower" },
+  "liability.aiOutputExcluded": {
+    noun: "exclusion of liability for AI output",
+    better: "lower",
+    absent: false,
+  },
   "liability.cap.feesMonths": { noun: "liability cap", unit: "months of fees", better: "higher" },
-  "integrations[].scope": { noun: "{0} scope" },
+  "liability.cap.amount": { noun: "liability cap amount", money: true, better: "higher" },
+  "integrations[].scope": { noun: "{0} scope", better: ["roadmap", "separately-priced", "included"] },
+  "integrations[].price": { noun: "{0} price", ...COST },
+  "integrations[].availableBy": { noun: "{0} availability date", date: true, better: "lower" },
   "integrations[].reliability.availability": {
     noun: "{0} reliability floor",
     up: "raised",
@@ -359,20 +458,25 @@ const WORDS: Record<string, FieldWords> = {
     better: "higher",
   },
   "integrations[].reliability.p95LatencyMs": { noun: "{0} p95 latency limit", unit: "ms", better: "lower" },
-  "pricing.platformFee": { noun: "platform fee", money: true, better: "lower" },
+  "pricing.currency": { noun: "currency" },
+  "pricing.platformFee": { noun: "platform fee", ...COST },
   "pricing.overageCap": { noun: "overage cap", money: true, better: "lower" },
-  "pricing.minimumCommitment": { noun: "minimum commitment", money: true, better: "lower" },
+  "pricing.minimumCommitment": { noun: "minimum commitment", ...COST },
   "pricing.charges[].model": {
     noun: "{0} pricing model",
     better: (a, b) =>
       b === "volume" && a !== "volume" ? "worse" : a === "volume" && b !== "volume" ? "better" : "neutral",
   },
   "pricing.charges[].billableEvent": { noun: "{0} billable event" },
-  "pricing.charges[].unitAmount": { noun: "{0} unit price", money: true, better: "lower" },
-  "pricing.charges[].freeUnits": { noun: "{0} free units", better: "higher" },
-  "pricing.charges[].tiers[].unitAmount": { noun: "{0} {1} unit price", money: true, better: "lower" },
-  "pricing.charges[].tiers[].flatAmount": { noun: "{0} {1} flat amount", money: true, better: "lower" },
+  "pricing.charges[].unitAmount": { noun: "{0} unit price", ...COST },
+  "pricing.charges[].freeUnits": { noun: "{0} free units", better: "higher", absent: 0 },
+  "pricing.charges[].tiers[].unitAmount": { noun: "{0} {1} unit price", ...COST },
+  "pricing.charges[].tiers[].flatAmount": { noun: "{0} {1} flat amount", ...COST },
   "pricing.charges[].tiers[].upTo": { noun: "{0} {1} upper bound" },
+  "pricing.implementation.estimate": { noun: "implementation estimate", ...COST },
+  "pricing.implementation.oneTime[].amount": { noun: "{0} one-time cost", ...COST },
+  "pricing.implementation.recurring[].amount": { noun: "{0} recurring cost", ...COST },
+  "roadmap.commitments[].due": { noun: "{0} due date", date: true, better: "lower" },
 };
 
 /** Sections where having a clause protects the buyer: adding one is better, removing one worse. */
@@ -388,7 +492,23 @@ const PROTECTIVE_SECTIONS = new Set([
   "roadmap",
 ]);
 
-function finish(change: RawChange, opts: DiffContractsOptions): ContractChange {
+/** Pricing items that cost the buyer: adding one is worse, removing one better. */
+const PRICED_ITEMS = new Set([
+  "pricing.charges[]",
+  "pricing.implementation.oneTime[]",
+  "pricing.implementation.recurring[]",
+]);
+
+function judging(a: SupportContract, b: SupportContract): Judging {
+  return {
+    oldCurrency: a.pricing?.currency,
+    newCurrency: b.pricing?.currency,
+    oldCertifications: a.data?.certifications ?? [],
+    newCertifications: b.data?.certifications ?? [],
+  };
+}
+
+function finish(change: RawChange, opts: DiffContractsOptions, judge: Judging): ContractChange {
   const { ctx } = change;
   const path = change.kind === "removed" ? ctx.oldPath : ctx.newPath;
   const section = String(path[0] ?? "");
@@ -398,21 +518,32 @@ function finish(change: RawChange, opts: DiffContractsOptions): ContractChange {
   const newText = render(change.new, opts.newSource, ctx.newPath);
   const words = WORDS[ctx.generic];
   const noun = words ? fill(words.noun, ctx.labels) : genericNoun(ctx, change.kind);
-  const direction = directionOf(change, words, section);
+  const currencyChanged = judge.oldCurrency !== judge.newCurrency;
+  const incomparable = change.kind === "changed" && words?.money === true && currencyChanged;
+  const included = includedBy(change, ctx.generic, judge);
+  const direction = incomparable
+    ? "incomparable"
+    : included
+      ? "neutral"
+      : directionOf(change, words, section);
 
   let summary: string;
-  if (change.kind === "changed") {
+  if (incomparable) {
+    summary = `${noun} changed ${oldText} ${judge.oldCurrency ?? "(no currency)"} → ${newText} ${judge.newCurrency ?? "(no currency)"}: different currencies, not comparable`;
+  } else if (change.kind === "changed") {
     const verb = numericVerb(change.old, change.new, words);
     const unit = words?.unit;
     summary =
       verb && unit
         ? `${noun} ${verb} from ${oldText} to ${newText} ${unit}`
         : `${noun} ${verb ?? "changed"} ${oldText} → ${newText}`;
+    if (ctx.generic === "pricing.currency") summary += ": amounts in the two versions are not comparable";
   } else if (change.kind === "added") {
     summary = isScalar(change.new) ? `${noun} ${withUnit(newText, words)} added` : `${noun} added`;
   } else {
     summary = isScalar(change.old) ? `${noun} ${withUnit(oldText, words)} removed` : `${noun} removed`;
   }
+  if (included) summary += ` (${included})`;
 
   return Object.freeze({
     kind: change.kind,
@@ -424,6 +555,22 @@ function finish(change: RawChange, opts: DiffContractsOptions): ContractChange {
     direction,
     ...(position ? { line: position.line, column: position.column } : {}),
   });
+}
+
+/**
+ * Why a certification leaving or joining the list takes nothing from the buyer, or undefined: it left
+ * while one that includes it is held, or it joined where one that includes it was already held.
+ */
+function includedBy(change: RawChange, generic: string, judge: Judging): string | undefined {
+  if (generic !== "data.certifications[]" || change.kind === "changed") return undefined;
+  const cert = String(change.kind === "removed" ? change.old : change.new);
+  const holders = INCLUDED_IN[cert] ?? [];
+  if (change.kind === "removed") {
+    const by = holders.find((h) => judge.newCertifications.includes(h));
+    return by && `included in ${by}, which the new version holds`;
+  }
+  const by = holders.find((h) => judge.oldCertifications.includes(h));
+  return by && `included in ${by}, which the old version held`;
 }
 
 function withUnit(text: string, words: FieldWords | undefined): string {
@@ -462,8 +609,12 @@ function render(value: unknown, source: ContractSource | undefined, path: Contra
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
-function toNumber(value: unknown, money: boolean | undefined): number | bigint | undefined {
-  if (money && typeof value === "string") return amountOf(value);
+function toNumber(value: unknown, words: FieldWords | undefined): number | bigint | undefined {
+  if (words?.money && typeof value === "string") return amountOf(value);
+  if (words?.date && typeof value === "string") {
+    const t = Date.parse(`${value}T00:00:00Z`);
+    return Number.isNaN(t) ? undefined : t;
+  }
   if (typeof value === "number") return value;
   if (typeof value === "boolean") return value ? 1 : 0;
   return undefined;
@@ -471,37 +622,59 @@ function toNumber(value: unknown, money: boolean | undefined): number | bigint |
 
 function numericVerb(a: unknown, b: unknown, words: FieldWords | undefined): string | undefined {
   if (typeof a === "boolean" || typeof b === "boolean") return undefined;
-  const x = toNumber(a, words?.money);
-  const y = toNumber(b, words?.money);
+  const x = toNumber(a, words);
+  const y = toNumber(b, words);
   if (x === undefined || y === undefined || x === y) return undefined;
   return y > x ? (words?.up ?? "raised") : (words?.down ?? "lowered");
 }
 
+function compareNumbers(
+  a: unknown,
+  b: unknown,
+  better: "higher" | "lower",
+  words?: FieldWords,
+): ChangeDirection {
+  const x = toNumber(a, words);
+  const y = toNumber(b, words);
+  if (x === undefined || y === undefined || x === y) return "neutral";
+  return y > x === (better === "higher") ? "better" : "worse";
+}
+
+/** Position of a value in a ranking (tied values share one), or -1. */
+function rankOf(ranking: Ranking, value: unknown): number {
+  return ranking.findIndex((r) => (typeof r === "string" ? r === value : r.includes(String(value))));
+}
+
+/** Direction of a change from `a` to `b` by the field's own measure. */
+function compareValues(a: unknown, b: unknown, better: Better, words: FieldWords, labels: readonly string[]) {
+  if (typeof better === "function") return better(a, b, labels);
+  if (typeof better === "string") return compareNumbers(a, b, better, words);
+  const i = rankOf(better, a);
+  const j = rankOf(better, b);
+  if (i < 0 || j < 0 || i === j) return "neutral";
+  return j > i ? "better" : "worse";
+}
+
 function directionOf(change: RawChange, words: FieldWords | undefined, section: string): ChangeDirection {
   const better = words?.better;
-  if (change.kind === "changed" && better !== undefined) {
-    if (typeof better === "function") return better(change.old, change.new);
-    if (Array.isArray(better)) {
-      const i = better.indexOf(String(change.old));
-      const j = better.indexOf(String(change.new));
-      if (i < 0 || j < 0 || i === j) return "neutral";
-      return j > i ? "better" : "worse";
-    }
-    const x = toNumber(change.old, words?.money);
-    const y = toNumber(change.new, words?.money);
-    if (x === undefined || y === undefined || x === y) return "neutral";
-    return y > x === (better === "higher") ? "better" : "worse";
+  const labels = change.ctx.labels;
+  if (change.kind === "changed") {
+    return better === undefined ? "neutral" : compareValues(change.old, change.new, better, words!, labels);
   }
-  if (change.kind === "changed") return "neutral";
-  // Adding a price or a charge costs the buyer; adding a protective clause helps.
-  if (change.kind === "added" && Array.isArray(better) && better.indexOf(String(change.new)) === 0)
-    return "worse";
+  if (better !== undefined && words && "absent" in words) {
+    return change.kind === "added"
+      ? compareValues(words.absent, change.new, better, words, labels)
+      : compareValues(change.old, words.absent, better, words, labels);
+  }
+  // A term at its worst for the buyer (`trainingUse: shared`) is worse when added and better when removed.
+  if (Array.isArray(better)) {
+    const value = change.kind === "added" ? change.new : change.old;
+    if (rankOf(better, value) === 0) return change.kind === "added" ? "worse" : "better";
+  }
+  const generic = change.ctx.generic;
   if (section === "pricing") {
-    const generic = change.ctx.generic;
     if (generic === "pricing.overageCap") return change.kind === "added" ? "better" : "worse";
-    if (generic === "pricing.charges[]" || generic === "pricing.platformFee") {
-      return change.kind === "added" ? "worse" : "better";
-    }
+    if (PRICED_ITEMS.has(generic)) return change.kind === "added" ? "worse" : "better";
     return "neutral";
   }
   if (!PROTECTIVE_SECTIONS.has(section)) return "neutral";

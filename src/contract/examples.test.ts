@@ -26,8 +26,8 @@ describe("examples/contracts/careful-buyer.yaml", () => {
       lowConfidence: 0.55,
       repeatedFailureAttempts: 2,
       negativeSentiment: -0.6,
-      handoffTarget: "zendesk",
-      fallbackChannel: "inbox",
+      handoffTarget: "inbox",
+      fallbackChannel: "queue",
       fallbackMaxDelayMinutes: 5,
     });
     expect(p.resolution).toEqual({ inactivityHours: 24, durabilityDays: 7 });

@@ -15,7 +15,9 @@ export function formatDiffText(diff: ContractDiff, oldFile: string, newFile: str
     for (const c of changes) {
       const file = c.kind === "removed" ? oldFile : newFile;
       const where = c.line !== undefined ? `${file}:${c.line}:${c.column ?? 1}` : c.path;
-      const direction = c.direction === "neutral" ? "" : ` (${c.direction} for you)`;
+      // An incomparable change says why in its summary.
+      const direction =
+        c.direction === "neutral" || c.direction === "incomparable" ? "" : ` (${c.direction} for you)`;
       lines.push(`  ${MARK[c.kind]} ${c.summary}${direction}  [${c.path || section}] ${where}`);
     }
   }
@@ -29,9 +31,10 @@ export function formatDiffText(diff: ContractDiff, oldFile: string, newFile: str
   findings("Findings resolved by the new version", diff.findingsRemoved, oldFile);
   const worse = diff.changes.filter((c) => c.direction === "worse").length;
   const better = diff.changes.filter((c) => c.direction === "better").length;
+  const incomparable = diff.changes.filter((c) => c.direction === "incomparable").length;
   lines.push(
     "",
-    `${diff.changes.length} change(s): ${worse} worse, ${better} better for you; findings +${diff.findingsAdded.length} -${diff.findingsRemoved.length}`,
+    `${diff.changes.length} change(s): ${worse} worse, ${better} better for you${incomparable > 0 ? `, ${incomparable} not comparable` : ""}; findings +${diff.findingsAdded.length} -${diff.findingsRemoved.length}`,
   );
   return lines.join("\n");
 }

@@ -33,9 +33,12 @@ export {
   applyContractSettings,
   type ContractAgentSettings,
   type ContractParameters,
+  type ContractTerm,
   contractParameters,
   DEFAULT_CONTRACT_PARAMETERS,
+  notBindingReason,
   SENTIMENT_SCALE,
+  termPosition,
 } from "./contract-parameters.js";
 export { type ContractPath, formatPath, type PathSegment } from "./contract-path.js";
 export { PROBLEM_CODES, type Problem, type ProblemCode } from "./contract-problem.js";
@@ -52,6 +55,8 @@ export {
   METRIC_NAMES,
   type MetricName,
   OUTCOME_METRICS,
+  PAYLOAD_FIELDS,
+  type PayloadField,
   type PriceTier,
   type PricingCharge,
   type SlaObjective,
@@ -124,6 +129,8 @@ export {
   type UsagePrice,
 } from "./price-usage.js";
 export {
+  type ContractStanding,
+  contractStanding,
   diffStoredContracts,
   getActiveContract,
   getContract,
@@ -132,5 +139,11 @@ export {
 export { explainRule, LINT_RULES_DOC_FILE, renderLintRulesDoc } from "./render-lint-rules-doc.js";
 export { LINT_RULES, type LintRule, type Severity } from "./rules/index.js";
 export { invalidContract, type StoreContractResult, storeContract } from "./store-contract.js";
+export {
+  DELIVERABLE_HANDOFF_TARGETS,
+  HONOURED_FALLBACK_CHANNELS,
+  type UnsupportedTerm,
+  unsupportedTerms,
+} from "./unsupported-terms.js";
 export { validateContract } from "./validate-contract.js";
 export type { ContractSource, SourcePosition } from "./yaml-source.js";

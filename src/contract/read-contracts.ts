@@ -1,6 +1,6 @@
 import { VouchError } from "../shared/errors.js";
-import type { StoreDeps } from "../store/index.js";
-import { contractParameters } from "./contract-parameters.js";
+import type { ContractActivationsTable, ContractsTable, StoreDeps } from "../store/index.js";
+import { type ContractParameters, contractParameters, notBindingReason } from "./contract-parameters.js";
 import {
   buildTimeline,
   loadActivations,
@@ -21,6 +21,7 @@ import { iso } from "./contract-views.js";
 import { diffContracts } from "./diff-contracts.js";
 import { parseContract } from "./parse-contract.js";
 import { invalidContract } from "./store-contract.js";
+import { unsupportedTerms } from "./unsupported-terms.js";
 
 /** Reads work on the store handle outside a transaction; the clock places activations on the timeline. */
 type ReadDeps = StoreDeps;
@@ -61,8 +62,9 @@ export async function getContract(
 }
 
 /**
- * The contract in force at `at` (default now) with the parameters the runtime reads from it. NOT_FOUND when
- * no activation has taken effect by then.
+ * The contract in force at `at` (default now) with the parameters the runtime reads from it, and whether
+ * it binds then (`binding`, and `notBinding` saying why not: outside its term, or no longer valid).
+ * NOT_FOUND when no activation has taken effect by then.
  */
 export async function getActiveContract(
   deps: ReadDeps,
@@ -72,10 +74,7 @@ export async function getActiveContract(
   const now = deps.clock.now();
   const when = at ?? now;
   const rows = await loadActivations(deps.store.db, tenantId);
-  const inForce = activeAt(
-    rows.map((r) => ({ ...r, contractId: r.contract_id, effectiveFrom: r.effective_from })),
-    when,
-  );
+  const inForce = activationAt(rows, when);
   if (!inForce) {
     throw new VouchError("NOT_FOUND", `no contract is in force at ${iso(when)}; activate one first`, {
       at: iso(when),
@@ -87,13 +86,67 @@ export async function getActiveContract(
   const detail = toDetail(row, timeline);
   const activation = timeline.activations.find((a) => a.seq === inForce.seq);
   if (!activation) throw new Error(`activation ${inForce.seq} missing from its own timeline`);
-  const parsed = parseContract(row.document);
+  const parameters = parametersOf(row);
+  const notBinding = notBindingReason(parameters, when);
   return {
     at: iso(when),
     activation,
     ...detail,
-    parameters: parsed.ok ? contractParameters(parsed.contract) : null,
+    binding: notBinding === null,
+    notBinding,
+    unsupported: parameters ? unsupportedTerms(parameters) : [],
+    parameters,
   };
+}
+
+/** The contract of the activation in force at a time, and whether it binds then. */
+export interface ContractStanding {
+  readonly contractId: string;
+  readonly version: number;
+  readonly name: string;
+  readonly effectiveFrom: number;
+  readonly binding: boolean;
+  /** Why it binds nothing, for an operator; null when it binds. */
+  readonly notBinding: string | null;
+  /** Its runtime parameters; null when its document no longer validates. */
+  readonly parameters: ContractParameters | null;
+}
+
+/**
+ * The standing of the tenant's contract at `at`: which activation is in force and whether its contract
+ * binds (within its term, still valid). Undefined when no activation has taken effect. Reads the document
+ * without linting it, for jobs that check every tenant.
+ */
+export async function contractStanding(
+  deps: Pick<ReadDeps, "store">,
+  tenantId: string,
+  at: number,
+): Promise<ContractStanding | undefined> {
+  const inForce = activationAt(await loadActivations(deps.store.db, tenantId), at);
+  if (!inForce) return undefined;
+  const row = await loadContractRow(deps.store.db, tenantId, inForce.contract_id);
+  const parameters = parametersOf(row);
+  const notBinding = notBindingReason(parameters, at);
+  return {
+    contractId: row.contract_id,
+    version: row.version,
+    name: row.name,
+    effectiveFrom: inForce.effective_from,
+    binding: notBinding === null,
+    notBinding,
+    parameters,
+  };
+}
+
+const activationAt = (rows: readonly ContractActivationsTable[], at: number) =>
+  activeAt(
+    rows.map((r) => ({ ...r, contractId: r.contract_id, effectiveFrom: r.effective_from })),
+    at,
+  );
+
+function parametersOf(row: ContractsTable): ContractParameters | null {
+  const parsed = parseContract(row.document);
+  return parsed.ok ? contractParameters(parsed.contract) : null;
 }
 
 /** The redline between two stored versions of the tenant's contract (`old` → `new`). */

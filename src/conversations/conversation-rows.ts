@@ -21,6 +21,8 @@ export function selectConversationsWithOutcome(db: Db) {
       "outcomes.durable_at",
       "outcomes.reopen_count",
       "outcomes.updated_at",
+      "outcomes.inactivity_ms",
+      "outcomes.durability_ms",
     ]);
 }
 
@@ -29,7 +31,18 @@ export function splitConversationRow(row: ConversationsTable & OutcomeColumns): 
   conv: ConversationsTable;
   outcome: OutcomesTable;
 } {
-  const { state, resolution, eligible, resolved_at, durable_at, reopen_count, updated_at, ...conv } = row;
+  const {
+    state,
+    resolution,
+    eligible,
+    resolved_at,
+    durable_at,
+    reopen_count,
+    updated_at,
+    inactivity_ms,
+    durability_ms,
+    ...conv
+  } = row;
   return {
     conv,
     outcome: {
@@ -42,6 +55,8 @@ export function splitConversationRow(row: ConversationsTable & OutcomeColumns): 
       durable_at,
       reopen_count,
       updated_at,
+      inactivity_ms,
+      durability_ms,
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { AgentModel, AgentRuntime } from "../agent/index.js";
-import { activeContractParameters, applyContractSettings } from "../contract/index.js";
+import type { AgentModel, AgentRuntime, HandoffField } from "../agent/index.js";
+import { activeContractParameters, applyContractSettings, PAYLOAD_FIELDS } from "../contract/index.js";
 import { type CanonicalEntry, ledgerDigestKey, recordLedgerEntries } from "../ledger/index.js";
 import type { Db, Dialect, RowGroup, StoreDeps } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
@@ -40,12 +40,13 @@ export async function effectiveSettings(
   own: TenantSettings,
   now: number,
 ): Promise<TenantSettings> {
-  const contract = await activeContractParameters(deps, tenantId, now);
-  return contract ? applyContractSettings(own, contract) : own;
+  return applyContractSettings(own, await activeContractParameters(deps, tenantId, now));
 }
 
 /** Everything a customer message needs that is read before its transaction. */
 export interface PreparedTurn {
+  /** What a handoff may carry: the contract's `escalation.handoff.payload` (every field without one). */
+  readonly handoffPayload: readonly HandoffField[];
   /** The tenant, with its effective settings. */
   readonly tenant: Tenant;
   readonly agent: AgentModel;
@@ -67,11 +68,21 @@ export async function prepareAgent(
   loaded?: Tenant,
 ): Promise<PreparedTurn> {
   const own = loaded?.id === tenantId ? loaded : await getTenant(deps, tenantId);
-  const settings = await effectiveSettings(deps, own.id, own.settings, deps.clock.now());
+  const contract = await activeContractParameters(deps, own.id, deps.clock.now());
+  const settings = applyContractSettings(own.settings, contract);
   const tenant = settings === own.settings ? own : { ...own, settings };
   const [agent, digestKey] = await Promise.all([
-    deps.agent.modelFor(tenant.id, tenant.knowledgeRev, tenant.settings),
+    // Under `data.trainingUse: none` the agent answers without anything learned from conversations.
+    deps.agent.modelFor(tenant.id, tenant.knowledgeRev, tenant.settings, {
+      useLearned: contract?.learning !== "none",
+    }),
     ledgerDigestKey(deps.store, tenant.id),
   ]);
-  return { tenant, agent, digestKey, recordEntries: deps.recordEntries ?? recordLedgerEntries };
+  return {
+    tenant,
+    agent,
+    digestKey,
+    recordEntries: deps.recordEntries ?? recordLedgerEntries,
+    handoffPayload: contract?.escalation.payload ?? PAYLOAD_FIELDS,
+  };
 }

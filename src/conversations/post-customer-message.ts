@@ -14,6 +14,7 @@ import {
 import type { Tenant } from "../tenants/index.js";
 import { type ConversationCaller, newConversationToken } from "./conversation-access.js";
 import { type ConversationDeps, prepareAgent } from "./deps.js";
+import { type OutcomeWindows, windowsFrom } from "./outcome-rules.js";
 import { processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
 
@@ -86,9 +87,15 @@ export interface StartResult {
   readonly exchange: ExchangeView | null;
 }
 
+/**
+ * The rows of a new conversation and its pending outcome. `windows` are the outcome windows in force now
+ * (the tenant's settings under its contract): the conversation is judged by them for its whole life,
+ * whatever is activated later.
+ */
 export function newConversationRows(
   tenantId: string,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
+  windows: OutcomeWindows,
   now: number,
 ): { conv: ConversationsTable; outcome: OutcomesTable; token: string } {
   const conversationId = newId("conversation", now);
@@ -121,6 +128,8 @@ export function newConversationRows(
     durable_at: null,
     reopen_count: 0,
     updated_at: now,
+    inactivity_ms: windows.inactivityMs,
+    durability_ms: windows.durabilityMs,
   };
   return { conv, outcome, token: token.token };
 }
@@ -131,9 +140,10 @@ export async function insertConversation(
   dialect: Dialect,
   tenantId: string,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
+  windows: OutcomeWindows,
   now: number,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable; token: string }> {
-  const rows = newConversationRows(tenantId, input, now);
+  const rows = newConversationRows(tenantId, input, windows, now);
   await insertRows(trx, dialect, "conversations", [rows.conv]);
   await insertRows(trx, dialect, "outcomes", [rows.outcome]);
   return rows;
@@ -148,9 +158,10 @@ export async function startConversation(
   const content = input.content === undefined ? undefined : checkContent(input.content);
   const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
+  const windows = windowsFrom(turn.tenant.settings);
   return runIdempotent<StartResult>(deps.store, turn.tenant.id, idem, now, async (trx) => {
     if (content === undefined) {
-      const created = await insertConversation(trx, deps.store.dialect, turn.tenant.id, input, now);
+      const created = await insertConversation(trx, deps.store.dialect, turn.tenant.id, input, windows, now);
       return {
         status: 201,
         body: {
@@ -161,7 +172,7 @@ export async function startConversation(
       };
     }
     // With a first message the rows are written once, in their state after it.
-    const rows = newConversationRows(turn.tenant.id, input, now);
+    const rows = newConversationRows(turn.tenant.id, input, windows, now);
     const conversationId = rows.conv.conversation_id;
     const exchange = await processCustomerMessage(
       trx,

@@ -5,13 +5,14 @@ import {
   composeReply,
   decideTurn,
   detectSignals,
+  type HandoffField,
   type TurnDecision,
 } from "../agent/index.js";
 import { buildDecisionEntry, digestContent } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ConversationsTable, Db, Dialect, MessagesTable, OutcomesTable } from "../store/index.js";
-import { insertRows, lockConversation, prepareQuery } from "../store/index.js";
+import { insertRows, lockConversation, parseJson, prepareQuery } from "../store/index.js";
 import {
   assertConversationAccess,
   type ConversationCaller,
@@ -110,6 +111,7 @@ export async function processCustomerMessage(
 ): Promise<ExchangeView> {
   const { tenant, agent } = turn;
   const settings = tenant.settings;
+  // Only for a conversation without recorded windows: each is judged by those in force when it started.
   const windows = windowsFrom(settings);
   const loaded = unsaved ?? (await loadForUpdate(trx, dialect, tenant.id, conversationId, caller));
   let conv = loaded.conv;
@@ -325,6 +327,7 @@ export async function processCustomerMessage(
           sources,
           confidence,
           now,
+          turn.handoffPayload,
         )
       : null;
   for (const e of events) {
@@ -377,6 +380,7 @@ async function openHandoff(
   sources: readonly { id: string; title: string; score: number }[],
   confidence: number,
   now: number,
+  payload: readonly HandoffField[],
 ): Promise<NonNullable<ExchangeView["handoff"]>> {
   const [messages, answered] = await Promise.all([
     trx
@@ -407,8 +411,10 @@ async function openHandoff(
       (a) => agent.answers.get(a.answer_label ?? "")?.title ?? String(a.answer_label),
     ),
     customerRef: conv.customer_ref,
+    metadata: parseJson<Record<string, string>>(conv.metadata, {}),
     agentVersion: agent.versionId,
     now,
+    payload,
   });
   const handoffId = newId("handoff", now);
   await insertRows(trx, dialect, "handoffs", [
@@ -419,7 +425,8 @@ async function openHandoff(
       decision_id: decisionId,
       reason: decision.reason,
       status: "open",
-      summary: packet.summary,
+      // Empty when the contract's payload leaves the summary out (the column holds text).
+      summary: packet.summary ?? "",
       packet: JSON.stringify(packet),
       target: "inbox",
       created_at: now,

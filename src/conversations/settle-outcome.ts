@@ -10,17 +10,29 @@ import {
 import { dueTransitions, type OutcomeWindows } from "./outcome-rules.js";
 
 /**
+ * The windows a conversation is judged by: those recorded when it started, or `inForce` (the windows in
+ * force now) for a row written by a process older than migration 0009.
+ */
+export function windowsOf(outcome: OutcomesTable, inForce: OutcomeWindows): OutcomeWindows {
+  return outcome.inactivity_ms === null || outcome.durability_ms === null
+    ? inForce
+    : { inactivityMs: outcome.inactivity_ms, durabilityMs: outcome.durability_ms };
+}
+
+/**
  * Apply the time-driven outcome transitions due by `now` to one conversation, inside the caller's
- * transaction, and record each as an outcome event. Returns the updated outcome row.
+ * transaction, and record each as an outcome event. Returns the updated outcome row. The conversation is
+ * judged by the windows recorded when it started (`inForce` only for a row without them).
  */
 export async function settleOutcome(
   trx: Db,
   dialect: Dialect,
   conv: ConversationsTable,
   outcome: OutcomesTable,
-  windows: OutcomeWindows,
+  inForce: OutcomeWindows,
   now: number,
 ): Promise<OutcomesTable> {
+  const windows = windowsOf(outcome, inForce);
   const transitions = dueTransitions(
     {
       state: outcome.state,

@@ -1,4 +1,5 @@
 import Type, { type Static } from "typebox";
+import { DAY, HOUR } from "../shared/clock.js";
 import type { ConversationsTable, DecisionsTable, MessagesTable, OutcomesTable } from "../store/index.js";
 import { parseJson } from "../store/index.js";
 
@@ -48,6 +49,13 @@ export const OutcomeView = Type.Object({
   resolvedAt: NullableTime,
   durableAt: NullableTime,
   reopenCount: Type.Integer(),
+  windows: Type.Union(
+    [Type.Object({ inactivityHours: Type.Number(), durabilityDays: Type.Number() }), Type.Null()],
+    {
+      description:
+        "The outcome windows this conversation is judged by: those in force when it started (a later contract does not change them); null for a conversation started before they were recorded, judged by those in force now",
+    },
+  ),
 });
 
 export const ConversationView = Type.Object({
@@ -134,6 +142,10 @@ export const toConversationView = (c: ConversationsTable, o: OutcomesTable): Con
     resolvedAt: isoOrNull(o.resolved_at),
     durableAt: isoOrNull(o.durable_at),
     reopenCount: o.reopen_count,
+    windows:
+      o.inactivity_ms === null || o.durability_ms === null
+        ? null
+        : { inactivityHours: o.inactivity_ms / HOUR, durabilityDays: o.durability_ms / DAY },
   },
   createdAt: iso(c.created_at),
   lastMessageAt: iso(c.last_message_at),

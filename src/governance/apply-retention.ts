@@ -10,6 +10,8 @@ import {
   redactConversationBatch,
 } from "./redact-conversations.js";
 import type { RedactionScope } from "./redact-handoff.js";
+import { assertInRegion } from "./refuse-out-of-region.js";
+import type { Region } from "./regions.js";
 import {
   addCounts,
   countsFrom,
@@ -38,6 +40,13 @@ export interface ApplyRetentionOptions {
   /** Progress lines (the CLI prints them on stderr). */
   readonly onProgress?: ((message: string) => void) | undefined;
 }
+
+/**
+ * The store and clock, and the deployment's region (VOUCH_REGION): a tenant whose contract requires
+ * in-region processing elsewhere is skipped, reported with RESIDENCY_REFUSED — this deployment must not
+ * process its data, deleting included.
+ */
+export type RetentionDeps = StoreDeps & { readonly region?: Region | undefined };
 
 /** What one tenant's run did; failures are reported per tenant, never thrown halfway through the others. */
 export interface TenantRetentionResult {
@@ -75,7 +84,7 @@ const EMPTY_BATCH: ConversationBatch = { counts: {}, last: undefined, size: 0 };
  * one after another and never share a query.
  */
 export async function applyRetention(
-  deps: StoreDeps,
+  deps: RetentionDeps,
   opts: ApplyRetentionOptions = {},
 ): Promise<RetentionReport> {
   const now = deps.clock.now();
@@ -100,7 +109,7 @@ class DryRunRollback<T> extends Error {
 }
 
 async function applyTenantRetention(
-  deps: StoreDeps,
+  deps: RetentionDeps,
   tenantId: string,
   slug: string,
   now: number,
@@ -114,6 +123,7 @@ async function applyTenantRetention(
   let counts = ZERO_COUNTS;
   const base = { tenantId, slug, policy, cutoffs };
   try {
+    await assertInRegion(deps, tenantId, deps.region, now);
     // One batch: lock the state, do the work, add its counts to the pending total — or roll back (dry run).
     const batch = async <T extends { readonly size: number }>(
       work: (trx: Db, state: RetentionStateTable) => Promise<{ result: T; counts: Partial<RetentionCounts> }>,

@@ -2,6 +2,8 @@ import {
   type BillableEvent,
   type ContractParameters,
   DEFAULT_CONTRACT_PARAMETERS,
+  DELIVERABLE_HANDOFF_TARGETS,
+  HONOURED_FALLBACK_CHANNELS,
 } from "../contract/index.js";
 import type { Region } from "./regions.js";
 
@@ -12,7 +14,9 @@ import type { Region } from "./regions.js";
  * - `kept`: honoured by never deleting (the ledger is append-only);
  * - `not-applicable`: Vouch stores nothing the term governs;
  * - `operator`: outside Vouch (backups are the operator's);
- * - `planned`: read here; the capability that will enforce it is not built yet.
+ * - `planned`: read here; the capability that will enforce it is not built yet;
+ * - `unsupported`: this deployment cannot honour it (activation refuses such a contract; one activated
+ *   earlier is reported in the status's `unhonoured`).
  */
 export const ENFORCEMENT_STATES = [
   "enforced",
@@ -21,6 +25,7 @@ export const ENFORCEMENT_STATES = [
   "not-applicable",
   "operator",
   "planned",
+  "unsupported",
 ] as const;
 export type EnforcementState = (typeof ENFORCEMENT_STATES)[number];
 
@@ -53,6 +58,7 @@ export function contractTerms(params: ContractParameters | undefined): ContractT
   const p = params ?? DEFAULT_CONTRACT_PARAMETERS;
   const r = p.retentionDays;
   const days = (n: number | null) => (n === null ? "kept until termination or erasure" : `${n} days`);
+  const { handoffTarget, payload, fallbackChannel } = p.escalation;
   return {
     source: params ? "contract" : "default",
     retentionDays: r,
@@ -101,6 +107,32 @@ export function contractTerms(params: ContractParameters | undefined): ContractT
         term: "residency",
         state: p.residency === null ? "not-applicable" : "checked",
         how: "compared with the deployment's VOUCH_REGION: reported here, and logged as an error at start and on every retention run while the contract requires in-region processing in another region",
+      },
+      {
+        term: "learning",
+        state: "enforced",
+        how:
+          p.learning === "none"
+            ? "none: approving a handoff as a learning example is refused (LEARNING_NOT_PERMITTED), and the agent answers without the examples and answers learned earlier (they are kept, unused, while this contract is in force)"
+            : "tenant-only: approved human resolutions train this tenant's agent only; Vouch never trains shared models, so `shared` is honoured as tenant-only",
+      },
+      {
+        term: "escalation.handoff.target",
+        state: DELIVERABLE_HANDOFF_TARGETS.includes(handoffTarget) ? "enforced" : "unsupported",
+        how: `${handoffTarget}: every handoff is written to the built-in inbox in the transaction that escalates (no helpdesk connector exists yet)`,
+      },
+      {
+        term: "escalation.handoff.payload",
+        state: "enforced",
+        how: `${payload.join(", ") || "nothing"}: a handoff's stored packet and the inbox's views carry only these`,
+      },
+      {
+        term: "escalation.handoff.fallback",
+        state:
+          fallbackChannel === null || HONOURED_FALLBACK_CHANNELS.includes(fallbackChannel)
+            ? "enforced"
+            : "unsupported",
+        how: `${fallbackChannel ?? "none stated"}: delivery to the inbox happens with the escalation, so a handoff is never lost nor late; no alternate channel (email, Slack) exists`,
       },
       {
         term: "noticeDays",

@@ -1,7 +1,7 @@
-import { activeContractParameters, getActiveContract } from "../contract/index.js";
-import { isVouchError } from "../shared/errors.js";
+import { activeContractParameters, contractStanding } from "../contract/index.js";
 import type { StoreDeps } from "../store/index.js";
 import { getTenant, listTenants } from "../tenants/index.js";
+import { unhonouredTerms } from "./assert-contract-honoured.js";
 import { checkResidency, type ResidencyCheck } from "./check-residency.js";
 import { type ContractTerms, contractTerms } from "./contract-terms.js";
 import type { Region } from "./regions.js";
@@ -25,7 +25,7 @@ export async function governanceStatus(
   const tenant = await getTenant(deps, tenantId);
   const now = deps.clock.now();
   const params = await activeContractParameters(deps, tenant.id, now);
-  const contract = await contractInForce(deps, tenant.id, now, params !== undefined);
+  const standing = await contractStanding(deps, tenant.id, now);
   const policy = retentionPolicy(params);
   const cutoffs = retentionCutoffs(policy, now);
   const state = await readRetentionState(deps.store, tenant.id);
@@ -33,8 +33,18 @@ export async function governanceStatus(
     tenant: { id: tenant.id, slug: tenant.slug },
     at: iso(now),
     deployment: { region: region ?? null },
-    contract,
+    contract: standing
+      ? {
+          id: standing.contractId,
+          version: standing.version,
+          name: standing.name,
+          effectiveFrom: iso(standing.effectiveFrom),
+          binding: standing.binding,
+          notBinding: standing.notBinding,
+        }
+      : null,
     terms: termsView(contractTerms(params)),
+    unhonoured: params ? unhonouredTerms(params, region) : [],
     residency: checkResidency(params, region),
     retention: {
       policy: { ...policy },
@@ -67,35 +77,19 @@ const termsView = (t: ContractTerms): GovernanceStatusView["terms"] => ({
   enforcement: [...t.enforcement],
 });
 
-async function contractInForce(
-  deps: StoreDeps,
-  tenantId: string,
-  now: number,
-  binding: boolean,
-): Promise<GovernanceStatusView["contract"]> {
-  try {
-    const active = await getActiveContract(deps, tenantId, now);
-    return {
-      id: active.contract.id,
-      version: active.contract.version,
-      name: active.contract.name,
-      effectiveFrom: active.activation.effectiveFrom,
-      binding,
-    };
-  } catch (e) {
-    if (isVouchError(e) && e.code === "NOT_FOUND") return null;
-    throw e;
-  }
-}
-
-/** The residency check of one tenant, for the job's log and the CLI. */
+/** The residency check of one tenant, and why its contract binds nothing if it does not, for the job's log. */
 export interface TenantResidency {
   readonly tenantId: string;
   readonly slug: string;
   readonly check: ResidencyCheck;
+  /** The contract of the activation in force, when it binds nothing now (its term ended, …). */
+  readonly notBinding: { readonly contractId: string; readonly reason: string } | null;
 }
 
-/** Every tenant's residency term against the deployment's region (one cached read per tenant). */
+/**
+ * Every tenant's residency term against the deployment's region (one cached read per tenant), and whether
+ * the contract of its activation in force binds.
+ */
 export async function checkTenantsResidency(
   deps: StoreDeps,
   region: Region | undefined,
@@ -104,7 +98,15 @@ export async function checkTenantsResidency(
   const out: TenantResidency[] = [];
   for (const t of await listTenants(deps)) {
     const params = await activeContractParameters(deps, t.id, now);
-    out.push({ tenantId: t.id, slug: t.slug, check: checkResidency(params, region) });
+    const standing = params ? undefined : await contractStanding(deps, t.id, now);
+    out.push({
+      tenantId: t.id,
+      slug: t.slug,
+      check: checkResidency(params, region),
+      notBinding: standing?.notBinding
+        ? { contractId: standing.contractId, reason: standing.notBinding }
+        : null,
+    });
   }
   return out;
 }

@@ -16,6 +16,11 @@ export {
   type TenantRetentionResult,
 } from "./apply-retention.js";
 export {
+  assertContractHonoured,
+  type HonouredTerms,
+  unhonouredTerms,
+} from "./assert-contract-honoured.js";
+export {
   assertResidency,
   checkResidency,
   RESIDENCY_STATUSES,
@@ -32,6 +37,7 @@ export {
 } from "./contract-terms.js";
 export { checkTenantsResidency, governanceStatus, type TenantResidency } from "./governance-status.js";
 export { type HandoffText, type RedactionScope, redactHandoff } from "./redact-handoff.js";
+export { assertInRegion, outOfRegion, residencyRefused } from "./refuse-out-of-region.js";
 export { DEPLOYMENT_REGIONS, isRegion, type Region, regionFromEnv } from "./regions.js";
 export {
   countTotal,

@@ -57,4 +57,20 @@ describe("handoff redaction", () => {
       redactHandoff({ summary: "s", packet: "not json", resolution: null }, "personal", ""),
     ).toBeUndefined();
   });
+
+  it("clears the metadata a packet carries with the personal data, and leaves an omitted summary empty", () => {
+    const carried = { ...packet, metadata: { email: "jane@example.com" } };
+    const r = redactHandoff({ ...handoff, packet: JSON.stringify(carried) }, "personal", "")!;
+    expect(JSON.parse(r.packet)).toEqual({ ...carried, customerRef: null, metadata: {} });
+    expect(redactHandoff(r, "personal", "")).toBeUndefined();
+    // A packet without summary or transcript (the contract's payload left them out).
+    const { summary: _s, transcript: _t, ...bare } = packet;
+    const content = redactHandoff(
+      { summary: "", packet: JSON.stringify(bare), resolution: null },
+      "content",
+      T,
+    )!;
+    expect(content.summary).toBe("");
+    expect(JSON.parse(content.packet)).toEqual({ ...bare, customerRef: null });
+  });
 });

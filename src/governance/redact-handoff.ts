@@ -9,7 +9,7 @@ export type RedactionScope = "content" | "personal";
 /** The columns of a handoff that can hold conversation text or personal data. */
 export interface HandoffText {
   readonly summary: string;
-  /** The packet as stored: JSON with `summary`, `transcript[].content` and `customerRef`. */
+  /** The packet as stored: JSON with `summary`, `transcript[].content`, `customerRef` and `metadata`. */
   readonly packet: string;
   /** The human's resolution note. */
   readonly resolution: string | null;
@@ -19,7 +19,7 @@ export interface HandoffText {
  * A handoff with the scope's text removed, or undefined when nothing is left to remove (already redacted),
  * so running retention twice changes nothing. Pure. The packet keeps its shape — reason, sources,
  * confidence, agent version, one transcript line per message with its role and time — so the inbox and the
- * latency metrics still read it; only the text and the customer reference go.
+ * latency metrics still read it; only the text, the customer reference and the metadata go.
  */
 export function redactHandoff(h: HandoffText, scope: RedactionScope, tomb: string): HandoffText | undefined {
   let packet: unknown;
@@ -35,6 +35,10 @@ export function redactHandoff(h: HandoffText, scope: RedactionScope, tomb: strin
     next = { ...packet };
     if (next.customerRef !== null && next.customerRef !== undefined) {
       next.customerRef = null;
+      changed = true;
+    }
+    if (isObject(next.metadata) && Object.keys(next.metadata).length > 0) {
+      next.metadata = {};
       changed = true;
     }
     if (scope === "content") {
@@ -55,7 +59,8 @@ export function redactHandoff(h: HandoffText, scope: RedactionScope, tomb: strin
     changed = true;
     replaced = true;
   }
-  const summary = scope === "content" && !isTombstone(h.summary) ? tomb : h.summary;
+  // An empty summary is one the contract's payload left out: there is nothing to remove.
+  const summary = scope === "content" && h.summary !== "" && !isTombstone(h.summary) ? tomb : h.summary;
   const resolution =
     scope === "content" && h.resolution !== null && !isTombstone(h.resolution) ? tomb : h.resolution;
   if (!changed && summary === h.summary && resolution === h.resolution) return undefined;

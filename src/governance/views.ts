@@ -122,14 +122,25 @@ export const GovernanceStatusView = Type.Object(
           name: Type.String(),
           effectiveFrom: Time,
           binding: Type.Boolean({
-            description: "false when the document no longer validates, so the defaults apply",
+            description:
+              "false when it binds nothing now: outside its term (term.end passed without automatic renewal, or term.start ahead), or its document no longer validates; the tenant's settings and the defaults apply",
+          }),
+          notBinding: Type.Union([Type.String(), Type.Null()], {
+            description: "Why it binds nothing, in words; null when it binds",
           }),
         }),
         Type.Null(),
       ],
-      { description: "The contract in force; null when none is" },
+      { description: "The contract of the activation in force; null when none has taken effect" },
     ),
     terms: ContractTermsView,
+    unhonoured: Type.Array(
+      Type.Object({ term: Type.String(), value: Type.String(), message: Type.String() }),
+      {
+        description:
+          "Terms of the contract in force this deployment cannot honour (a version activated before they were refused, or a deployment moved to another region); empty when it honours them all",
+      },
+    ),
     residency: ResidencyView,
     retention: RetentionStatusView,
   },

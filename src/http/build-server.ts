@@ -14,6 +14,7 @@ import { docsCspOptions, type GuardOptions, registerGuard, serverOptionsFor } fr
 import { Metrics } from "./metrics.js";
 import { acceptOmittedBodies, markOmittableBodies } from "./optional-body.js";
 import { registerJsonParser } from "./parse-json.js";
+import { registerResidencyGate } from "./refuse-out-of-region.js";
 import { registerArticleRoutes } from "./routes/articles.js";
 import { registerContractRoutes } from "./routes/contracts.js";
 import { registerConversationRoutes } from "./routes/conversations.js";
@@ -98,6 +99,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   registerJsonParser(app);
   registerAuth(app, deps.store, deps.rootKeyHash, await registerGuard(app, opts));
   acceptOmittedBodies(app);
+  registerResidencyGate(app, deps);
 
   await app.register(swagger, {
     openapi: {

@@ -1,3 +1,4 @@
+import { activeContractParameters } from "../contract/index.js";
 import { isTombstone } from "../governance/index.js";
 import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
@@ -28,7 +29,8 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
  * The continuous-learning loop: an operator approves how a human resolved an escalated conversation,
  * and its customer questions become training examples for this tenant's next agent version (the
  * tenant's knowledge revision moves, so every process retrains on its next message). Only resolved
- * handoffs can be approved, once. Examples never leave the tenant.
+ * handoffs can be approved, once. Examples never leave the tenant. Refused with LEARNING_NOT_PERMITTED
+ * while the contract in force says `data.trainingUse: none`.
  */
 export async function approveLearning(
   deps: StoreDeps,
@@ -38,6 +40,13 @@ export async function approveLearning(
   input: ApproveLearningInput,
 ): Promise<ApproveLearningResult> {
   const now = deps.clock.now();
+  if ((await activeContractParameters(deps, tenantId, now))?.learning === "none") {
+    throw new VouchError(
+      "LEARNING_NOT_PERMITTED",
+      "the contract in force says data.trainingUse: none, so conversations are not used for learning; reject the handoff for learning instead",
+      { trainingUse: "none" },
+    );
+  }
   const who = await ledgerActor(deps.store, tenantId, actor.name);
   return deps.store.transaction(async (trx) => {
     const h = await loadHandoff(trx, tenantId, handoffId);

@@ -182,6 +182,30 @@ export const ERROR_CATALOGUE = {
     description:
       "A command that talks to a Vouch server over HTTP (`vouch chat`) could not reach it, or got an answer that is not Vouch's; check `--url` (or `VOUCH_URL`) and that the server is running.",
   },
+  CONTRACT_OUT_OF_TERM: {
+    status: 409,
+    exit: 5,
+    description:
+      "The activation would make the contract bind outside its own term: its `term.end` has passed (and it does not renew automatically), or the effective date asked for is before `term.start`. Upload a version with a current term, or activate without an effective date to schedule it for the first day of its term.",
+  },
+  CONTRACT_TERM_UNSUPPORTED: {
+    status: 409,
+    exit: 5,
+    description:
+      "The contract states a term this deployment cannot honour — a handoff target it has no connector for, or a fallback channel that does not exist (only `inbox` and `queue` are honoured) — so it is not activated rather than accepted and ignored; `details.terms` lists each. Amend the term (e.g. `target: inbox`).",
+  },
+  LEARNING_NOT_PERMITTED: {
+    status: 409,
+    exit: 5,
+    description:
+      "The contract in force says `data.trainingUse: none`: customer conversations may not be used for learning, so a handoff cannot be approved as a learning example. Reject it instead, or activate a contract that allows tenant-only learning.",
+  },
+  RESIDENCY_REFUSED: {
+    status: 451,
+    exit: 5,
+    description:
+      "This deployment refuses to process the tenant's data: the contract in force requires in-region processing (`data.residency.processing: in-region`) in another region than this deployment's `VOUCH_REGION`. Not retryable here (unlike a 503, which clients and load balancers would retry or treat as an unhealthy instance): route the tenant to a deployment in its region, or activate a contract that allows this one. The contract and governance-status endpoints still answer, so an operator can see why.",
+  },
   INTERNAL: {
     status: 500,
     exit: 1,

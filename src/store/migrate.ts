@@ -14,6 +14,7 @@ import * as m0005governance from "./migrations/0005-governance.js";
 import * as m0006ledgerNodesByLastLeaf from "./migrations/0006-ledger-nodes-by-last-leaf.js";
 import * as m0007ledgerSubjectsBehind from "./migrations/0007-ledger-subjects-behind.js";
 import * as m0008conversationTokens from "./migrations/0008-conversation-tokens.js";
+import * as m0009outcomeWindows from "./migrations/0009-outcome-windows.js";
 import type { Store } from "./open-store.js";
 
 /** Every migration, in order. Both stores run exactly these. */
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0006-ledger-nodes-by-last-leaf": m0006ledgerNodesByLastLeaf,
   "0007-ledger-subjects-behind": m0007ledgerSubjectsBehind,
   "0008-conversation-tokens": m0008conversationTokens,
+  "0009-outcome-windows": m0009outcomeWindows,
 };
 
 /** Bring the schema up to date; returns Kysely's per-migration result set. Throws on the first failure. */

@@ -160,6 +160,12 @@ export interface OutcomesTable {
   durable_at: number | null;
   reopen_count: number;
   updated_at: number;
+  /**
+   * The inactivity and durability windows in force when the conversation started, which it is judged by
+   * (migration 0009); null only for a row written by an older process, judged by the windows in force.
+   */
+  inactivity_ms: number | null;
+  durability_ms: number | null;
 }
 
 export interface OutcomeEventsTable {

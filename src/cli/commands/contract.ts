@@ -9,6 +9,7 @@ import {
   type ContractSource,
   type ContractSummaryView,
   contractJsonSchemaText,
+  contractParameters,
   diffContracts,
   diffStoredContracts,
   explainRule,
@@ -29,6 +30,7 @@ import {
   type SupportContract,
   storeContract,
   toSarif,
+  unsupportedTerms,
 } from "../../contract/index.js";
 import { isVouchError, notFound, VouchError } from "../../shared/errors.js";
 import { isId } from "../../shared/ids.js";
@@ -86,7 +88,9 @@ The file format is documented in docs/contract.md, the rules in docs/lint-rules.
         const findings = parsed.ok
           ? lintContract(parsed.contract, parsed.source)
           : problemFindings(parsed.problems);
-        if (opts.format === "json") printJson(lintReport(file, parsed.ok, findings));
+        // Not a procurement finding, and no reason to fail the lint: what activation here would refuse.
+        const unsupported = parsed.ok ? unsupportedTerms(contractParameters(parsed.contract)) : [];
+        if (opts.format === "json") printJson({ ...lintReport(file, parsed.ok, findings), unsupported });
         else if (opts.format === "sarif") {
           printJson(
             toSarif(findings, {
@@ -95,7 +99,15 @@ The file format is documented in docs/contract.md, the rules in docs/lint-rules.
               ...(opts.helpBaseUri ? { helpBaseUri: opts.helpBaseUri } : {}),
             }),
           );
-        } else printLine(formatFindingsText(findings, file));
+        } else {
+          printLine(formatFindingsText(findings, file));
+          if (unsupported.length > 0) {
+            printLine(
+              `\nThis version of Vouch cannot honour ${unsupported.length} term(s); activating the contract is refused until they change:`,
+            );
+            for (const u of unsupported) printLine(`  ${u.term}: ${u.value}: ${u.message}`);
+          }
+        }
         if (findings.some((f) => f.severity === "error")) process.exitCode = 1;
       }),
     );
@@ -478,10 +490,9 @@ function registerStoreCommands(contract: Command): void {
           printLine(`in force at ${active.at}: ${describe(active.contract)}`);
           printLine(activationLine(active.activation));
           printLine();
-          if (active.parameters === null) {
-            printLine("its document no longer validates, so it binds nothing; the tenant's settings apply");
-            return;
-          }
+          if (active.notBinding !== null) printLine(`NOT BINDING: ${active.notBinding}`);
+          for (const u of active.unsupported) printLine(`NOT HONOURED: ${u.term} ${u.value}: ${u.message}`);
+          if (active.parameters === null) return;
           printLine(formatTable(["runtime parameter", "value"], flatten(active.parameters)));
         });
       }),

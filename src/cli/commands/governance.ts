@@ -96,10 +96,11 @@ function printStatus(s: GovernanceStatusView): void {
   printLine(
     `  contract   ${
       s.contract
-        ? `${s.contract.id} v${s.contract.version} "${s.contract.name}" in force since ${s.contract.effectiveFrom}${s.contract.binding ? "" : " (no longer validates: defaults apply)"}`
+        ? `${s.contract.id} v${s.contract.version} "${s.contract.name}" in force since ${s.contract.effectiveFrom}${s.contract.binding ? "" : `, NOT BINDING: ${s.contract.notBinding}`}`
         : "none in force (defaults: keep everything)"
     }`,
   );
+  for (const u of s.unhonoured) printLine(`  NOT HONOURED ${u.term} ${u.value}: ${u.message}`);
   printLine(`  residency  ${s.residency.status}: ${s.residency.message}`);
   printLine(
     `  retention  conversations ${dayText(t.retentionDays.conversations)}, personal data ${dayText(t.retentionDays.personalData)}, training data ${dayText(t.retentionDays.trainingData)}`,

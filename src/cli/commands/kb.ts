@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import type { Command } from "commander";
+import { assertInRegion } from "../../governance/index.js";
 import { importArticles, readArticleDir } from "../../knowledge/index.js";
 import { VouchError } from "../../shared/errors.js";
 import { resolveTenant } from "../../tenants/index.js";
@@ -29,6 +30,7 @@ export function registerKb(program: Command): void {
         );
         await withRuntime(async (rt) => {
           const tenant = await resolveTenant(rt.deps, o.tenant);
+          await assertInRegion(rt.deps, tenant.id, rt.config.region, rt.deps.clock.now());
           const results = o.dryRun ? [] : await importArticles(rt.deps, tenant.id, inputs, "vouch kb import");
           if (o.json) {
             printJson({ tenant: tenant.id, dryRun: Boolean(o.dryRun), results, failures });

@@ -82,7 +82,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
   app.post(
     "/v1/contracts",
     {
-      config: { access: ADMIN },
+      config: { access: ADMIN, anyRegion: true },
       schema: {
         tags: ["contracts"],
         summary: "Upload a new version of the tenant's contract (validated and linted; not yet active)",
@@ -105,7 +105,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
   app.post(
     "/v1/contracts/validate",
     {
-      config: { access: STAFF },
+      config: { access: STAFF, anyRegion: true },
       schema: {
         tags: ["contracts"],
         summary: "Validate and lint a document without storing it",
@@ -121,7 +121,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
   app.get(
     "/v1/contracts",
     {
-      config: { access: STAFF },
+      config: { access: STAFF, anyRegion: true },
       schema: {
         tags: ["contracts"],
         summary: "The contract history: every version (newest first) and every activation",
@@ -134,7 +134,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
   app.get(
     "/v1/contracts/active",
     {
-      config: { access: STAFF },
+      config: { access: STAFF, anyRegion: true },
       schema: {
         tags: ["contracts"],
         summary: "The contract in force (now, or at `at`) with the parameters the running system reads",
@@ -176,7 +176,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
   app.get(
     "/v1/contracts/:id",
     {
-      config: { access: STAFF },
+      config: { access: STAFF, anyRegion: true },
       schema: {
         tags: ["contracts"],
         summary: "A stored version: the document as uploaded, its findings, status and activations",
@@ -190,7 +190,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
   app.get(
     "/v1/contracts/:old/diff/:new",
     {
-      config: { access: STAFF },
+      config: { access: STAFF, anyRegion: true },
       schema: {
         tags: ["contracts"],
         summary:
@@ -212,7 +212,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
   app.post(
     "/v1/contracts/:id/activate",
     {
-      config: { access: ADMIN },
+      config: { access: ADMIN, anyRegion: true },
       // The body is optional: without one, the contract binds from now.
       preValidation: async (request) => {
         request.body ??= {};

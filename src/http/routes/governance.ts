@@ -20,7 +20,7 @@ export function registerGovernanceRoutes(root: FastifyInstance, deps: ServerDeps
   app.get(
     "/v1/governance/status",
     {
-      config: { access: READ },
+      config: { access: READ, anyRegion: true },
       schema: {
         tags: ["governance"],
         summary: "The contract terms in force for data, change and billing, residency and retention status",
