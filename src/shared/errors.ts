@@ -42,6 +42,33 @@ export const ERROR_CATALOGUE = {
     exit: 2,
     description: "The body is larger than the server accepts (`VOUCH_BODY_LIMIT`, 1 MiB by default).",
   },
+  MALFORMED_REQUEST: {
+    status: 400,
+    exit: 2,
+    description:
+      "The HTTP request cannot be read: a malformed request line or header, or a URL whose percent-encoding is not valid UTF-8.",
+  },
+  URI_TOO_LONG: {
+    status: 414,
+    exit: 2,
+    description: "A path segment (an id) is longer than any id can be (100 characters).",
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    exit: 2,
+    description: "The request line and headers together exceed the server's limit (16 KiB).",
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    exit: 2,
+    description: "The client did not send the whole request in time; the connection is closed.",
+  },
+  SHUTTING_DOWN: {
+    status: 503,
+    exit: 1,
+    description:
+      "This process is stopping and takes no new requests; retry, and the load balancer sends the request to another process.",
+  },
   UNAUTHENTICATED: {
     status: 401,
     exit: 3,
