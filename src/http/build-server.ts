@@ -11,6 +11,7 @@ import type { Region } from "../governance/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
+import { registerTextCheck } from "./check-text.js";
 import { answerClientError, sendError } from "./errors.js";
 import { registerJsonParser } from "./parse-json.js";
 import { registerArticleRoutes } from "./routes/articles.js";
@@ -115,6 +116,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   });
   registerJsonParser(app);
   registerAuth(app, deps.store, deps.rootKeyHash);
+  registerTextCheck(app);
 
   await app.register(swagger, {
     openapi: {

@@ -20,7 +20,7 @@ export const ERROR_CATALOGUE = {
     status: 400,
     exit: 2,
     description:
-      "The request body, query or parameters do not match the schema (wrong type, unknown field, missing field, value out of range). `details` lists each problem with its path.",
+      "The request body, query, parameters or headers do not match the schema (wrong type, unknown field, missing field, value out of range) or hold text no field may hold (U+0000, an unpaired surrogate). `details` lists each problem with its path.",
   },
   MALFORMED_JSON: {
     status: 400,
