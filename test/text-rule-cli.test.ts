@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PG_URL } from "../src/store/test-support/test-store.js";
 import { DIALECTS } from "./support.js";
 
-// The CLI writes text from files (`vouch kb import`): the same rule as the API,
+// The CLI writes text from files (`vouch kb import`, `vouch contract upload`): the same rule as the API,
 // on both stores, with the built CLI as a user runs it. On PostgreSQL a U+0000 used to fail as INTERNAL.
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
@@ -58,6 +58,32 @@ for (const dialect of DIALECTS) {
         { file: "b-nul-body.md", error: expect.stringMatching(/body must not contain U\+0000/) },
         { file: "c-nul-escape.md", error: expect.stringMatching(/title must not contain U\+0000/) },
       ]);
+    });
+
+    it("contract upload refuses a document holding U+0000 as CONTRACT_INVALID, never INTERNAL", () => {
+      const careful = readFileSync("examples/contracts/careful-buyer.yaml", "utf8");
+      const literal = join(dir, "literal.yaml");
+      writeFileSync(literal, `${careful}# a comment\u0000\n`);
+      const escaped = join(dir, "escaped.yaml");
+      writeFileSync(escaped, careful.replace(/^ {2}name: .*$/m, '  name: "careful\\0buyer"'));
+      for (const file of [literal, escaped]) {
+        const r = vouch("contract", "upload", file);
+        expect(r.stderr, file).toMatch(/^error CONTRACT_INVALID: .*invalid-character/m);
+        expect(r.status, file).toBe(2);
+      }
+      const list = vouch("contract", "list", "--json");
+      expect(list.status, list.stderr).toBe(0);
+      expect(JSON.parse(list.stdout)).toMatchObject({ items: [] });
+    });
+
+    it("contract validate and upload refuse a document beyond the parser's limits", () => {
+      const nested = join(dir, "nested.yaml");
+      writeFileSync(nested, `${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+      for (const command of ["validate", "lint", "upload"]) {
+        const r = vouch("contract", command, nested);
+        expect(r.stderr, command).toMatch(/^error CONTRACT_TOO_COMPLEX: .*nesting deeper than 64/m);
+        expect(r.status, command).toBe(2);
+      }
     });
   });
 }

@@ -20,7 +20,12 @@ export {
   createActiveContractParameters,
   noteContractActivated,
 } from "./active-contract-parameters.js";
-
+export {
+  CONTRACT_CHECK_BUDGET_MS,
+  type ContractChecker,
+  type ContractCheckerOptions,
+  createContractChecker,
+} from "./contract-checker.js";
 export {
   CONTRACT_SCHEMA_FILE,
   CONTRACT_SCHEMA_ID,
@@ -133,4 +138,4 @@ export { explainRule, LINT_RULES_DOC_FILE, renderLintRulesDoc } from "./render-l
 export { LINT_RULES, type LintRule, type Severity } from "./rules/index.js";
 export { invalidContract, type StoreContractResult, storeContract } from "./store-contract.js";
 export { validateContract } from "./validate-contract.js";
-export type { ContractSource, SourcePosition } from "./yaml-source.js";
+export { type ContractSource, type SourcePosition, YAML_LIMITS } from "./yaml-source.js";

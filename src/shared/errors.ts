@@ -40,7 +40,8 @@ export const ERROR_CATALOGUE = {
   PAYLOAD_TOO_LARGE: {
     status: 413,
     exit: 2,
-    description: "The body is larger than the server accepts (`VOUCH_BODY_LIMIT`, 1 MiB by default).",
+    description:
+      "The body is larger than the server accepts (`VOUCH_BODY_LIMIT`, 1 MiB by default; 256 KiB for contract documents).",
   },
   MALFORMED_REQUEST: {
     status: 400,
@@ -166,6 +167,12 @@ export const ERROR_CATALOGUE = {
     exit: 2,
     description:
       "The contract document is not valid (YAML syntax, unknown key, wrong type, impossible value); `details.problems` lists each with its code, YAML path, line and column, and it is never activated.",
+  },
+  CONTRACT_TOO_COMPLEX: {
+    status: 422,
+    exit: 2,
+    description:
+      "The contract document exceeds the parser's limits (nesting deeper than 64 levels, more than 5,000 values, 100 aliases or 20,000 tokens, aliases that expand beyond their bound, more than 5 s to check); it is refused before it is examined. A real contract is far below them (docs/contract.md).",
   },
   FILE_UNREADABLE: {
     status: 400,
