@@ -13,6 +13,7 @@ import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
 import { registerTextCheck } from "./check-text.js";
 import { answerClientError, sendError } from "./errors.js";
+import { namedSchemas } from "./openapi.js";
 import { registerJsonParser } from "./parse-json.js";
 import { registerArticleRoutes } from "./routes/articles.js";
 import { registerContractRoutes } from "./routes/contracts.js";
@@ -119,6 +120,7 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   registerTextCheck(app);
 
   await app.register(swagger, {
+    ...namedSchemas(app),
     openapi: {
       openapi: "3.1.0",
       info: {

@@ -15,7 +15,7 @@ export const ErrorBody = Type.Object(
       requestId: Type.String(),
     }),
   },
-  { $id: "Error", description: "An error with a stable code" },
+  { description: "An error with a stable code" },
 );
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

@@ -91,6 +91,7 @@ function routes(root: FastifyInstance, deps: ServerDeps, checker: ContractChecke
       // A body within this many bytes holds at most as many characters as the parser reads.
       bodyLimit: MAX_CONTRACT_LENGTH,
       schema: {
+        operationId: "uploadContract",
         tags: ["contracts"],
         summary: "Upload a new version of the tenant's contract (validated and linted; not yet active)",
         description: `Send the YAML as the body (\`Content-Type\`: ${YAML_TYPES.join(", ")}) or JSON \`{"document": "..."}\`. Only a valid document is stored; an invalid one is answered with 422 CONTRACT_INVALID and \`details.problems\` [{code, message, path, line, column}], one beyond the parser's limits with 422 CONTRACT_TOO_COMPLEX, a body over 256 KiB with 413. The document is stored exactly as sent with its SHA-256; sending the same bytes again returns the stored version (200) instead of a new one (201).`,
@@ -117,6 +118,7 @@ function routes(root: FastifyInstance, deps: ServerDeps, checker: ContractChecke
       config: { access: STAFF },
       bodyLimit: MAX_CONTRACT_LENGTH,
       schema: {
+        operationId: "validateContract",
         tags: ["contracts"],
         summary: "Validate and lint a document without storing it",
         description:
@@ -133,6 +135,7 @@ function routes(root: FastifyInstance, deps: ServerDeps, checker: ContractChecke
     {
       config: { access: STAFF },
       schema: {
+        operationId: "listContracts",
         tags: ["contracts"],
         summary: "The contract history: every version (newest first) and every activation",
         response: { 200: ContractHistoryView, ...errorResponses(401, 403) },
@@ -146,6 +149,7 @@ function routes(root: FastifyInstance, deps: ServerDeps, checker: ContractChecke
     {
       config: { access: STAFF },
       schema: {
+        operationId: "getActiveContract",
         tags: ["contracts"],
         summary: "The contract in force (now, or at `at`) with the parameters the running system reads",
         querystring: Type.Object(
@@ -168,6 +172,7 @@ function routes(root: FastifyInstance, deps: ServerDeps, checker: ContractChecke
     {
       config: { access: "public" },
       schema: {
+        operationId: "getContractSchema",
         tags: ["contracts"],
         summary: "The contract file's JSON Schema (draft 2020-12), for editors",
         description: `No authentication. The same document as ${CONTRACT_SCHEMA_FILE}; also served at /${CONTRACT_SCHEMA_FILE}.`,
@@ -188,6 +193,7 @@ function routes(root: FastifyInstance, deps: ServerDeps, checker: ContractChecke
     {
       config: { access: STAFF },
       schema: {
+        operationId: "getContract",
         tags: ["contracts"],
         summary: "A stored version: the document as uploaded, its findings, status and activations",
         params: IdParams,
@@ -202,6 +208,7 @@ function routes(root: FastifyInstance, deps: ServerDeps, checker: ContractChecke
     {
       config: { access: STAFF },
       schema: {
+        operationId: "diffContracts",
         tags: ["contracts"],
         summary:
           "The redline between two stored versions: semantic changes and the findings each adds or resolves",
@@ -228,6 +235,7 @@ function routes(root: FastifyInstance, deps: ServerDeps, checker: ContractChecke
         request.body ??= {};
       },
       schema: {
+        operationId: "activateContract",
         tags: ["contracts"],
         summary: "Make a stored version the tenant's contract from an effective date (default now)",
         description:

@@ -40,6 +40,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "startConversation",
         tags: ["conversations"],
         summary: "Start a conversation, optionally with the customer's first message",
         headers: IdempotencyHeader,
@@ -87,6 +88,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ["admin", "agent"] },
       schema: {
+        operationId: "listConversations",
         tags: ["conversations"],
         summary: "Conversations, newest first",
         querystring: Type.Object(
@@ -111,6 +113,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "getConversation",
         tags: ["conversations"],
         summary: "A conversation with its transcript, decisions, handoff and rating",
         description: "Widget keys see the transcript only: decisions (confidence, sources) are for staff.",
@@ -130,6 +133,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "postCustomerMessage",
         tags: ["conversations"],
         summary: "Post a customer message; the agent answers or hands over in the same call",
         headers: IdempotencyHeader,
@@ -158,6 +162,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "giveFeedback",
         tags: ["conversations"],
         summary: "Thumbs up or down on the agent's last answer",
         headers: IdempotencyHeader,
@@ -186,6 +191,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "escalateConversation",
         tags: ["conversations"],
         summary: "The customer asks for a person (the widget's button)",
         headers: IdempotencyHeader,
@@ -209,6 +215,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "rateConversation",
         tags: ["conversations"],
         summary: "The customer's 1–5 rating; rating again replaces it",
         params: IdParams,
@@ -245,6 +252,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ["admin", "agent"] },
       schema: {
+        operationId: "getOutcomeSummary",
         tags: ["conversations"],
         summary: "Outcome counts and CSAT for a period (default: all time)",
         querystring: Type.Object(

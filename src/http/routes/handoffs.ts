@@ -38,6 +38,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "listHandoffs",
         tags: ["inbox"],
         summary: "The inbox: handoffs, oldest first (default: open and claimed)",
         querystring: Type.Object(
@@ -59,6 +60,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "getHandoff",
         tags: ["inbox"],
         summary: "A handoff with its packet: summary, transcript, sources, confidence, reason",
         params: IdParams,
@@ -73,6 +75,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "claimHandoff",
         tags: ["inbox"],
         summary: "Take ownership of a handoff",
         params: IdParams,
@@ -94,6 +97,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "replyToHandoff",
         tags: ["inbox"],
         summary: "Reply to the customer (claims the handoff if nobody has)",
         params: IdParams,
@@ -126,6 +130,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "resolveHandoff",
         tags: ["inbox"],
         summary: "Close the handoff with what solved it",
         params: IdParams,
@@ -157,6 +162,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "decideHandoffLearning",
         tags: ["inbox"],
         summary: "Approve (or reject) a resolved handoff as training data for this tenant's agent",
         params: IdParams,
