@@ -97,6 +97,12 @@ describe("errors outside routes use the envelope (inject)", () => {
       expect(json<Err>(r).error.requestId, sent).toBe(r.headers["x-request-id"]);
     }
   });
+
+  it("redirects a browser opening / to the API reference", async () => {
+    const r = await t.request("GET", "/", { key: null });
+    expect(r.statusCode).toBe(302);
+    expect(r.headers.location).toBe("/docs");
+  });
 });
 
 describe("errors of Node's HTTP parser use the envelope (listening socket)", () => {

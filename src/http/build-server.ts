@@ -153,6 +153,10 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
     routePrefix: "/docs",
     uiConfig: { docExpansion: "list", deepLinking: true },
   });
+  // Until the console exists, a browser opening the server's address lands on the API reference.
+  app.get("/", { config: { access: "public" }, schema: { hide: true } }, async (_request, reply) =>
+    reply.redirect("/docs", 302),
+  );
 
   registerSystemRoutes(app, deps);
   registerTenantRoutes(app, deps);
