@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hostileYaml } from "../src/contract/test-support/hostile-yaml.js";
 import { createTestApp, DIALECTS, json, type TestApp } from "./support.js";
 
 // POST /v1/contracts/validate (any staff key) and POST /v1/contracts (admin) read a document the client
@@ -11,20 +12,10 @@ const CAREFUL = readFileSync("examples/contracts/careful-buyer.yaml", "utf8");
 const SIZE = 256 * 1024 - 16;
 
 const HOSTILE: Record<string, string> = {
-  "deeply nested flow collections": `${"[".repeat(SIZE / 2)}${"]".repeat(SIZE / 2)}`,
-  "deeply nested block mappings": (() => {
-    let text = "";
-    for (let i = 0; text.length + i + 3 < SIZE; i++) text += `${" ".repeat(i)}k:\n`;
-    return text;
-  })(),
-  "billion laughs": Array.from({ length: 10 }, (_, i) =>
-    i === 0
-      ? "a0: &a0 [x,x,x,x,x,x,x,x,x,x]"
-      : `a${i}: &a${i} [${Array(9)
-          .fill(`*a${i - 1}`)
-          .join(",")}]`,
-  ).join("\n"),
-  "a huge node count": `[${"1,".repeat(SIZE / 2 - 2)}1]`,
+  "deeply nested flow collections": hostileYaml.flowNesting(SIZE),
+  "deeply nested block mappings": hostileYaml.blockNesting(SIZE),
+  "billion laughs": hostileYaml.billionLaughs(),
+  "a huge node count": hostileYaml.hugeSequence(SIZE),
 };
 
 for (const dialect of DIALECTS) {

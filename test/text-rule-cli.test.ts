@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hostileYaml } from "../src/contract/test-support/hostile-yaml.js";
 import { PG_URL } from "../src/store/test-support/test-store.js";
 import { DIALECTS } from "./support.js";
 
@@ -78,7 +79,7 @@ for (const dialect of DIALECTS) {
 
     it("contract validate and upload refuse a document beyond the parser's limits", () => {
       const nested = join(dir, "nested.yaml");
-      writeFileSync(nested, `${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+      writeFileSync(nested, hostileYaml.flowNesting(200_000));
       for (const command of ["validate", "lint", "upload"]) {
         const r = vouch("contract", command, nested);
         expect(r.stderr, command).toMatch(/^error CONTRACT_TOO_COMPLEX: .*nesting deeper than 64/m);

@@ -6,9 +6,10 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isVouchError } from "../shared/errors.js";
 import { createContractChecker } from "./contract-checker.js";
+import { hostileYaml } from "./test-support/hostile-yaml.js";
 
 const CAREFUL = readFileSync("examples/contracts/careful-buyer.yaml", "utf8");
-const DEEP = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+const DEEP = hostileYaml.flowNesting(200_000);
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isVouchError } from "../shared/errors.js";
 import type { Problem } from "./contract-problem.js";
 import { MAX_CONTRACT_LENGTH, parseContract } from "./parse-contract.js";
+import { hostileYaml } from "./test-support/hostile-yaml.js";
 import { YAML_LIMITS } from "./yaml-source.js";
 
 // Hostile documents at the HTTP body limit (256 KiB): each is refused with CONTRACT_TOO_COMPLEX by the
@@ -31,29 +32,16 @@ const repeatTo = (unit: string, size = SIZE) => unit.repeat(Math.floor(size / un
 
 describe("parseContract refuses documents beyond YAML_LIMITS with CONTRACT_TOO_COMPLEX", () => {
   const hostile: Record<string, () => string> = {
-    "deeply nested flow sequences": () => `${"[".repeat(SIZE / 2)}${"]".repeat(SIZE / 2)}`,
+    "deeply nested flow sequences": () => hostileYaml.flowNesting(SIZE),
     "an unclosed flow nesting": () => "{a: ".repeat(SIZE / 4),
-    "deeply nested block mappings": () => {
-      let text = "";
-      for (let i = 0; text.length + i + 3 < SIZE; i++) text += `${" ".repeat(i)}k:\n`;
-      return text;
-    },
-    "deeply nested compact sequences": () => `${"- ".repeat(SIZE / 2 - 1)}x`,
-    "billion laughs": () => {
-      const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
-      for (let i = 1; i < 10; i++)
-        lines.push(
-          `a${i}: &a${i} [${Array(9)
-            .fill(`*a${i - 1}`)
-            .join(", ")}]`,
-        );
-      return `${HEAD}${lines.join("\n")}\n`;
-    },
+    "deeply nested block mappings": () => hostileYaml.blockNesting(SIZE),
+    "deeply nested compact sequences": () => hostileYaml.compactNesting(SIZE),
+    "billion laughs": () => `${HEAD}${hostileYaml.billionLaughs()}\n`,
     "more aliases than allowed": () =>
       `a: &a x\nb: [${Array(YAML_LIMITS.maxAliases + 1)
         .fill("*a")
         .join(", ")}]\n`,
-    "a huge flow sequence": () => `[${repeatTo("1,", SIZE - 4)}1]`,
+    "a huge flow sequence": () => hostileYaml.hugeSequence(SIZE),
     "a huge mapping": () => {
       let text = HEAD;
       for (let i = 0; text.length < SIZE - 16; i++) text += `k${i}: 1\n`;
