@@ -5,6 +5,7 @@ import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolve
 import type { ContractParameters } from "../src/contract/index.js";
 import { assertResidency, type Region } from "../src/governance/index.js";
 import { buildServer } from "../src/http/build-server.js";
+import type { LedgerKeys } from "../src/ledger/index.js";
 import { ManualClock } from "../src/shared/clock.js";
 import type { Dialect } from "../src/store/index.js";
 import { createTestStore, type TestStore } from "../src/store/test-support/test-store.js";
@@ -59,7 +60,13 @@ export interface TestApp {
 /** An in-process API over a fresh store of the given dialect, with one tenant and the small KB. */
 export async function createTestApp(
   dialect: Dialect,
-  opts: { train?: TrainFn; sqliteFile?: string; seed?: boolean; region?: Region } = {},
+  opts: {
+    train?: TrainFn;
+    sqliteFile?: string;
+    seed?: boolean;
+    region?: Region;
+    ledgerKeys?: LedgerKeys;
+  } = {},
 ): Promise<TestApp> {
   const store = await createTestStore(dialect, opts.sqliteFile);
   const clock = new ManualClock();
@@ -70,6 +77,7 @@ export async function createTestApp(
     agent,
     rootKeyHash: hashApiKey(ROOT_KEY),
     region: opts.region,
+    ledgerKeys: opts.ledgerKeys,
     // The same policy the composition root installs: a contract this deployment cannot honour is refused.
     acceptContract: (params: ContractParameters) => assertResidency(params, opts.region),
   };
