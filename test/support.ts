@@ -5,6 +5,7 @@ import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolve
 import type { ContractParameters } from "../src/contract/index.js";
 import { assertContractHonoured, type Region } from "../src/governance/index.js";
 import { buildServer, type ServerOptions } from "../src/http/build-server.js";
+import type { LedgerKeys } from "../src/ledger/index.js";
 import { ManualClock } from "../src/shared/clock.js";
 import type { Dialect } from "../src/store/index.js";
 import { createTestStore, type TestStore } from "../src/store/test-support/test-store.js";
@@ -66,6 +67,7 @@ export async function createTestApp(
     region?: Region;
     /** Extra server options (rate limits, connection limits, public URL). */
     server?: ServerOptions;
+    ledgerKeys?: LedgerKeys;
   } = {},
 ): Promise<TestApp> {
   const store = await createTestStore(dialect, opts.sqliteFile);
@@ -77,6 +79,7 @@ export async function createTestApp(
     agent,
     rootKeyHash: hashApiKey(ROOT_KEY),
     region: opts.region,
+    ledgerKeys: opts.ledgerKeys,
     // The same policy the composition root installs: a contract this deployment cannot honour is refused.
     acceptContract: (params: ContractParameters) => assertContractHonoured(params, opts.region),
   };

@@ -11,6 +11,7 @@ export const PROBLEM_CODES = [
   "yaml-unsupported",
   "document-empty",
   "document-too-large",
+  "invalid-character",
   // schema level
   "unknown-key",
   "missing-key",

@@ -20,7 +20,12 @@ export {
   createActiveContractParameters,
   noteContractActivated,
 } from "./active-contract-parameters.js";
-
+export {
+  CONTRACT_CHECK_BUDGET_MS,
+  type ContractChecker,
+  type ContractCheckerOptions,
+  createContractChecker,
+} from "./contract-checker.js";
 export {
   CONTRACT_SCHEMA_FILE,
   CONTRACT_SCHEMA_ID,
@@ -146,4 +151,4 @@ export {
   unsupportedTerms,
 } from "./unsupported-terms.js";
 export { validateContract } from "./validate-contract.js";
-export type { ContractSource, SourcePosition } from "./yaml-source.js";
+export { type ContractSource, type SourcePosition, YAML_LIMITS } from "./yaml-source.js";

@@ -7,7 +7,7 @@ import { type ContractSource, readYaml } from "./yaml-source.js";
 
 /** Options for `parseContract`. */
 export interface ParseContractOptions {
-  /** Longest accepted document, in characters (default 1 MiB); a contract is a few kilobytes. */
+  /** Longest accepted document, in characters (default 256 Ki); a contract is a few kilobytes. */
   readonly maxLength?: number;
 }
 
@@ -31,11 +31,12 @@ export interface InvalidContract {
 export type ParseContractResult = ParsedContract | InvalidContract;
 
 /** Default for `ParseContractOptions.maxLength`. */
-export const MAX_CONTRACT_LENGTH = 1024 * 1024;
+export const MAX_CONTRACT_LENGTH = 256 * 1024;
 
 /**
- * Parses and validates a contract document (YAML, or JSON, which is YAML). Never throws on bad input: the
- * result is either the typed, frozen contract or every problem with its YAML path, line and column.
+ * Parses and validates a contract document (YAML, or JSON, which is YAML). The result is either the typed,
+ * frozen contract or every problem with its YAML path, line and column; the one input it throws for is a
+ * document beyond the parser's limits (CONTRACT_TOO_COMPLEX, see YAML_LIMITS), which is not examined.
  *
  * Checks run in three layers, each only when the previous one passed, so problems are never consequences of
  * earlier ones: YAML syntax (including duplicate keys), the schema (unknown keys, types, ranges, names), then

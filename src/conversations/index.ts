@@ -6,7 +6,9 @@ export {
 } from "./conversation-access.js";
 export {
   CustomerConversationDetailView,
+  CustomerConversationView,
   CustomerExchangeView,
+  CustomerMessageView,
   toCustomerDetail,
   toCustomerExchange,
 } from "./customer-views.js";

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { Ajv, type Options as AjvOptions } from "ajv";
@@ -9,9 +11,11 @@ import type { Region } from "../governance/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
-import { sendError } from "./errors.js";
+import { registerTextCheck } from "./check-text.js";
+import { answerClientError, sendError } from "./errors.js";
 import { docsCspOptions, type GuardOptions, registerGuard, serverOptionsFor } from "./guard.js";
 import { Metrics } from "./metrics.js";
+import { namedSchemas } from "./openapi.js";
 import { acceptOmittedBodies, markOmittableBodies } from "./optional-body.js";
 import { registerJsonParser } from "./parse-json.js";
 import { registerResidencyGate } from "./refuse-out-of-region.js";
@@ -32,6 +36,15 @@ export interface ServerDeps extends ConversationDeps {
   readonly region?: Region | undefined;
   /** The deployment's policy on contract terms it cannot honour; runs inside contract activation. */
   readonly acceptContract?: ((params: ContractParameters) => void) | undefined;
+}
+
+/** A client's X-Request-Id is kept when it is a plain token (a load balancer's id joins the logs). */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The request id: the client's X-Request-Id when it has the safe shape, otherwise a new `req_` id. */
+function requestIdOf(req: IncomingMessage): string {
+  const sent = req.headers["x-request-id"];
+  return typeof sent === "string" && CLIENT_REQUEST_ID.test(sent) ? sent : newId("request");
 }
 
 export interface ServerOptions extends GuardOptions {
@@ -69,9 +82,14 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
       redact: ["req.headers.authorization", 'req.headers["x-api-key"]'],
     },
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-    genReqId: () => newId("request"),
-    requestIdHeader: "x-request-id",
-    return503OnClosing: true,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    // Closing is answered by the hook below, in the error envelope.
+    return503OnClosing: false,
+    frameworkErrors: (err, request, reply) => sendError(err, request, reply),
+    clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex) {
+      answerClientError(this.log, err, socket);
+    },
     // Per-request access logs only at debug: at thousands of messages a second they would dominate.
     logController: new LogController({
       disableRequestLogging: opts.logLevel !== "debug" && opts.logLevel !== "trace",
@@ -96,12 +114,23 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_request, reply) => {
+    if (!closing) return;
+    reply.header("connection", "close");
+    throw new VouchError("SHUTTING_DOWN", "this process is stopping; retry the request");
+  });
   registerJsonParser(app);
   registerAuth(app, deps.store, deps.rootKeyHash, await registerGuard(app, opts));
   acceptOmittedBodies(app);
   registerResidencyGate(app, deps);
+  registerTextCheck(app);
 
   await app.register(swagger, {
+    ...namedSchemas(app),
     openapi: {
       openapi: "3.1.0",
       info: {
@@ -137,6 +166,10 @@ export async function buildServer(deps: ServerDeps, opts: ServerOptions = {}): P
     uiConfig: { docExpansion: "list", deepLinking: true },
     ...docsCspOptions(opts),
   });
+  // Until the console exists, a browser opening the server's address lands on the API reference.
+  app.get("/", { config: { access: "public" }, schema: { hide: true } }, async (_request, reply) =>
+    reply.redirect("/docs", 302),
+  );
 
   registerSystemRoutes(app, deps);
   registerTenantRoutes(app, deps);

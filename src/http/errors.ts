@@ -1,6 +1,9 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import Type from "typebox";
 import { ERROR_CATALOGUE, type ErrorCode, isVouchError } from "../shared/errors.js";
+import { newId } from "../shared/ids.js";
 
 /** The one error body every endpoint answers with. */
 export const ErrorBody = Type.Object(
@@ -12,7 +15,7 @@ export const ErrorBody = Type.Object(
       requestId: Type.String(),
     }),
   },
-  { $id: "Error", description: "An error with a stable code" },
+  { description: "An error with a stable code" },
 );
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -21,8 +24,20 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "VALIDATION_FAILED",
   FST_ERR_CTP_EMPTY_JSON_BODY: "MALFORMED_JSON",
   FST_ERR_CTP_INVALID_JSON_BODY: "MALFORMED_JSON",
-  FST_ERR_BAD_URL: "VALIDATION_FAILED",
+  FST_ERR_BAD_URL: "MALFORMED_REQUEST",
+  FST_ERR_MAX_PARAM_LENGTH: "URI_TOO_LONG",
 };
+
+/** Router errors whose Fastify message repeats the whole (possibly huge) path: said plainly instead. */
+const ROUTER_MESSAGES: Record<string, string> = {
+  FST_ERR_BAD_URL: "the URL's percent-encoding is not valid UTF-8",
+  FST_ERR_MAX_PARAM_LENGTH: "a path parameter is longer than 100 characters; no id is that long",
+};
+
+/** The body of every error answer. */
+export function errorEnvelope(code: ErrorCode, message: string, requestId: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }), requestId } };
+}
 
 /**
  * Map any failure to `{error: {code, message, details, requestId}}` and the catalogue's status — the only
@@ -52,6 +67,7 @@ export function sendError(
     message = `invalid request: ${(details as { path: string; message: string }[]).map((d) => `${d.path} ${d.message}`).join("; ")}`;
   } else if (fe.code && FASTIFY_CODES[fe.code]) {
     code = FASTIFY_CODES[fe.code] as ErrorCode;
+    message = ROUTER_MESSAGES[fe.code] ?? message;
   } else if (typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
     code =
       fe.statusCode === 404
@@ -69,7 +85,40 @@ export function sendError(
   return reply
     .code(status)
     .type("application/json; charset=utf-8")
-    .send({ error: { code, message, ...(details === undefined ? {} : { details }), requestId: request.id } });
+    .header("x-request-id", request.id)
+    .send(errorEnvelope(code, message, request.id, details));
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them (headers over the size limit, a
+ * malformed request line, a request not received in time). This answers them on the socket with the same
+ * envelope and a request id of their own, then closes the connection.
+ */
+export function answerClientError(log: FastifyBaseLogger, err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const [code, message]: [ErrorCode, string] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? ["HEADERS_TOO_LARGE", "the request line and headers exceed the server's limit"]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? ["REQUEST_TIMEOUT", "the request was not received in time"]
+        : ["MALFORMED_REQUEST", "the HTTP request cannot be parsed"];
+  const requestId = newId("request");
+  log.debug({ err, reqId: requestId, code }, "client error");
+  const status = ERROR_CATALOGUE[code].status;
+  const body = JSON.stringify(errorEnvelope(code, message, requestId));
+  // As Node's own handler does: never write into a response already under way on this connection.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  // Ending (not destroying) lets the client read the answer before the close; the timer reaps a peer that
+  // never closes its side.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 /** OpenAPI response entries for the listed error statuses. */

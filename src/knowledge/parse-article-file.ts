@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { VouchError } from "../shared/errors.js";
+import { findUnstorableText } from "../shared/text.js";
 import { type ArticleInput, checkArticleInput } from "./article.js";
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
@@ -7,7 +8,8 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 /**
  * Read one knowledge article from a Markdown file: optional YAML front matter (title, slug, tags,
  * questions) then the body. Without front matter the title is the first `# ` heading and the slug the
- * file name. Throws DATASET_INVALID naming the file.
+ * file name. Throws DATASET_INVALID naming the file, also for text no store can hold (U+0000, written
+ * in the file or as a YAML escape), as the API refuses it.
  */
 export function parseArticleFile(fileName: string, text: string): ArticleInput {
   const base = fileName.replace(/^.*[\\/]/, "").replace(/\.(md|markdown)$/i, "");
@@ -36,6 +38,13 @@ export function parseArticleFile(fileName: string, text: string): ArticleInput {
     ...(meta.tags !== undefined ? { tags: meta.tags } : {}),
     ...(meta.questions !== undefined ? { questions: meta.questions } : {}),
   };
+  const unstorable = findUnstorableText(input);
+  if (unstorable) {
+    throw new VouchError(
+      "DATASET_INVALID",
+      `${fileName}: ${unstorable.path.join(".")} ${unstorable.message}`,
+    );
+  }
   try {
     return checkArticleInput(input);
   } catch (err) {

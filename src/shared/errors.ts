@@ -20,7 +20,7 @@ export const ERROR_CATALOGUE = {
     status: 400,
     exit: 2,
     description:
-      "The request body, query or parameters do not match the schema (wrong type, unknown field, missing field, value out of range). `details` lists each problem with its path.",
+      "The request body, query, parameters or headers do not match the schema (wrong type, unknown field, missing field, value out of range) or hold text no field may hold (U+0000, an unpaired surrogate). `details` lists each problem with its path.",
   },
   MALFORMED_JSON: {
     status: 400,
@@ -40,7 +40,35 @@ export const ERROR_CATALOGUE = {
   PAYLOAD_TOO_LARGE: {
     status: 413,
     exit: 2,
-    description: "The body is larger than the server accepts (`VOUCH_BODY_LIMIT`, 1 MiB by default).",
+    description:
+      "The body is larger than the server accepts (`VOUCH_BODY_LIMIT`, 1 MiB by default; 256 KiB for contract documents).",
+  },
+  MALFORMED_REQUEST: {
+    status: 400,
+    exit: 2,
+    description:
+      "The HTTP request cannot be read: a malformed request line or header, or a URL whose percent-encoding is not valid UTF-8.",
+  },
+  URI_TOO_LONG: {
+    status: 414,
+    exit: 2,
+    description: "A path segment (an id) is longer than any id can be (100 characters).",
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    exit: 2,
+    description: "The request line and headers together exceed the server's limit (16 KiB).",
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    exit: 2,
+    description: "The client did not send the whole request in time; the connection is closed.",
+  },
+  SHUTTING_DOWN: {
+    status: 503,
+    exit: 1,
+    description:
+      "This process is stopping and takes no new requests; retry, and the load balancer sends the request to another process.",
   },
   UNAUTHENTICATED: {
     status: 401,
@@ -151,6 +179,12 @@ export const ERROR_CATALOGUE = {
     exit: 2,
     description:
       "The contract document is not valid (YAML syntax, unknown key, wrong type, impossible value); `details.problems` lists each with its code, YAML path, line and column, and it is never activated.",
+  },
+  CONTRACT_TOO_COMPLEX: {
+    status: 422,
+    exit: 2,
+    description:
+      "The contract document exceeds the parser's limits (nesting deeper than 64 levels, more than 5,000 values, 100 aliases or 20,000 tokens, aliases that expand beyond their bound, more than 5 s to check); it is refused before it is examined. A real contract is far below them (docs/contract.md).",
   },
   FILE_UNREADABLE: {
     status: 400,

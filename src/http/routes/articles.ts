@@ -18,7 +18,7 @@ import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
 import { IdParams } from "../route-support.js";
 
-const ArticleView = Type.Object({
+export const ArticleView = Type.Object({
   id: Type.String(),
   slug: Type.String(),
   title: Type.String(),
@@ -47,6 +47,7 @@ export function registerArticleRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: ["admin", "agent"] },
       schema: {
+        operationId: "listArticles",
         tags: ["knowledge"],
         summary: "List knowledge articles",
         querystring: Type.Object(
@@ -78,6 +79,7 @@ export function registerArticleRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "createArticle",
         tags: ["knowledge"],
         summary: "Create an article (version 1); the agent learns it on the next message",
         body: ArticleInputSchema,
@@ -95,6 +97,7 @@ export function registerArticleRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "importArticles",
         tags: ["knowledge"],
         summary: "Create or update many articles by slug in one transaction (idempotent)",
         body: Type.Object(
@@ -127,6 +130,7 @@ export function registerArticleRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: ["admin", "agent"] },
       schema: {
+        operationId: "getArticle",
         tags: ["knowledge"],
         summary: "One article",
         params: IdParams,
@@ -141,6 +145,7 @@ export function registerArticleRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "updateArticle",
         tags: ["knowledge"],
         summary: "Change an article; a changed article gets a new version",
         params: IdParams,
@@ -159,6 +164,7 @@ export function registerArticleRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "archiveArticle",
         tags: ["knowledge"],
         summary: "Archive an article: no longer used for answers; history kept",
         params: IdParams,
@@ -176,6 +182,7 @@ export function registerArticleRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: ["admin", "agent"] },
       schema: {
+        operationId: "listArticleVersions",
         tags: ["knowledge"],
         summary: "Every version of an article",
         params: IdParams,

@@ -6,17 +6,19 @@ import {
   ActiveContractView,
   activateContract,
   CONTRACT_SCHEMA_FILE,
+  type ContractChecker,
   ContractDetailView,
   ContractDiffView,
   ContractHistoryView,
   contractJsonSchemaText,
+  createContractChecker,
   diffStoredContracts,
   getActiveContract,
   getContract,
   listContracts,
+  MAX_CONTRACT_LENGTH,
   storeContract,
   ValidationView,
-  validateContract,
 } from "../../contract/index.js";
 import { VouchError } from "../../shared/errors.js";
 import { tenantPrincipal } from "../auth.js";
@@ -32,7 +34,7 @@ const YAML_TYPES = ["application/yaml", "application/x-yaml", "text/yaml", "text
 const YAML_CONTENT_TYPE = /^(application\/(x-)?yaml|text\/(x-)?yaml|text\/plain)\s*(;.*)?$/i;
 
 const DocumentText = Type.String({
-  description: "The contract YAML (or JSON) document, UTF-8, at most 1 MiB",
+  description: "The contract YAML (or JSON) document, UTF-8, at most 256 KiB",
 });
 const DocumentJson = Type.Object(
   { document: Type.String({ description: "The contract YAML (or JSON) document as a string" }) },
@@ -59,9 +61,12 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 /**
  * Contracts: upload (validated, stored with history), validate without storing, list, fetch, diff, activate
  * from an effective date, the contract in force; and the JSON Schema for editors. Registered as an
- * encapsulated plugin so the YAML body parser applies to these routes only.
+ * encapsulated plugin so the YAML body parser applies to these routes only. Documents sent in a request
+ * are parsed on a worker thread (createContractChecker): reading a hostile one would stall the server.
  */
 export function registerContractRoutes(root: FastifyInstance, deps: ServerDeps): void {
+  const checker = createContractChecker();
+  root.addHook("onClose", () => checker.close());
   root.register(async (scope) => {
     // YAML bodies, decoded strictly like JSON ones (src/http/parse-json.ts): invalid UTF-8 is refused, never
     // replaced, so the stored document and its hash are exactly what the client sent.
@@ -72,21 +77,24 @@ export function registerContractRoutes(root: FastifyInstance, deps: ServerDeps):
         done(new VouchError("INVALID_UTF8", "request body is not valid UTF-8"), undefined);
       }
     });
-    routes(scope, deps);
+    routes(scope, deps, checker);
   });
 }
 
-function routes(root: FastifyInstance, deps: ServerDeps): void {
+function routes(root: FastifyInstance, deps: ServerDeps, checker: ContractChecker): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
     "/v1/contracts",
     {
       config: { access: ADMIN, anyRegion: true },
+      // A body within this many bytes holds at most as many characters as the parser reads.
+      bodyLimit: MAX_CONTRACT_LENGTH,
       schema: {
+        operationId: "uploadContract",
         tags: ["contracts"],
         summary: "Upload a new version of the tenant's contract (validated and linted; not yet active)",
-        description: `Send the YAML as the body (\`Content-Type\`: ${YAML_TYPES.join(", ")}) or JSON \`{"document": "..."}\`. Only a valid document is stored; an invalid one is answered with 422 CONTRACT_INVALID and \`details.problems\` [{code, message, path, line, column}]. The document is stored exactly as sent with its SHA-256; sending the same bytes again returns the stored version (200) instead of a new one (201).`,
+        description: `Send the YAML as the body (\`Content-Type\`: ${YAML_TYPES.join(", ")}) or JSON \`{"document": "..."}\`. Only a valid document is stored; an invalid one is answered with 422 CONTRACT_INVALID and \`details.problems\` [{code, message, path, line, column}], one beyond the parser's limits with 422 CONTRACT_TOO_COMPLEX, a body over 256 KiB with 413. The document is stored exactly as sent with its SHA-256; sending the same bytes again returns the stored version (200) instead of a new one (201).`,
         body: DocumentBody,
         response: {
           200: UploadView(),
@@ -97,7 +105,9 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
     },
     async (request, reply) => {
       const p = tenantPrincipal(request);
-      const r = await storeContract(deps, p.tenantId, documentOf(request.body), actorOf(request));
+      const document = documentOf(request.body);
+      await checker.assertValid(document);
+      const r = await storeContract(deps, p.tenantId, document, actorOf(request));
       return reply.code(r.created ? 201 : 200).send({ created: r.created, ...r.detail });
     },
   );
@@ -106,16 +116,18 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
     "/v1/contracts/validate",
     {
       config: { access: STAFF, anyRegion: true },
+      bodyLimit: MAX_CONTRACT_LENGTH,
       schema: {
+        operationId: "validateContract",
         tags: ["contracts"],
         summary: "Validate and lint a document without storing it",
         description:
-          "Same bodies as POST /v1/contracts. Always 200: `valid` says whether the document could be stored and activated; `problems` locate what is wrong; `findings` are the procurement lint.",
+          "Same bodies as POST /v1/contracts. 200 for any document the parser reads: `valid` says whether it could be stored and activated; `problems` locate what is wrong; `findings` are the procurement lint. A document beyond the parser's limits (docs/contract.md) is 422 CONTRACT_TOO_COMPLEX, a body over 256 KiB 413 PAYLOAD_TOO_LARGE.",
         body: DocumentBody,
-        response: { 200: ValidationView, ...errorResponses(400, 401, 403, 413, 415) },
+        response: { 200: ValidationView, ...errorResponses(400, 401, 403, 413, 415, 422) },
       },
     },
-    async (request) => validateContract(documentOf(request.body)),
+    async (request) => checker.validate(documentOf(request.body)),
   );
 
   app.get(
@@ -123,6 +135,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
     {
       config: { access: STAFF, anyRegion: true },
       schema: {
+        operationId: "listContracts",
         tags: ["contracts"],
         summary: "The contract history: every version (newest first) and every activation",
         response: { 200: ContractHistoryView, ...errorResponses(401, 403) },
@@ -136,6 +149,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
     {
       config: { access: STAFF, anyRegion: true },
       schema: {
+        operationId: "getActiveContract",
         tags: ["contracts"],
         summary: "The contract in force (now, or at `at`) with the parameters the running system reads",
         querystring: Type.Object(
@@ -158,6 +172,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
     {
       config: { access: "public" },
       schema: {
+        operationId: "getContractSchema",
         tags: ["contracts"],
         summary: "The contract file's JSON Schema (draft 2020-12), for editors",
         description: `No authentication. The same document as ${CONTRACT_SCHEMA_FILE}; also served at /${CONTRACT_SCHEMA_FILE}.`,
@@ -178,6 +193,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
     {
       config: { access: STAFF, anyRegion: true },
       schema: {
+        operationId: "getContract",
         tags: ["contracts"],
         summary: "A stored version: the document as uploaded, its findings, status and activations",
         params: IdParams,
@@ -192,6 +208,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
     {
       config: { access: STAFF, anyRegion: true },
       schema: {
+        operationId: "diffContracts",
         tags: ["contracts"],
         summary:
           "The redline between two stored versions: semantic changes and the findings each adds or resolves",
@@ -218,6 +235,7 @@ function routes(root: FastifyInstance, deps: ServerDeps): void {
         request.body ??= {};
       },
       schema: {
+        operationId: "activateContract",
         tags: ["contracts"],
         summary: "Make a stored version the tenant's contract from an effective date (default now)",
         description:

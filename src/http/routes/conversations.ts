@@ -115,6 +115,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "startConversation",
         tags: ["conversations"],
         summary: "Start a conversation, optionally with the customer's first message",
         headers: IdempotencyHeader,
@@ -168,6 +169,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ["admin", "agent"] },
       schema: {
+        operationId: "listConversations",
         tags: ["conversations"],
         summary: "Conversations, newest first",
         querystring: Type.Object(
@@ -192,6 +194,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "getConversation",
         tags: ["conversations"],
         summary: "A conversation with its transcript, decisions, handoff and rating",
         description:
@@ -223,6 +226,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "postCustomerMessage",
         tags: ["conversations"],
         summary: "Post a customer message; the agent answers or hands over in the same call",
         headers: ConversationHeaders,
@@ -260,6 +264,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "giveFeedback",
         tags: ["conversations"],
         summary: "Thumbs up or down on the agent's last answer",
         headers: ConversationHeaders,
@@ -297,6 +302,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "escalateConversation",
         tags: ["conversations"],
         summary: "The customer asks for a person (the widget's button)",
         headers: ConversationHeaders,
@@ -328,6 +334,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ALL },
       schema: {
+        operationId: "rateConversation",
         tags: ["conversations"],
         summary: "The customer's 1–5 rating; rating again replaces it",
         headers: ConversationTokenHeader,
@@ -366,6 +373,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: ServerDe
     {
       config: { access: ["admin", "agent"] },
       schema: {
+        operationId: "getOutcomeSummary",
         tags: ["conversations"],
         summary: "Outcome counts and CSAT for a period (default: all time)",
         querystring: Type.Object(

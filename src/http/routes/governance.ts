@@ -22,6 +22,7 @@ export function registerGovernanceRoutes(root: FastifyInstance, deps: ServerDeps
     {
       config: { access: READ, anyRegion: true },
       schema: {
+        operationId: "getGovernanceStatus",
         tags: ["governance"],
         summary: "The contract terms in force for data, change and billing, residency and retention status",
         description:

@@ -39,6 +39,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "listHandoffs",
         tags: ["inbox"],
         summary: "The inbox: handoffs, oldest first (default: open and claimed)",
         querystring: Type.Object(
@@ -60,6 +61,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "getHandoff",
         tags: ["inbox"],
         summary: "A handoff with its packet: summary, transcript, sources, confidence, reason",
         params: IdParams,
@@ -74,6 +76,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "claimHandoff",
         tags: ["inbox"],
         summary: "Take ownership of a handoff",
         description: "The body is optional: without it, the key's name is the agent.",
@@ -101,6 +104,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "replyToHandoff",
         tags: ["inbox"],
         summary: "Reply to the customer (claims the handoff if nobody has)",
         headers: IdempotencyHeader,
@@ -134,6 +138,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: STAFF },
       schema: {
+        operationId: "resolveHandoff",
         tags: ["inbox"],
         summary: "Close the handoff with what solved it",
         headers: IdempotencyHeader,
@@ -170,6 +175,7 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "decideHandoffLearning",
         tags: ["inbox"],
         summary: "Approve (or reject) a resolved handoff as training data for this tenant's agent",
         params: IdParams,

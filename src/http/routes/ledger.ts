@@ -23,21 +23,18 @@ const DOC = "The format of every document is specified in docs/ledger.md.";
 
 const TreeSize = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
-const CheckpointView = Type.Object(
-  {
-    origin: Type.String({ description: "The log's unique name: `<deployment>/vouch/<tenant id>`" }),
-    treeSize: Type.Integer(),
-    root: Type.String({ description: "Base64 RFC 6962 root hash at treeSize" }),
-    time: Type.Union([Type.String(), Type.Null()], { description: "When it was signed (RFC 3339)" }),
-    signers: Type.Array(Type.String(), { description: "`name+keyid` of each signature" }),
-    note: Type.String({
-      description: "The C2SP signed note: keep it, and pass it to `vouch audit verify --checkpoint`",
-    }),
-  },
-  { $id: "LedgerCheckpoint" },
-);
+export const CheckpointView = Type.Object({
+  origin: Type.String({ description: "The log's unique name: `<deployment>/vouch/<tenant id>`" }),
+  treeSize: Type.Integer(),
+  root: Type.String({ description: "Base64 RFC 6962 root hash at treeSize" }),
+  time: Type.Union([Type.String(), Type.Null()], { description: "When it was signed (RFC 3339)" }),
+  signers: Type.Array(Type.String(), { description: "`name+keyid` of each signature" }),
+  note: Type.String({
+    description: "The C2SP signed note: keep it, and pass it to `vouch audit verify --checkpoint`",
+  }),
+});
 
-const InclusionProof = Type.Object(
+export const InclusionProof = Type.Object(
   {
     format: Type.Literal("vouch-inclusion-proof"),
     version: Type.Literal(1),
@@ -48,10 +45,10 @@ const InclusionProof = Type.Object(
     proof: Type.Array(Type.String(), { description: "Audit path, base64, leaf sibling first" }),
     checkpoint: Type.String({ description: "Signed checkpoint at treeSize" }),
   },
-  { $id: "LedgerInclusionProof", description: `Verify offline with \`vouch audit verify\`. ${DOC}` },
+  { description: `Verify offline with \`vouch audit verify\`. ${DOC}` },
 );
 
-const ConsistencyProof = Type.Object(
+export const ConsistencyProof = Type.Object(
   {
     format: Type.Literal("vouch-consistency-proof"),
     version: Type.Literal(1),
@@ -62,7 +59,7 @@ const ConsistencyProof = Type.Object(
     checkpoint1: Type.String(),
     checkpoint2: Type.String(),
   },
-  { $id: "LedgerConsistencyProof", description: `Verify offline with \`vouch audit verify\`. ${DOC}` },
+  { description: `Verify offline with \`vouch audit verify\`. ${DOC}` },
 );
 
 /** True when the client asked for the plain-text form (`?format=…` wins over `Accept`). */
@@ -85,6 +82,7 @@ export function registerLedgerRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: READ },
       schema: {
+        operationId: "getLedgerCheckpoint",
         tags: TAGS,
         summary: "The latest signed checkpoint of the tenant's log (or the one at treeSize)",
         description: `JSON by default; the bare signed note with \`?format=note\` or \`Accept: text/plain\`. ${DOC}`,
@@ -118,6 +116,7 @@ export function registerLedgerRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: READ },
       schema: {
+        operationId: "publishLedgerCheckpoint",
         tags: TAGS,
         summary: "Sign a checkpoint of the log as it is now",
         description:
@@ -141,6 +140,7 @@ export function registerLedgerRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: READ },
       schema: {
+        operationId: "listLedgerEntries",
         tags: TAGS,
         summary: "Entries by sequence number, or every entry about one subject",
         description: `Entries with from ≤ seq < to, at most \`limit\` (≤ ${MAX_ENTRY_PAGE}); with \`subject\`, the entries naming that id (\`conv_…\`, \`msg_…\`, \`art_…\`, \`key_…\`). \`next\` is the \`from\` of the next page. ${DOC}`,
@@ -179,6 +179,7 @@ export function registerLedgerRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: READ },
       schema: {
+        operationId: "proveLedgerEntry",
         tags: TAGS,
         summary: "Inclusion proof of one entry against a signed checkpoint",
         description:
@@ -200,6 +201,7 @@ export function registerLedgerRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: READ },
       schema: {
+        operationId: "proveLedgerConsistency",
         tags: TAGS,
         summary: "Consistency proof: the log at `from` is a prefix of the log at `to`",
         description:
@@ -226,6 +228,7 @@ export function registerLedgerRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: READ },
       schema: {
+        operationId: "exportLedger",
         tags: TAGS,
         summary: "The tenant's whole log as a verifiable export (streamed JSON Lines)",
         description: `Every entry, checkpoint and consistency proof up to the latest checkpoint (or \`treeSize\`, which must be a checkpoint size). Verify offline: \`vouch audit verify export.jsonl --key <vkey>\`. ${DOC}`,
@@ -257,6 +260,7 @@ export function registerLedgerRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: "public" },
       schema: {
+        operationId: "listLedgerKeys",
         tags: TAGS,
         summary: "The public keys that sign checkpoints: the active one and every retired one",
         description:

@@ -27,6 +27,7 @@ export function registerMetricsRoutes(app: FastifyInstance, metrics: Metrics): v
     {
       config: { access: "root" },
       schema: {
+        operationId: "getMetrics",
         tags: ["system"],
         summary: "Prometheus metrics of this process (deployment root key)",
         description:

@@ -10,6 +10,7 @@ export function registerSystemRoutes(app: FastifyInstance, deps: ServerDeps): vo
     {
       config: { access: "public" },
       schema: {
+        operationId: "getHealth",
         tags: ["system"],
         summary: "Liveness: the process is up",
         security: [],
@@ -23,6 +24,7 @@ export function registerSystemRoutes(app: FastifyInstance, deps: ServerDeps): vo
     {
       config: { access: "public" },
       schema: {
+        operationId: "getReadiness",
         tags: ["system"],
         summary: "Readiness: the store answers",
         security: [],

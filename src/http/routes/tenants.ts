@@ -19,7 +19,7 @@ import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
 import { IdParams } from "../route-support.js";
 
-const TenantView = Type.Object({
+export const TenantView = Type.Object({
   id: Type.String(),
   slug: Type.String(),
   name: Type.String(),
@@ -34,7 +34,7 @@ const toView = (t: Tenant) => ({
 });
 
 const Scope = Type.Enum([...KEY_SCOPES]);
-const KeyView = Type.Object({
+export const KeyView = Type.Object({
   id: Type.String(),
   name: Type.String(),
   scope: Scope,
@@ -42,7 +42,7 @@ const KeyView = Type.Object({
   createdAt: Type.String({ format: "date-time" }),
   revokedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
 });
-const CreatedKeyView = Type.Object({
+export const CreatedKeyView = Type.Object({
   id: Type.String(),
   name: Type.String(),
   scope: Scope,
@@ -60,6 +60,7 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: "root" },
       schema: {
+        operationId: "createTenant",
         tags: ["tenants"],
         summary: "Create a tenant and its first admin key (deployment root key)",
         body: Type.Object(
@@ -87,6 +88,7 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: "root" },
       schema: {
+        operationId: "listTenants",
         tags: ["tenants"],
         summary: "List tenants (deployment root key)",
         response: { 200: Type.Object({ items: Type.Array(TenantView) }), ...errorResponses(401, 403) },
@@ -100,6 +102,7 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: ["admin", "agent"] },
       schema: {
+        operationId: "getTenant",
         tags: ["tenants"],
         summary: "The caller's tenant and its agent settings",
         response: { 200: TenantView, ...errorResponses(401, 403) },
@@ -113,6 +116,7 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "updateTenantSettings",
         tags: ["tenants"],
         summary: "Change thresholds and escalation triggers; effective on the next message",
         body: TenantSettingsPatchSchema,
@@ -130,6 +134,7 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "listApiKeys",
         tags: ["tenants"],
         summary: "List API keys (secrets are never shown again)",
         response: { 200: Type.Object({ items: Type.Array(KeyView) }), ...errorResponses(401, 403) },
@@ -149,6 +154,7 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "createApiKey",
         tags: ["tenants"],
         summary: "Create an API key",
         body: Type.Object(
@@ -176,6 +182,7 @@ export function registerTenantRoutes(root: FastifyInstance, deps: ServerDeps): v
     {
       config: { access: ["admin"] },
       schema: {
+        operationId: "revokeApiKey",
         tags: ["tenants"],
         summary: "Revoke an API key; it stops working immediately",
         params: IdParams,
