@@ -47,6 +47,16 @@ describe("AgentRuntime", () => {
     expect(versions.map((v) => v.version_id).sort()).toEqual([a.versionId, b.versionId].sort());
   });
 
+  it("the web pages allowed to call the API are not part of the agent's version", async () => {
+    const rt = new AgentRuntime(store, trainWordOverlap, () => clock.now());
+    const a = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
+    const b = await rt.modelFor(tenantId, 0, {
+      ...DEFAULT_SETTINGS,
+      allowedOrigins: ["https://shop.example.com"],
+    });
+    expect(b.versionId).toBe(a.versionId);
+  });
+
   it("serves the previous model while a slow retrain runs, then switches", async () => {
     let release: (m: ResolverModel) => void = () => {};
     let calls = 0;

@@ -23,13 +23,16 @@ export interface AgentModel {
 const digests = new WeakMap<TenantSettings, string>();
 
 /**
- * Content digest of a settings object. Settings objects are frozen and shared per text (readSettings,
- * applyContractSettings memoise them), so the digest is computed once per settings change, not per message.
+ * Content digest of the settings that shape what the agent does. Settings objects are frozen and shared per
+ * text (readSettings, applyContractSettings memoise them), so the digest is computed once per settings
+ * change, not per message. `allowedOrigins` only says which web pages may call the API: changing it changes
+ * nothing a customer receives, so it is not a new agent version.
  */
 function settingsDigest(settings: TenantSettings): string {
   let d = digests.get(settings);
   if (d === undefined) {
-    d = sha256Hex(stableStringify(settings));
+    const { allowedOrigins: _notAgentBehaviour, ...agent } = settings;
+    d = sha256Hex(stableStringify(agent));
     digests.set(settings, d);
   }
   return d;
