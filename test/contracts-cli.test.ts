@@ -14,12 +14,15 @@ import { createTenant } from "../src/tenants/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "vouch-contract-store-cli-"));
 // The examples as this deployment can activate them at the real time, whatever the date: the careful
-// buyer's without its end date (its term ends 2026-12-31), the vendor's handing off to the built-in inbox
+// buyer's without its term's end date (it ends one day), the vendor's handing off to the built-in inbox
 // (no Zendesk connector yet). Line numbers are unchanged but for the removed line.
 const CAREFUL = join(dir, "careful-buyer.yaml");
 writeFileSync(
   CAREFUL,
-  readFileSync("examples/contracts/careful-buyer.yaml", "utf8").replace(/^ {2}end: 2026-12-31\n/m, ""),
+  readFileSync("examples/contracts/careful-buyer.yaml", "utf8").replace(
+    /^(term:\n {2}start: .*\n) {2}end: .*\n/m,
+    "$1",
+  ),
 );
 const VENDOR = join(dir, "vendor-standard.yaml");
 writeFileSync(
@@ -68,7 +71,7 @@ describe("vouch contract on the store", () => {
     const r = await vouch("contract", "upload", CAREFUL);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /^stored ctr_\w{26} version 1 "acme-support-2025" \(2025-01 signed\), draft; lint 0 error\(s\), 0 warning\(s\), 0 info\n/,
+      /^stored ctr_\w{26} version 1 "acme-support-2025" \(2026-01 signed\), draft; lint 0 error\(s\), 0 warning\(s\), 0 info\n/,
     );
     expect(r.stdout).toContain("activate it with: vouch contract activate ctr_");
     const again = jsonOf<{ created: boolean; contract: { id: string; version: number } }>(
@@ -105,7 +108,7 @@ describe("vouch contract on the store", () => {
     const r = await vouch("contract", "activate", careful);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /version 1 "acme-support-2025" \(2025-01 signed\), active\nactivation 2: in-force from /,
+      /version 1 "acme-support-2025" \(2026-01 signed\), active\nactivation 2: in-force from /,
     );
     expect(r.stdout).toMatch(/until 2099-01-01T00:00:00.000Z, by vouch CLI \(/);
     const active = await vouch("contract", "active");

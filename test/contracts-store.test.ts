@@ -62,7 +62,7 @@ for (const dialect of DIALECTS) {
       expect(r.detail.contract).toMatchObject({
         version: 1,
         name: "acme-support-2025",
-        revision: "2025-01 signed",
+        revision: "2026-01 signed",
         sha256: sha256Hex(CAREFUL),
         status: "draft",
         lint: { error: 0, warning: 0, info: 0 },

@@ -265,7 +265,7 @@ describe("diffContracts judges each change from the buyer's side", () => {
       [(d) => d.setIn(["integrations", 2, "scope"], "included"), "integrations[2].scope", "better"],
       [(d) => d.setIn(["integrations", 2, "price"], "400.00"), "integrations[2].price", "worse"],
       [
-        (d) => d.setIn(["integrations", 3, "availableBy"], "2026-03-31"),
+        (d) => d.setIn(["integrations", 3, "availableBy"], "2027-03-31"),
         "integrations[3].availableBy",
         "worse",
       ],
