@@ -106,7 +106,7 @@ export function contractTerms(params: ContractParameters | undefined): ContractT
       {
         term: "residency",
         state: p.residency === null ? "not-applicable" : "checked",
-        how: "compared with the deployment's VOUCH_REGION: reported here, and logged as an error at start and on every retention run while the contract requires in-region processing in another region",
+        how: "compared with the deployment's VOUCH_REGION (nothing to compare when it is unset): a contract requiring in-region processing elsewhere is refused at activation; if the deployment's region changes under it, the tenant's requests are refused (RESIDENCY_REFUSED), its jobs skip it, and every governance run logs the mismatch",
       },
       {
         term: "learning",
