@@ -70,4 +70,21 @@ describe("the OpenAPI document is usable by client generators", () => {
       }
     }
   });
+
+  it("declares what the edge may answer before a route runs: 429 everywhere, 451 where tenant data is", () => {
+    const declared = (method: string, path: string) =>
+      Object.keys(doc.paths[path]?.[method]?.responses ?? {});
+    for (const op of operationsOf(doc)) {
+      if (op.path === "/v1/contracts/schema") continue; // no response schema: the JSON Schema itself
+      expect(declared(op.method.toLowerCase(), op.path), `${op.method} ${op.path}`).toContain("429");
+    }
+    expect(declared("post", "/v1/conversations/{id}/messages")).toEqual(
+      expect.arrayContaining(["403", "451"]),
+    );
+    expect(declared("get", "/v1/handoffs")).toContain("451");
+    // The contract and governance-status routes answer out of region, so an operator can see why.
+    expect(declared("get", "/v1/contracts/active")).not.toContain("451");
+    expect(declared("get", "/v1/governance/status")).not.toContain("451");
+    expect(declared("get", "/healthz")).not.toContain("451");
+  });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyContextConfig, FastifyInstance } from "fastify";
 import {
   ActivationView,
   ActiveContractView,
@@ -91,6 +91,22 @@ function referNamed(node: unknown, self?: object): unknown {
 }
 
 /**
+ * The answers the edge may give before a route's own code runs, declared on every operation they apply to,
+ * so a generated client knows them: 429 (the rate limits cover every caller), and for tenant keys 403 (an
+ * `Origin` the tenant does not allow) and, on routes that hold the tenant's data, 451 (its residency).
+ */
+function withEdgeErrors(schema: Record<string, unknown>, config: FastifyContextConfig) {
+  const response = schema.response as Record<string, unknown> | undefined;
+  if (response === undefined) return schema;
+  const tenantKeys = Array.isArray(config.access);
+  const edge = [429, ...(tenantKeys ? [403] : []), ...(tenantKeys && !config.anyRegion ? [451] : [])];
+  const added = Object.fromEntries(
+    edge.filter((status) => !(status in response)).map((status) => [status, { $ref: "Error#" }]),
+  );
+  return { ...schema, response: { ...response, ...added } };
+}
+
+/**
  * Registers the named schemas as Fastify shared schemas, so @fastify/swagger emits them as components,
  * and returns the swagger options that make route schemas refer to them and name them after their `$id`.
  */
@@ -99,8 +115,16 @@ export function namedSchemas(app: FastifyInstance) {
     app.addSchema({ ...(referNamed(schema, schema) as object), $id: name });
   }
   return {
-    transform: ({ schema, url }: { schema: unknown; url: string }) => ({
-      schema: referNamed(schema) as Record<string, unknown>,
+    transform: ({
+      schema,
+      url,
+      route,
+    }: {
+      schema: unknown;
+      url: string;
+      route: { config?: FastifyContextConfig };
+    }) => ({
+      schema: withEdgeErrors(referNamed(schema) as Record<string, unknown>, route.config ?? {}),
       url,
     }),
     refResolver: {
