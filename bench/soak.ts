@@ -4,7 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { DEFAULT_SQLITE_WAL_LIMIT_BYTES } from "../src/store/index.js";
-import { type BenchSection, fmt, machine, readJson, startVouch, stop } from "./support.js";
+import {
+  assertLoadServed,
+  type BenchSection,
+  fmt,
+  LOAD_FROM_ONE_ADDRESS,
+  machine,
+  readJson,
+  startVouch,
+  stop,
+} from "./support.js";
 import { questions } from "./throughput.js";
 
 const SECONDS = Number(process.env.VOUCH_SOAK_SECONDS ?? 600);
@@ -54,7 +63,7 @@ export async function run(): Promise<BenchSection> {
   try {
     const { child, output } = await startVouch(
       ["start", "--port", "0"],
-      { VOUCH_DATA_DIR: dataDir, VOUCH_LOG_LEVEL: "warn", VOUCH_JOBS: "on" },
+      { VOUCH_DATA_DIR: dataDir, VOUCH_LOG_LEVEL: "warn", VOUCH_JOBS: "on", ...LOAD_FROM_ONE_ADDRESS },
       /Vouch is serving .* at http:\/\/\S+/,
     );
     try {
@@ -110,6 +119,7 @@ export async function run(): Promise<BenchSection> {
       });
       clearInterval(sampleTimer);
       clearInterval(peakTimer);
+      assertLoadServed("soak", result);
       await stop(child);
       const walAfterStop = fileSize(wal);
 

@@ -20,6 +20,25 @@ export function machine(): string {
   return `${c.length} × ${c[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${process.platform}`;
 }
 
+/**
+ * Server settings for load from one address: that address stands in for thousands of end customers, so
+ * the widget's per-address rate limit is raised above any load, not switched off, and the limiter's cost
+ * stays in the measurement.
+ */
+export const LOAD_FROM_ONE_ADDRESS = { VOUCH_RATE_LIMIT_WIDGET_PER_IP: "1000000000" } as const;
+
+/**
+ * A run whose load the server mostly refused measured nothing: stop with the reason instead of reporting
+ * its figures.
+ */
+export function assertLoadServed(what: string, r: { non2xx: number; requests: { total: number } }): void {
+  if (r.non2xx > r.requests.total * 0.01) {
+    throw new Error(
+      `${what}: ${r.non2xx} of ${r.requests.total} responses were not 2xx (a rate limit or errors); the figures would mean nothing`,
+    );
+  }
+}
+
 /** Start the built `vouch` CLI as a child process and wait for a line matching `ready`. */
 export async function startVouch(
   args: string[],
