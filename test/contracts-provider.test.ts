@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createActiveContractParameters } from "../src/contract/active-contract-parameters.js";
 import {
   activateContract,
   activeContractParameters,
   applyContractSettings,
-  createActiveContractParameters,
   getActiveContract,
   storeContract,
 } from "../src/contract/index.js";
