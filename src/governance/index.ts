@@ -38,7 +38,7 @@ export {
 export { checkTenantsResidency, governanceStatus, type TenantResidency } from "./governance-status.js";
 export { type HandoffText, type RedactionScope, redactHandoff } from "./redact-handoff.js";
 export { assertInRegion, outOfRegion, residencyRefused } from "./refuse-out-of-region.js";
-export { DEPLOYMENT_REGIONS, isRegion, type Region, regionFromEnv } from "./regions.js";
+export { DEPLOYMENT_REGIONS, type Region } from "./regions.js";
 export {
   countTotal,
   IDEMPOTENCY_REPLAY_MS,
