@@ -14,7 +14,7 @@ export interface Vectorizer {
 }
 
 /** A query or training row in column space, L2-normalised. */
-export interface ColumnVector {
+interface ColumnVector {
   readonly indices: Int32Array;
   readonly values: Float32Array;
   /** Share (0..1) of the raw feature mass (Σ v²) that falls on known columns; 0 for empty input. */
