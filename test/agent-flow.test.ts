@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { settleOutcomes } from "../src/conversations/index.js";
-import { tombstone } from "../src/governance/index.js";
+import { tombstone } from "../src/governance/retention-policy.js";
 import { sequenceLedger } from "../src/ledger/index.js";
 import { DAY, HOUR } from "../src/shared/clock.js";
 import { createTestApp, DIALECTS, json, type TestApp } from "./support.js";

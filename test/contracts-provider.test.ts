@@ -2,18 +2,19 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createActiveContractParameters } from "../src/contract/active-contract-parameters.js";
 import {
   activateContract,
   activeContractParameters,
   applyContractSettings,
-  createActiveContractParameters,
   getActiveContract,
   storeContract,
 } from "../src/contract/index.js";
 import { DAY, ManualClock } from "../src/shared/clock.js";
 import type { Store } from "../src/store/index.js";
 import { createTestStore, DIALECTS, type TestStore } from "../src/store/test-support/test-store.js";
-import { createTenant, DEFAULT_SETTINGS, validateSettings } from "../src/tenants/index.js";
+import { createTenant, DEFAULT_SETTINGS } from "../src/tenants/index.js";
+import { validateSettings } from "../src/tenants/settings.js";
 
 const CAREFUL = readFileSync("examples/contracts/careful-buyer.yaml", "utf8");
 const VENDOR = readFileSync("examples/contracts/vendor-standard.yaml", "utf8");

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { settleOutcomes } from "../src/conversations/index.js";
-import { applyRetention, isTombstone, RETENTION_ACTION, tombstone } from "../src/governance/index.js";
+import { RETENTION_ACTION } from "../src/governance/apply-retention.js";
+import { applyRetention, isTombstone } from "../src/governance/index.js";
+import { tombstone } from "../src/governance/retention-policy.js";
 import { DAY, HOUR } from "../src/shared/clock.js";
 import { createTestApp, DIALECTS, json, ROOT_KEY, type TestApp } from "./support.js";
 

@@ -3,14 +3,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { loadConfig } from "../src/app/config.js";
 import { contractParameters, DEFAULT_CONTRACT_PARAMETERS, parseContract } from "../src/contract/index.js";
+import { RETENTION_ACTION } from "../src/governance/apply-retention.js";
+import { assertResidency, checkResidency } from "../src/governance/check-residency.js";
 import {
   applyRetention,
-  assertResidency,
-  checkResidency,
   DEPLOYMENT_REGIONS,
   type GovernanceStatusView,
   governanceJob,
-  RETENTION_ACTION,
   type Region,
 } from "../src/governance/index.js";
 import { buildServer } from "../src/http/build-server.js";

@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import type { TrainFn } from "../src/agent/index.js";
+import type { TrainFn } from "../src/agent/agent-runtime.js";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
 import type { ContractParameters } from "../src/contract/index.js";

@@ -41,7 +41,7 @@ function settingsDigest(settings: TenantSettings): string {
 /** Trains a model; may run elsewhere (a worker thread) and resolve later. */
 export type TrainFn = (examples: readonly TrainingExample[]) => ResolverModel | Promise<ResolverModel>;
 
-export interface AgentRuntimeOptions {
+interface AgentRuntimeOptions {
   /**
    * After a knowledge change, how long a message waits for the retrained model before it is answered by
    * the previous version (the retrain goes on and takes over when ready). Small tenants retrain well

@@ -1,13 +1,13 @@
 import { PAYLOAD_FIELDS, type PayloadField } from "../contract/index.js";
 import type { ReasonCode } from "./decide-turn.js";
 
-export interface TranscriptLine {
+interface TranscriptLine {
   readonly role: "customer" | "ai" | "human" | "system";
   readonly content: string;
   readonly at: number;
 }
 
-export interface PacketSource {
+interface PacketSource {
   readonly id: string;
   readonly title: string;
   readonly score: number;
@@ -41,7 +41,7 @@ export interface HandoffPacket {
   readonly createdAt: number;
 }
 
-export const REASON_TEXT: Record<ReasonCode, string> = {
+const REASON_TEXT: Record<ReasonCode, string> = {
   answered: "answered from the knowledge base",
   retry_answer: "offered the next best answer",
   greeting: "greeting",

@@ -1,7 +1,7 @@
 import type { AnswerSource } from "./compose-reply.js";
 import type { TrainingExample } from "./resolver/types.js";
 
-export interface ArticleKnowledge {
+interface ArticleKnowledge {
   readonly id: string;
   readonly slug: string;
   readonly title: string;
@@ -9,13 +9,13 @@ export interface ArticleKnowledge {
   readonly questions: readonly string[];
 }
 
-export interface LearnedAnswer {
+interface LearnedAnswer {
   readonly id: string;
   readonly title: string;
   readonly body: string;
 }
 
-export interface LabelledQuestion {
+interface LabelledQuestion {
   readonly text: string;
   readonly label: string;
 }

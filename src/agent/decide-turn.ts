@@ -16,7 +16,7 @@ export type ReasonCode =
   | "sensitive_topic"
   | "negative_sentiment";
 
-export type TurnAction = "answer" | "escalate";
+type TurnAction = "answer" | "escalate";
 
 export interface TurnContext {
   readonly settings: TenantSettings;

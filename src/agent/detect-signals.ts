@@ -2,7 +2,7 @@ import Sentiment from "sentiment";
 import type { TenantSettings } from "../tenants/index.js";
 
 /** What a customer message is, as far as the conversation flow is concerned. */
-export type MessageIntent =
+type MessageIntent =
   | "question" // anything substantive the agent should answer
   | "greeting" // greeting only: does not make a conversation eligible
   | "thanks" // the customer confirms the answer helped

@@ -15,14 +15,14 @@ import type { ActivationView, ContractDetailView } from "./contract-views.js";
 import { parseContract } from "./parse-contract.js";
 import { invalidContract } from "./store-contract.js";
 
-export interface ActivateContractInput {
+interface ActivateContractInput {
   readonly contractId: string;
   /** When the contract binds (epoch ms); default now, or the first day of its term when that is later. */
   readonly effectiveFrom?: number | undefined;
   readonly actor: string;
 }
 
-export interface ActivateContractResult {
+interface ActivateContractResult {
   readonly activation: ActivationView;
   readonly detail: ContractDetailView;
 }
@@ -31,7 +31,7 @@ export interface ActivateContractResult {
  * How far in the past an effective date may be and still mean "now" (client clocks drift). Further back is
  * refused: an activation cannot change which contract governed the past.
  */
-export const EFFECTIVE_FROM_TOLERANCE_MS = 5 * 60_000;
+const EFFECTIVE_FROM_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * When an activation binds, within the contract's term: the date asked for (a date within the tolerance
@@ -65,7 +65,7 @@ function effectiveDate(term: ContractTerm, requested: number | undefined, now: n
  * honour (the composition root installs it: residency, handoff delivery): it throws to refuse a valid
  * contract, and runs inside the activation's transaction, so a refusal records nothing.
  */
-export interface ActivateContractDeps extends StoreDeps {
+interface ActivateContractDeps extends StoreDeps {
   readonly acceptContract?: ((params: ContractParameters) => void) | undefined;
 }
 

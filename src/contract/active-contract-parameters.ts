@@ -23,13 +23,13 @@ import { parseContract } from "./parse-contract.js";
  *   is re-parsed unless the contract changed. (The revision lives in this capability's head row rather than
  *   on the tenant row, because the provider's callers do not pass the tenant row.)
  */
-export type ActiveContractParameters = (
+type ActiveContractParameters = (
   deps: { readonly store: Store },
   tenantId: string,
   now: number,
 ) => Promise<ContractParameters | undefined>;
 
-export interface ActiveContractParametersOptions {
+interface ActiveContractParametersOptions {
   /** How long a cached schedule is used before the tenant's revision is read again (ms, default 1000). */
   readonly revalidateMs?: number;
   /** Monotonic milliseconds for `revalidateMs` (default `performance.now`); tests pass a fake. */

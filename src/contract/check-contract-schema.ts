@@ -282,7 +282,7 @@ function propertiesAt(schemaPath: string): string[] {
 }
 
 /** The closest candidate by edit distance, when it is close enough to be a likely typo. */
-export function suggestion(word: string, candidates: readonly string[]): string | undefined {
+function suggestion(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   const lower = word.toLowerCase();

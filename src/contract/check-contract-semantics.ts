@@ -31,14 +31,14 @@ export function checkContractSemantics(contract: SupportContract): PathProblem[]
 export const MAX_ROLLING_DAYS = 366;
 
 /** The range a metric's values live in; latency is unbounded above. */
-export function metricRange(metric: MetricName): { min: number; max: number; unit: string } {
+function metricRange(metric: MetricName): { min: number; max: number; unit: string } {
   if (metric === "csat") return { min: 1, max: 5, unit: "a 1–5 rating" };
   if (metric === "escalation_latency") return { min: 0, max: Number.POSITIVE_INFINITY, unit: "seconds" };
   return { min: 0, max: 1, unit: "a share between 0 and 1" };
 }
 
 /** Whether lower values of the metric are better (only latency). */
-export function lowerIsBetter(metric: MetricName): boolean {
+function lowerIsBetter(metric: MetricName): boolean {
   return metric === "escalation_latency";
 }
 

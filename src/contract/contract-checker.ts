@@ -19,13 +19,13 @@ export interface ContractChecker {
   readonly inThread: boolean;
 }
 
-export interface ContractCheckerOptions {
+interface ContractCheckerOptions {
   /** Longest a check may take, queueing included, before it is refused as CONTRACT_TOO_COMPLEX. */
   readonly budgetMs?: number;
 }
 
 /** Default of ContractCheckerOptions.budgetMs: far beyond what a document within YAML_LIMITS takes. */
-export const CONTRACT_CHECK_BUDGET_MS = 5000;
+const CONTRACT_CHECK_BUDGET_MS = 5000;
 
 const WORKER_HEAP_MB = 256;
 

@@ -1,7 +1,7 @@
 import { SupportContractSchema } from "./contract-schema.js";
 
 /** Identifies the published schema; documents point editors at it with a `$schema` modeline. */
-export const CONTRACT_SCHEMA_ID = "urn:vouch:schema:support-contract:v1";
+const CONTRACT_SCHEMA_ID = "urn:vouch:schema:support-contract:v1";
 
 /** Where the generated schema is committed, relative to the repository root. */
 export const CONTRACT_SCHEMA_FILE = "schemas/contract.schema.json";

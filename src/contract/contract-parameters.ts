@@ -135,7 +135,7 @@ function contractTerm(contract: SupportContract): ContractTerm {
 }
 
 /** A sensitive topic as the agent's settings define one: a name and case-insensitive patterns. */
-export interface AgentSensitiveTopic {
+interface AgentSensitiveTopic {
   readonly name: string;
   readonly patterns: readonly string[];
 }
@@ -144,7 +144,7 @@ export interface AgentSensitiveTopic {
  * Agent settings a contract states. Each field is present only when the contract states it, so merging never
  * replaces a tenant's tuned value with a default the contract did not ask for.
  */
-export interface ContractAgentSettings {
+interface ContractAgentSettings {
   /** The low-confidence trigger's threshold (0–1). */
   readonly confidenceThreshold?: number;
   /** The repeated-failure trigger's attempts (1–10). */
@@ -168,7 +168,7 @@ export interface ContractAgentSettings {
 }
 
 /** Agent-score points per unit of the contract's -1–0 sentiment scale (a threshold of -0.4 reads as -5). */
-export const SENTIMENT_SCALE = 10;
+const SENTIMENT_SCALE = 10;
 
 /**
  * Defaults used where the contract is silent. Resolution windows are PRODUCT.md's definitions. When the
@@ -289,7 +289,7 @@ function topicSetting(topic: string): AgentSensitiveTopic {
 }
 
 /** The fields `applyContractSettings` reads and writes; TenantSettings has them all. */
-export interface AgentSettingsFields {
+interface AgentSettingsFields {
   readonly confidenceThreshold: number;
   readonly maxFailures: number;
   readonly negativeSentimentThreshold: number;

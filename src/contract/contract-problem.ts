@@ -4,7 +4,7 @@ import { type ContractPath, formatPath } from "./contract-path.js";
  * Stable codes of validation problems. docs/contract.md ("Validation errors") documents each one; tools may
  * match on them, so a code is never reused for a different meaning.
  */
-export const PROBLEM_CODES = [
+const PROBLEM_CODES = [
   // YAML level
   "yaml-syntax",
   "yaml-duplicate-key",

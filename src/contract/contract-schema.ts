@@ -13,8 +13,8 @@ import { DECIMAL_PATTERN } from "./decimal.js";
  * check-contract-semantics.ts.
  */
 
-export const CONTRACT_API_VERSION = "vouch/v1";
-export const CONTRACT_KIND = "SupportContract";
+const CONTRACT_API_VERSION = "vouch/v1";
+const CONTRACT_KIND = "SupportContract";
 
 /** Metric names defined in PRODUCT.md; the SLA engine computes exactly these. */
 export const METRIC_NAMES = [
@@ -35,26 +35,22 @@ export const OUTCOME_METRICS: readonly MetricName[] = [
   "csat",
 ];
 
-export const INTEGRATION_NAMES = ["zendesk", "intercom", "hubspot", "stripe", "linear", "slack"] as const;
-export type IntegrationName = (typeof INTEGRATION_NAMES)[number];
+const INTEGRATION_NAMES = ["zendesk", "intercom", "hubspot", "stripe", "linear", "slack"] as const;
 
 export const BILLABLE_EVENTS = ["resolution", "conversation", "seat", "api_call", "message"] as const;
 export type BillableEvent = (typeof BILLABLE_EVENTS)[number];
 
-export const PRICING_MODELS = ["per_unit", "graduated", "volume", "package"] as const;
-export type PricingModel = (typeof PRICING_MODELS)[number];
+const PRICING_MODELS = ["per_unit", "graduated", "volume", "package"] as const;
 
-export const TRAINING_USES = ["tenant-only", "none", "shared"] as const;
-export type TrainingUse = (typeof TRAINING_USES)[number];
+const TRAINING_USES = ["tenant-only", "none", "shared"] as const;
 
-export const TRIGGER_KINDS = [
+const TRIGGER_KINDS = [
   "explicit-request",
   "low-confidence",
   "repeated-failure",
   "sensitive-topic",
   "negative-sentiment",
 ] as const;
-export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 export const PAYLOAD_FIELDS = [
   "transcript",
@@ -67,16 +63,16 @@ export const PAYLOAD_FIELDS = [
 ] as const;
 export type PayloadField = (typeof PAYLOAD_FIELDS)[number];
 
-export const HANDOFF_TARGETS = ["inbox", "zendesk", "intercom", "hubspot", "slack"] as const;
+const HANDOFF_TARGETS = ["inbox", "zendesk", "intercom", "hubspot", "slack"] as const;
 export type HandoffTarget = (typeof HANDOFF_TARGETS)[number];
 
-export const FALLBACK_CHANNELS = ["inbox", "email", "slack", "queue"] as const;
+const FALLBACK_CHANNELS = ["inbox", "email", "slack", "queue"] as const;
 export type FallbackChannel = (typeof FALLBACK_CHANNELS)[number];
 
-export const REGIONS = ["eu", "us", "uk", "ca", "au", "ch", "jp", "sg", "in", "br"] as const;
+const REGIONS = ["eu", "us", "uk", "ca", "au", "ch", "jp", "sg", "in", "br"] as const;
 export type Region = (typeof REGIONS)[number];
 
-export const CERTIFICATIONS = [
+const CERTIFICATIONS = [
   "soc2-type-1",
   "soc2-type-2",
   "iso-27001",
@@ -90,7 +86,7 @@ export const CERTIFICATIONS = [
 ] as const;
 export type Certification = (typeof CERTIFICATIONS)[number];
 
-export const INDUSTRIES = [
+const INDUSTRIES = [
   "software",
   "ecommerce",
   "healthcare",
@@ -102,10 +98,9 @@ export const INDUSTRIES = [
   "other",
 ] as const;
 
-export const REGULATIONS = ["gdpr", "uk-gdpr", "hipaa", "glba", "pci-dss", "ccpa"] as const;
-export type Regulation = (typeof REGULATIONS)[number];
+const REGULATIONS = ["gdpr", "uk-gdpr", "hipaa", "glba", "pci-dss", "ccpa"] as const;
 
-export const CHANGE_KINDS = [
+const CHANGE_KINDS = [
   "model",
   "prompt",
   "resolver",
@@ -115,9 +110,9 @@ export const CHANGE_KINDS = [
   "rules",
 ] as const;
 
-export const EXPORT_FORMATS = ["jsonl", "json", "csv", "parquet", "markdown"] as const;
+const EXPORT_FORMATS = ["jsonl", "json", "csv", "parquet", "markdown"] as const;
 
-export const EXPORT_CONTENTS = [
+const EXPORT_CONTENTS = [
   "conversations",
   "knowledge",
   "configuration",
@@ -676,7 +671,7 @@ export const SupportContractSchema = Type.Object(
 );
 
 /** Makes a parsed document immutable in the type system, matching the runtime freeze. */
-export type DeepReadonly<T> = T extends (infer E)[]
+type DeepReadonly<T> = T extends (infer E)[]
   ? readonly DeepReadonly<E>[]
   : T extends object
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
@@ -687,11 +682,9 @@ export type SupportContract = DeepReadonly<Static<typeof SupportContractSchema>>
 
 type Section<K extends keyof SupportContract> = NonNullable<SupportContract[K]>;
 
-export type ContractSla = Section<"sla">;
+type ContractSla = Section<"sla">;
 export type SlaObjective = NonNullable<ContractSla["objectives"]>[number];
 export type CreditTier = NonNullable<NonNullable<ContractSla["credits"]>["tiers"]>[number];
-export type EscalationTrigger = NonNullable<Section<"escalation">["triggers"]>[number];
-export type ContractIntegration = Section<"integrations">[number];
-export type ContractPricing = Section<"pricing">;
+type ContractPricing = Section<"pricing">;
 export type PricingCharge = NonNullable<ContractPricing["charges"]>[number];
 export type PriceTier = NonNullable<PricingCharge["tiers"]>[number];

@@ -26,13 +26,13 @@ export interface ActivationFact {
 export type ActivationState = "pending" | "in-force" | "ended" | "cancelled";
 
 /** A contract's status at a time, from its activations. */
-export type ContractStatus = "draft" | "scheduled" | "active" | "superseded";
+type ContractStatus = "draft" | "scheduled" | "active" | "superseded";
 
 export const CONTRACT_STATUSES: readonly ContractStatus[] = ["draft", "scheduled", "active", "superseded"];
 export const ACTIVATION_STATES: readonly ActivationState[] = ["pending", "in-force", "ended", "cancelled"];
 
 /** Timeline order: by effective date, then by the order the activations were made. */
-export const compareActivations = (a: ActivationFact, b: ActivationFact): number =>
+const compareActivations = (a: ActivationFact, b: ActivationFact): number =>
   a.effectiveFrom - b.effectiveFrom || a.seq - b.seq;
 
 /** The activation in force at `at`: the last in timeline order with `effectiveFrom <= at`. */
@@ -45,7 +45,7 @@ export function activeAt<T extends ActivationFact>(activations: readonly T[], at
 }
 
 /** One activation placed on the timeline. */
-export interface TimelineEntry<T extends ActivationFact> {
+interface TimelineEntry<T extends ActivationFact> {
   readonly activation: T;
   readonly state: ActivationState;
   /** When the next activation takes over; null while none is recorded. Equal to `effectiveFrom` when cancelled. */

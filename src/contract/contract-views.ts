@@ -155,7 +155,7 @@ export const ContractDiffView = Type.Object(
 );
 export type ContractDiffView = Static<typeof ContractDiffView>;
 
-export const UnsupportedTermView = Type.Object(
+const UnsupportedTermView = Type.Object(
   {
     term: Type.String({ description: "YAML path of the term" }),
     value: Type.String(),

@@ -7,7 +7,7 @@
  */
 
 /** Fraction digits held exactly. */
-export const AMOUNT_SCALE = 12;
+const AMOUNT_SCALE = 12;
 
 const FACTOR = 10n ** BigInt(AMOUNT_SCALE);
 
@@ -82,7 +82,7 @@ const ZERO_DECIMAL = new Set([
 const THREE_DECIMAL = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
 
 /** Number of fraction digits of the currency's minor unit (2 for USD/EUR, 0 for JPY, 3 for KWD). */
-export function minorUnitExponent(currency: string): number {
+function minorUnitExponent(currency: string): number {
   const code = currency.toUpperCase();
   if (ZERO_DECIMAL.has(code)) return 0;
   if (THREE_DECIMAL.has(code)) return 3;

@@ -15,13 +15,13 @@ import type { ContractSource } from "./yaml-source.js";
  * compared as sets.
  */
 
-export type ChangeKind = "added" | "removed" | "changed";
+type ChangeKind = "added" | "removed" | "changed";
 
 /**
  * Whether the change moves the contract in the buyer's favour. `incomparable`: the values cannot be
  * compared (amounts in different currencies), so the change is neither better nor worse by itself.
  */
-export type ChangeDirection = "better" | "worse" | "neutral" | "incomparable";
+type ChangeDirection = "better" | "worse" | "neutral" | "incomparable";
 
 /** One semantic change. */
 export interface ContractChange {
@@ -41,7 +41,7 @@ export interface ContractChange {
 }
 
 /** Changes grouped by section, in document order. */
-export interface SectionChanges {
+interface SectionChanges {
   readonly section: string;
   readonly changes: readonly ContractChange[];
 }
@@ -55,7 +55,7 @@ export interface ContractDiff {
   readonly findingsRemoved: readonly Finding[];
 }
 
-export interface DiffContractsOptions {
+interface DiffContractsOptions {
   readonly oldSource?: ContractSource;
   readonly newSource?: ContractSource;
 }

@@ -26,7 +26,7 @@ export function summaryLine(findings: readonly Finding[]): string {
 }
 
 /** The `--format json` document. */
-export interface LintReport {
+interface LintReport {
   readonly file: string;
   /** False when the file failed validation (its findings are VCH000). */
   readonly valid: boolean;
@@ -42,8 +42,8 @@ export function lintReport(file: string, valid: boolean, findings: readonly Find
 // --------------------------------------------------------------------------------------------------------
 // SARIF 2.1.0 — only the parts this tool produces.
 
-export const SARIF_VERSION = "2.1.0";
-export const SARIF_SCHEMA =
+const SARIF_VERSION = "2.1.0";
+const SARIF_SCHEMA =
   "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /**
@@ -51,17 +51,17 @@ export const SARIF_SCHEMA =
  * against the repository; pass an absolute base (the repository's web URL of docs/lint-rules.md) for tools
  * that need one.
  */
-export const DEFAULT_HELP_BASE_URI = "docs/lint-rules.md";
+const DEFAULT_HELP_BASE_URI = "docs/lint-rules.md";
 
-export type SarifLevel = "error" | "warning" | "note";
+type SarifLevel = "error" | "warning" | "note";
 
-export interface SarifLog {
+interface SarifLog {
   readonly version: typeof SARIF_VERSION;
   readonly $schema: string;
   readonly runs: readonly SarifRun[];
 }
 
-export interface SarifRun {
+interface SarifRun {
   readonly tool: {
     readonly driver: {
       readonly name: string;
@@ -75,7 +75,7 @@ export interface SarifRun {
   readonly results: readonly SarifResult[];
 }
 
-export interface SarifRule {
+interface SarifRule {
   readonly id: string;
   readonly name: string;
   readonly shortDescription: { readonly text: string };
@@ -86,7 +86,7 @@ export interface SarifRule {
   readonly properties: { readonly tags: readonly string[]; readonly framework: string };
 }
 
-export interface SarifResult {
+interface SarifResult {
   readonly ruleId: string;
   readonly ruleIndex: number;
   readonly level: SarifLevel;
@@ -101,7 +101,7 @@ export interface SarifResult {
   readonly properties?: { readonly code: string };
 }
 
-export interface SarifOptions {
+interface SarifOptions {
   /** The linted file as a URI reference relative to the repository root (forward slashes). */
   readonly file: string;
   readonly toolVersion?: string;

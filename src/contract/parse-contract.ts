@@ -6,7 +6,7 @@ import { deepFreeze } from "./deep-freeze.js";
 import { type ContractSource, readYaml } from "./yaml-source.js";
 
 /** Options for `parseContract`. */
-export interface ParseContractOptions {
+interface ParseContractOptions {
   /** Longest accepted document, in characters (default 256 Ki); a contract is a few kilobytes. */
   readonly maxLength?: number;
 }
@@ -21,14 +21,14 @@ export interface ParsedContract {
 }
 
 /** A document with problems; nothing of it may be activated. */
-export interface InvalidContract {
+interface InvalidContract {
   readonly ok: false;
   /** Every problem found, in file order. Never empty. */
   readonly problems: readonly Problem[];
   readonly source: ContractSource;
 }
 
-export type ParseContractResult = ParsedContract | InvalidContract;
+type ParseContractResult = ParsedContract | InvalidContract;
 
 /** Default for `ParseContractOptions.maxLength`. */
 export const MAX_CONTRACT_LENGTH = 256 * 1024;

@@ -17,7 +17,7 @@ import { type Amount, amountOf, multiplyAmount } from "./decimal.js";
  */
 
 /** One line of a priced charge, like a line on a Stripe invoice. */
-export interface PriceLine {
+interface PriceLine {
   /** `unit`: quantity × unit amount; `flat`: a tier's flat amount; `package`: packages × package price. */
   readonly kind: "unit" | "flat" | "package";
   /** 1-based tier for tiered models. */
@@ -28,7 +28,7 @@ export interface PriceLine {
 }
 
 /** The exact price of a quantity of one charge. */
-export interface UsagePrice {
+interface UsagePrice {
   readonly units: number;
   /** Units deducted as free before pricing. */
   readonly freeUnits: number;
@@ -116,7 +116,7 @@ export function tierIndexFor(tiers: readonly PriceTier[], quantity: number): num
 }
 
 /** A tier boundary where the total price is discontinuous. */
-export interface PriceCliff {
+interface PriceCliff {
   /**
    * `drop`: one more unit makes the whole bill smaller (buying more costs less);
    * `jump`: one more unit costs more than that unit's own price, because units already consumed are repriced

@@ -100,7 +100,7 @@ export async function getActiveContract(
 }
 
 /** The contract of the activation in force at a time, and whether it binds then. */
-export interface ContractStanding {
+interface ContractStanding {
   readonly contractId: string;
   readonly version: number;
   readonly name: string;

@@ -10,7 +10,7 @@ import type { ContractDetailView } from "./contract-views.js";
 import { lintContract, summarizeFindings } from "./lint-contract.js";
 import { parseContract } from "./parse-contract.js";
 
-export interface StoreContractResult {
+interface StoreContractResult {
   readonly detail: ContractDetailView;
   /** False when the same document (same SHA-256) was already stored: that version is returned. */
   readonly created: boolean;

@@ -20,7 +20,7 @@ import { type ContractPath, formatPath, type PathSegment } from "./contract-path
 import type { PathProblem, Problem } from "./contract-problem.js";
 
 /** A 1-based line and column in the contract file. */
-export interface SourcePosition {
+interface SourcePosition {
   readonly line: number;
   readonly column: number;
 }
@@ -41,7 +41,7 @@ export interface ContractSource {
 }
 
 /** What reading YAML text gives: the plain value (when the YAML itself is sound), problems, the source map. */
-export interface YamlReadResult {
+interface YamlReadResult {
   readonly value: unknown;
   readonly problems: readonly (Problem | PathProblem)[];
   readonly source: ContractSource;

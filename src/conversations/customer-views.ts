@@ -34,7 +34,7 @@ export const CustomerConversationView = Type.Object({
 });
 
 /** Whether a person has the conversation: `open` (waiting), `claimed` (someone is on it), `resolved`. */
-export const CustomerHandoffView = Type.Object({ status: Type.String() });
+const CustomerHandoffView = Type.Object({ status: Type.String() });
 
 export const CustomerExchangeView = Type.Object({
   conversation: CustomerConversationView,

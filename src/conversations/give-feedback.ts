@@ -8,7 +8,7 @@ import { loadForUpdate, processCustomerMessage } from "./process-customer-messag
 import type { ExchangeView } from "./views.js";
 
 /** The words a widget's buttons put in the customer's mouth; they go through the normal pipeline. */
-export const FEEDBACK_TEXT = {
+const FEEDBACK_TEXT = {
   helpful: "That helped, thanks!",
   notHelpful: "That didn't help.",
   human: "I'd like to talk to a person, please.",

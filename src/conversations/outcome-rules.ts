@@ -1,6 +1,6 @@
 import { DAY, HOUR } from "../shared/clock.js";
 
-export type OutcomeState = "pending" | "resolved" | "escalated" | "abandoned" | "ineligible";
+type OutcomeState = "pending" | "resolved" | "escalated" | "abandoned" | "ineligible";
 
 /** The facts about a conversation that its outcome depends on. */
 export interface OutcomeFacts {
@@ -28,7 +28,7 @@ export const windowsFrom = (s: {
   durabilityMs: Math.round(s.durabilityWindowDays * DAY),
 });
 
-export type Transition =
+type Transition =
   | { readonly kind: "resolved"; readonly at: number; readonly resolvedAt: number }
   | { readonly kind: "durable"; readonly at: number }
   | { readonly kind: "abandoned"; readonly at: number }

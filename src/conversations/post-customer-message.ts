@@ -18,7 +18,7 @@ import { type OutcomeWindows, windowsFrom } from "./outcome-rules.js";
 import { processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
 
-export function checkContent(raw: string): string {
+function checkContent(raw: string): string {
   const content = normaliseMessage(raw);
   if (content.length === 0) {
     throw new VouchError("VALIDATION_FAILED", "message content is empty", [
@@ -65,7 +65,7 @@ export async function postCustomerMessage(
   }));
 }
 
-export interface StartConversationInput {
+interface StartConversationInput {
   readonly tenantId: string;
   readonly channel?: string | undefined;
   readonly customerRef?: string | undefined;

@@ -443,5 +443,3 @@ async function openHandoff(
   ]);
   return { id: handoffId, status: "open", reason: decision.reason };
 }
-
-export { openHandoff };

@@ -7,7 +7,7 @@ import {
 } from "./conversation-access.js";
 import { iso } from "./views.js";
 
-export interface CsatView {
+interface CsatView {
   readonly conversationId: string;
   readonly rating: number;
   readonly comment: string | null;

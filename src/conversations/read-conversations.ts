@@ -73,7 +73,7 @@ export async function getConversation(
   };
 }
 
-export interface ListConversationsQuery {
+interface ListConversationsQuery {
   readonly status?: "open" | "escalated" | "closed" | undefined;
   readonly outcome?: "pending" | "resolved" | "escalated" | "abandoned" | "ineligible" | undefined;
   readonly limit?: number | undefined;

@@ -13,7 +13,7 @@ import { dueTransitions, type OutcomeWindows } from "./outcome-rules.js";
  * The windows a conversation is judged by: those recorded when it started, or `inForce` (the windows in
  * force now) for a row written by a process older than migration 0009.
  */
-export function windowsOf(outcome: OutcomesTable, inForce: OutcomeWindows): OutcomeWindows {
+function windowsOf(outcome: OutcomesTable, inForce: OutcomeWindows): OutcomeWindows {
   return outcome.inactivity_ms === null || outcome.durability_ms === null
     ? inForce
     : { inactivityMs: outcome.inactivity_ms, durabilityMs: outcome.durability_ms };

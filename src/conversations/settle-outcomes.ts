@@ -5,7 +5,7 @@ import { effectiveSettings } from "./deps.js";
 import { windowsFrom } from "./outcome-rules.js";
 import { settleOutcome } from "./settle-outcome.js";
 
-export interface SettleReport {
+interface SettleReport {
   /** Tenants skipped: their contract requires in-region processing elsewhere than this deployment. */
   readonly skippedTenants: number;
   readonly examined: number;

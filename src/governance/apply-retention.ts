@@ -28,7 +28,7 @@ import {
 import { lockRetentionState, type RecordedRun, saveRetentionState } from "./retention-state.js";
 import { retireExampleBatch, retireLearnedAnswerBatch } from "./retire-training-data.js";
 
-export interface ApplyRetentionOptions {
+interface ApplyRetentionOptions {
   /** One tenant; default every tenant. */
   readonly tenantId?: string | undefined;
   /** Count what would be removed, change nothing (each batch runs and is rolled back). */
@@ -46,10 +46,10 @@ export interface ApplyRetentionOptions {
  * in-region processing elsewhere is skipped, reported with RESIDENCY_REFUSED — this deployment must not
  * process its data, deleting included.
  */
-export type RetentionDeps = StoreDeps & { readonly region?: Region | undefined };
+type RetentionDeps = StoreDeps & { readonly region?: Region | undefined };
 
 /** What one tenant's run did; failures are reported per tenant, never thrown halfway through the others. */
-export interface TenantRetentionResult {
+interface TenantRetentionResult {
   readonly tenantId: string;
   readonly slug: string;
   readonly policy: RetentionPolicy;

@@ -4,7 +4,7 @@ import { assertResidency, checkResidency } from "./check-residency.js";
 import type { Region } from "./regions.js";
 
 /** What the deployment's policy reads of a contract. */
-export type HonouredTerms = Pick<ContractParameters, "escalation" | "residency" | "processingInRegion">;
+type HonouredTerms = Pick<ContractParameters, "escalation" | "residency" | "processingInRegion">;
 
 /**
  * Every term of `params` this deployment cannot honour: its residency, when it requires in-region

@@ -20,7 +20,7 @@ export const RESIDENCY_STATUSES = [
   "undeclared",
   "no-term",
 ] as const;
-export type ResidencyStatus = (typeof RESIDENCY_STATUSES)[number];
+type ResidencyStatus = (typeof RESIDENCY_STATUSES)[number];
 
 export interface ResidencyCheck {
   readonly status: ResidencyStatus;
@@ -36,7 +36,7 @@ export interface ResidencyCheck {
 }
 
 /** The residency part of the runtime parameters: all the check reads. */
-export type ResidencyTerm = Pick<ContractParameters, "residency" | "processingInRegion">;
+type ResidencyTerm = Pick<ContractParameters, "residency" | "processingInRegion">;
 
 /**
  * Compare a contract's residency term with the deployment's region. Pure; `params` undefined means no

@@ -27,9 +27,9 @@ export const ENFORCEMENT_STATES = [
   "planned",
   "unsupported",
 ] as const;
-export type EnforcementState = (typeof ENFORCEMENT_STATES)[number];
+type EnforcementState = (typeof ENFORCEMENT_STATES)[number];
 
-export interface TermEnforcement {
+interface TermEnforcement {
   /** The parameter's name (docs/contract.md, Runtime parameters). */
   readonly term: string;
   readonly state: EnforcementState;

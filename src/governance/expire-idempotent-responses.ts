@@ -7,7 +7,7 @@ export interface IdempotencyCursor {
   readonly key: string;
 }
 
-export interface ExpireBatch {
+interface ExpireBatch {
   readonly idempotencyResponses: number;
   readonly last: IdempotencyCursor | undefined;
   readonly size: number;

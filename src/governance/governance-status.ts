@@ -78,7 +78,7 @@ const termsView = (t: ContractTerms): GovernanceStatusView["terms"] => ({
 });
 
 /** The residency check of one tenant, and why its contract binds nothing if it does not, for the job's log. */
-export interface TenantResidency {
+interface TenantResidency {
   readonly tenantId: string;
   readonly slug: string;
   readonly check: ResidencyCheck;

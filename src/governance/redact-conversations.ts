@@ -8,7 +8,7 @@ export interface ConversationCursor {
   readonly id: string;
 }
 
-export interface ConversationBatchInput {
+interface ConversationBatchInput {
   readonly scope: RedactionScope;
   /** Lower bound on last activity (inclusive): what earlier runs have not covered; null for none. */
   readonly from: number | null;

@@ -7,7 +7,7 @@ import { isTombstone } from "./retention-policy.js";
 export type RedactionScope = "content" | "personal";
 
 /** The columns of a handoff that can hold conversation text or personal data. */
-export interface HandoffText {
+interface HandoffText {
   readonly summary: string;
   /** The packet as stored: JSON with `summary`, `transcript[].content`, `customerRef` and `metadata`. */
   readonly packet: string;

@@ -11,7 +11,7 @@ export interface RecordedRun {
 }
 
 /** How far retention has been applied for a tenant. */
-export interface RetentionState {
+interface RetentionState {
   readonly conversationsThrough: number | null;
   readonly personalThrough: number | null;
   /** Changes committed and not yet recorded in the ledger. */
@@ -20,7 +20,7 @@ export interface RetentionState {
   readonly lastRecorded: RecordedRun | null;
 }
 
-export const EMPTY_STATE: RetentionState = Object.freeze({
+const EMPTY_STATE: RetentionState = Object.freeze({
   conversationsThrough: null,
   personalThrough: null,
   pending: null,
@@ -28,7 +28,7 @@ export const EMPTY_STATE: RetentionState = Object.freeze({
   lastRecorded: null,
 });
 
-export function toRetentionState(row: RetentionStateTable | undefined): RetentionState {
+function toRetentionState(row: RetentionStateTable | undefined): RetentionState {
   if (!row) return EMPTY_STATE;
   const recorded = row.last_result ? (JSON.parse(row.last_result) as Partial<RecordedRun>) : undefined;
   return {

@@ -1,7 +1,7 @@
 import type { Db } from "../store/index.js";
 import { bumpKnowledgeRev } from "../tenants/index.js";
 
-export interface RetireBatchInput {
+interface RetireBatchInput {
   /** Retire what was created strictly before this (epoch ms). */
   readonly before: number;
   /** Resume after this id (the previous batch's last). */
@@ -9,7 +9,7 @@ export interface RetireBatchInput {
   readonly limit: number;
 }
 
-export interface RetireBatch {
+interface RetireBatch {
   readonly trainingExamples: number;
   readonly learnedAnswers: number;
   /** The last id examined, to resume after; undefined when the batch was empty. */

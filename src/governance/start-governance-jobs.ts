@@ -5,12 +5,12 @@ import type { Region } from "./regions.js";
 import { countTotal } from "./retention-policy.js";
 
 /** The part of a pino logger the job uses. */
-export interface GovernanceLog {
+interface GovernanceLog {
   info(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
 
-export interface GovernanceJobOptions {
+interface GovernanceJobOptions {
   /** The deployment's region (VOUCH_REGION). */
   readonly region: Region | undefined;
 }

@@ -14,7 +14,7 @@ const Days = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
   description: "Days; null: kept until termination or erasure",
 });
 
-export const RetentionCountsView = Type.Object(
+const RetentionCountsView = Type.Object(
   Object.fromEntries(RETENTION_COUNT_KEYS.map((k) => [k, Type.Integer({ minimum: 0 })])) as Record<
     (typeof RETENTION_COUNT_KEYS)[number],
     Type.TInteger
@@ -22,7 +22,7 @@ export const RetentionCountsView = Type.Object(
   { description: "Records changed by retention, per kind (docs/governance.md)" },
 );
 
-export const ContractTermsView = Type.Object(
+const ContractTermsView = Type.Object(
   {
     source: Type.Enum(["contract", "default"], {
       description:
@@ -59,7 +59,7 @@ export const ContractTermsView = Type.Object(
   { description: "The contract terms in force that govern data, change and billing" },
 );
 
-export const ResidencyView = Type.Object(
+const ResidencyView = Type.Object(
   {
     status: Type.Enum([...RESIDENCY_STATUSES], {
       description:
@@ -80,7 +80,7 @@ const RecordedRunView = Type.Object({
   counts: RetentionCountsView,
 });
 
-export const RetentionStatusView = Type.Object(
+const RetentionStatusView = Type.Object(
   {
     policy: Type.Object({ conversations: Days, personalData: Days, trainingData: Days }),
     cutoffs: Type.Object(

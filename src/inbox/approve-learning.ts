@@ -7,7 +7,7 @@ import type { StoreDeps } from "../store/index.js";
 import { bumpKnowledgeRev } from "../tenants/index.js";
 import { assertPublishedArticle, type InboxActor, loadHandoff, saveHandoff } from "./handle-handoff.js";
 
-export interface ApproveLearningInput {
+interface ApproveLearningInput {
   /** The article that answers these questions; defaults to the one named when resolving. */
   readonly articleId?: string | undefined;
   /** Answer text to learn when no article fits; defaults to the human's replies in the conversation. */
@@ -16,7 +16,7 @@ export interface ApproveLearningInput {
   readonly questions?: readonly string[] | undefined;
 }
 
-export interface ApproveLearningResult {
+interface ApproveLearningResult {
   readonly handoffId: string;
   /** The answer target learned: an article id or a new learned answer (`ans_…`). */
   readonly label: string;

@@ -1,7 +1,7 @@
 import type { Store } from "../store/index.js";
 
 /** Handoffs a person still has to finish, across the deployment. */
-export interface OpenHandoffCounts {
+interface OpenHandoffCounts {
   /** Waiting for someone to claim them. */
   readonly open: number;
   /** Claimed, not yet resolved. */

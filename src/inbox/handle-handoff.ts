@@ -159,7 +159,7 @@ export async function claimHandoff(
   });
 }
 
-export interface HandoffReply {
+interface HandoffReply {
   readonly handoff: HandoffView;
   readonly messageId: string;
   readonly seq: number;

@@ -1,22 +1,11 @@
-export {
-  type ApproveLearningInput,
-  type ApproveLearningResult,
-  approveLearning,
-  rejectLearning,
-} from "./approve-learning.js";
-export { countOpenHandoffs, type OpenHandoffCounts } from "./count-open-handoffs.js";
+export { approveLearning, rejectLearning } from "./approve-learning.js";
+export { countOpenHandoffs } from "./count-open-handoffs.js";
 export {
   claimHandoff,
   getHandoff,
-  type HandoffReply,
   type InboxActor,
   listHandoffs,
   replyToHandoff,
   resolveHandoff,
 } from "./handle-handoff.js";
-export {
-  type HandoffDetailView,
-  HandoffDetailView as HandoffDetailSchema,
-  type HandoffView,
-  HandoffView as HandoffSchema,
-} from "./views.js";
+export { HandoffDetailView as HandoffDetailSchema, HandoffView as HandoffSchema } from "./views.js";

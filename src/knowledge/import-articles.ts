@@ -4,9 +4,9 @@ import { bumpKnowledgeRev } from "../tenants/index.js";
 import type { ArticleInput } from "./article.js";
 import { articleAction, insertArticle, patchArticleRow } from "./manage-articles.js";
 
-export type ImportStatus = "created" | "updated" | "unchanged";
+type ImportStatus = "created" | "updated" | "unchanged";
 
-export interface ImportItemResult {
+interface ImportItemResult {
   readonly slug: string;
   readonly status: ImportStatus;
   readonly articleId: string;

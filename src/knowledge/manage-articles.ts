@@ -226,7 +226,7 @@ export async function listArticles(
   return rows.map(toArticle);
 }
 
-export interface ArticleVersion {
+interface ArticleVersion {
   readonly version: number;
   readonly slug: string;
   readonly title: string;

@@ -1,15 +1,7 @@
-export { generateApiKey, hashApiKey, KEY_SCOPES, type KeyScope } from "./api-keys.js";
-export {
-  authenticate,
-  createApiKey,
-  type KeyInfo,
-  listApiKeys,
-  type Principal,
-  revokeApiKey,
-} from "./manage-keys.js";
+export { hashApiKey, KEY_SCOPES, type KeyScope } from "./api-keys.js";
+export { authenticate, createApiKey, listApiKeys, type Principal, revokeApiKey } from "./manage-keys.js";
 export {
   bumpKnowledgeRev,
-  type CreatedKey,
   createTenant,
   getTenant,
   listTenants,
@@ -20,9 +12,7 @@ export {
 export {
   DEFAULT_SETTINGS,
   readSettings,
-  type SensitiveTopic,
   type TenantSettings,
   TenantSettingsPatchSchema,
   TenantSettingsSchema,
-  validateSettings,
 } from "./settings.js";

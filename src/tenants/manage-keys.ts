@@ -18,7 +18,7 @@ export type Principal =
     }
   | { readonly kind: "root" };
 
-export interface KeyInfo {
+interface KeyInfo {
   readonly id: string;
   readonly name: string;
   readonly scope: KeyScope;

@@ -6,7 +6,7 @@ import { VouchError } from "../shared/errors.js";
  * Per-tenant agent configuration: thresholds and escalation triggers. Stored as JSON on the tenant row,
  * validated on every write; the active contract (when one is bound) overrides the matching fields.
  */
-export const SensitiveTopicSchema = Type.Object(
+const SensitiveTopicSchema = Type.Object(
   {
     name: Type.String({
       pattern: "^[a-z][a-z0-9_]{1,40}$",
@@ -69,11 +69,9 @@ export const TenantSettingsSchema = Type.Object(
 );
 
 export type TenantSettings = Static<typeof TenantSettingsSchema>;
-export type SensitiveTopic = Static<typeof SensitiveTopicSchema>;
 
 /** Partial settings as a client sends them to update a tenant. */
 export const TenantSettingsPatchSchema = Type.Partial(TenantSettingsSchema, { additionalProperties: false });
-export type TenantSettingsPatch = Static<typeof TenantSettingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: TenantSettings = Object.freeze({
   confidenceThreshold: 0.5,

@@ -7,7 +7,7 @@
 import type { SparseRows } from "./train-softmax.js";
 
 /** A sparse vector in column space (what build-vectorizer.ts's `vectorize` returns, without the known mass). */
-export interface SparseVector {
+interface SparseVector {
   readonly indices: Int32Array;
   readonly values: Float32Array;
 }
@@ -70,7 +70,7 @@ export function buildNeighbourIndex(
 }
 
 /** Reusable buffers so a query allocates nothing proportional to the index size. */
-export interface NeighbourScratch {
+interface NeighbourScratch {
   readonly sims: Float64Array;
   readonly touched: Int32Array;
   readonly top: Int32Array;

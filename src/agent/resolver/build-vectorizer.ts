@@ -14,40 +14,11 @@ export interface Vectorizer {
 }
 
 /** A query or training row in column space, L2-normalised. */
-export interface ColumnVector {
+interface ColumnVector {
   readonly indices: Int32Array;
   readonly values: Float32Array;
   /** Share (0..1) of the raw feature mass (Σ v²) that falls on known columns; 0 for empty input. */
   readonly knownMass: number;
-}
-
-/**
- * Builds the vocabulary over `rows` (optionally a subset), keeping features seen in at least `minDf`
- * rows. Columns are numbered in first-seen order, which is deterministic because callers pass examples
- * in canonical order. IDF is smoothed
- * (`ln((1+N)/(1+df)) + 1`, as in scikit-learn) so a feature present everywhere still counts a little.
- */
-export function buildVectorizer(
-  rows: readonly SparseFeatures[],
-  subset?: ArrayLike<number>,
-  minDf = 1,
-): Vectorizer {
-  const counts = new Map<number, number>();
-  const n = subset ? subset.length : rows.length;
-  for (let i = 0; i < n; i++) {
-    const row = rows[subset ? (subset[i] ?? 0) : i];
-    if (!row) continue;
-    for (const key of row.keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const columns = new Map<number, number>();
-  const df: number[] = [];
-  for (const [key, d] of counts) {
-    if (d < minDf) continue;
-    columns.set(key, columns.size);
-    df.push(d);
-  }
-  const idf = Float32Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
-  return { columns, idf };
 }
 
 /** Projects features onto the vocabulary, weights them by IDF and L2-normalises the result. */
@@ -128,8 +99,10 @@ export interface TableProjection {
 }
 
 /**
- * The vocabulary {@link buildVectorizer} would learn from `subset` (same columns, same order, same IDF),
- * computed on the table's integer ids.
+ * The vocabulary learned from rows `subset` of the table, keeping features seen in at least `minDf` of
+ * them. Columns are numbered in first-seen order, which is deterministic because callers pass examples in
+ * canonical order. IDF is smoothed (`ln((1+N)/(1+df)) + 1`, as in scikit-learn) so a feature present
+ * everywhere still counts a little.
  */
 export function projectTable(table: FeatureTable, subset: ArrayLike<number>, minDf = 1): TableProjection {
   const df = new Int32Array(table.keys.length);

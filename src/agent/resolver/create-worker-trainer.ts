@@ -13,7 +13,7 @@ import type { TrainJob, TrainReply } from "./train-worker.js";
 import type { ResolverModel, TrainingExample } from "./types.js";
 
 /** Trains resolvers without blocking the caller's event loop (see {@link createWorkerTrainer}). */
-export interface WorkerTrainer {
+interface WorkerTrainer {
   /** Trains on the examples; resolves with the model, rejects with the training error. */
   train(examples: readonly TrainingExample[], options?: ResolverOptions): Promise<ResolverModel>;
   /** Stops the worker; jobs still queued reject. Later calls to train reject too. */

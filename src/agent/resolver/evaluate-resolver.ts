@@ -16,23 +16,23 @@ import {
 } from "./select-threshold.js";
 
 /** The label CLINC150 gives out-of-scope queries; any such label in val/test is treated as out of scope. */
-export const OOS_LABEL = "oos";
+const OOS_LABEL = "oos";
 
 /** OOS recall floor of the second Larson-style operating point. */
-export const OOS_RECALL_FLOOR = 0.5;
+const OOS_RECALL_FLOOR = 0.5;
 
 /** Answer accuracy the contract view promises on validation data. */
-export const CONTRACT_ACCURACY_TARGET = 0.95;
+const CONTRACT_ACCURACY_TARGET = 0.95;
 
 /**
  * The recall-floor and contract rules require their target to hold with one-sided 95 % confidence on
  * validation (Wilson lower bound), not only at the validation point estimate: a floor promised to a buyer
  * must survive the sampling noise of the validation set (CLINC150 has 100 out-of-scope validation queries).
  */
-export const TARGET_CONFIDENCE_Z = 1.645;
+const TARGET_CONFIDENCE_Z = 1.645;
 
 /** Memory retained by the trained model, measured around training. */
-export interface MemoryUsage {
+interface MemoryUsage {
   /** Change in V8 heap used plus external memory (typed arrays live there), after GC when available. */
   readonly heapDeltaBytes: number;
   /** Change in resident set size. RSS rarely shrinks, so it is an upper bound that depends on run order. */
@@ -47,7 +47,7 @@ export interface MemoryUsage {
 }
 
 /** Per-query latency over all test and oos_test queries, after a warm-up on the validation queries. */
-export interface LatencyStats {
+interface LatencyStats {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly meanMs: number;

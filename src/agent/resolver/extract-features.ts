@@ -45,7 +45,7 @@ function hashString(s: string, seed: number): number {
 }
 
 /** The features of one text: all groups (for the linear model) and the word groups alone (for kNN). */
-export interface FeatureSets {
+interface FeatureSets {
   readonly full: SparseFeatures;
   /** Word unigrams and bigrams only: cheap, selective posting lists for the nearest-neighbour index. */
   readonly words: SparseFeatures;

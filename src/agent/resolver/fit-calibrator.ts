@@ -11,7 +11,7 @@
  */
 
 /** Signals per resolution, in this order. See {@link calibrationSignals}. */
-export const SIGNAL_NAMES = ["logitTop", "margin", "knownMass", "nearest"] as const;
+const SIGNAL_NAMES = ["logitTop", "margin", "knownMass", "nearest"] as const;
 
 /** Fitted coefficients: `confidence = σ(bias + Σ weights[i]·signal[i])`. */
 export interface Calibrator {

@@ -12,7 +12,7 @@ import { createRandom, shuffle } from "./train-softmax.js";
 import type { ResolverModel, TrainingExample } from "./types.js";
 
 /** One training set to time, optionally with queries to score the trained model on. */
-export interface TrainingScaleCase {
+interface TrainingScaleCase {
   readonly name: string;
   readonly examples: readonly TrainingExample[];
   /** Answerable test queries (`[text, label]`). */
@@ -22,7 +22,7 @@ export interface TrainingScaleCase {
 }
 
 /** What {@link measureTrainingScale} reports for one case. */
-export interface TrainingScaleRow {
+interface TrainingScaleRow {
   readonly name: string;
   readonly examples: number;
   readonly labels: number;

@@ -11,7 +11,7 @@
 import type { TrainingExample } from "./types.js";
 
 /** A top prediction and its confidence in [0, 1]; label null when nothing matched. */
-export interface Answer {
+interface Answer {
   readonly label: string | null;
   readonly confidence: number;
 }

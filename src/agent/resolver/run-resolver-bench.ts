@@ -12,7 +12,7 @@ import { ALGORITHM_VERSION } from "./resolver-state.js";
 import { type ResolverOptions, trainResolver } from "./train-resolver.js";
 
 /** Vouch's resolver as a bench contender: answers with the top candidate and the calibrated confidence. */
-export function vouchContender(options?: ResolverOptions): Contender {
+function vouchContender(options?: ResolverOptions): Contender {
   return {
     name: "Vouch",
     description: `${ALGORITHM_VERSION}: softmax regression on word/bigram/char-3..5-gram features + 10-NN vote, calibrated by cross-validation on train`,
@@ -27,7 +27,7 @@ export function vouchContender(options?: ResolverOptions): Contender {
 }
 
 /** Vouch against one peer: ratios above 1 favour Vouch. */
-export interface PeerComparison {
+interface PeerComparison {
   readonly peer: string;
   /** Vouch / peer, at the Larson operating point. */
   readonly inScopeAccuracy: number;
@@ -97,7 +97,7 @@ function compare(v: ContenderResult, p: ContenderResult): PeerComparison {
 }
 
 /** Options of {@link runResolverBench}. */
-export interface BenchOptions {
+interface BenchOptions {
   readonly peers?: readonly PeerName[];
   readonly progress?: (line: string) => void;
   readonly resolverOptions?: ResolverOptions;

@@ -123,7 +123,7 @@ export function wilsonLowerBound(successes: number, n: number, z: number): numbe
 }
 
 /** How sure a threshold rule must be that its target holds beyond the validation sample. */
-export interface ConfidenceOption {
+interface ConfidenceOption {
   /**
    * Normal quantile of the one-sided confidence the rule requires: 0 compares the validation point
    * estimate with the target; 1.645 requires the target to hold with 95 % confidence (Wilson lower bound),

@@ -90,7 +90,7 @@ export interface ResolverOptions {
 }
 
 /** Options with every default filled in; this is what the digest covers. */
-export type ResolvedOptions = Required<Omit<ResolverOptions, "features" | "epochs" | "neighbourWeight">> & {
+type ResolvedOptions = Required<Omit<ResolverOptions, "features" | "epochs" | "neighbourWeight">> & {
   readonly features: FeatureOptions;
   readonly epochs: number | "auto";
   readonly neighbourWeight: number | "auto";
@@ -115,7 +115,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 };
 
 /** Fills defaults and validates ranges; a bad option is a caller bug, reported clearly. */
-export function resolveOptions(options: ResolverOptions = {}): ResolvedOptions {
+function resolveOptions(options: ResolverOptions = {}): ResolvedOptions {
   const o: ResolvedOptions = {
     ...DEFAULT_OPTIONS,
     ...stripUndefined(options),
@@ -457,7 +457,7 @@ export function trainResolver(
 }
 
 /** A trained model plus what the bench and README report about it. */
-export interface TrainedResolver {
+interface TrainedResolver {
   readonly model: ResolverModel;
   readonly state: ResolverState;
   readonly calibrator: Calibrator;

@@ -12,7 +12,7 @@ export interface SparseRows {
 }
 
 /** Optimiser settings for {@link trainSoftmax}. */
-export interface SoftmaxOptions {
+interface SoftmaxOptions {
   readonly epochs: number;
   readonly learningRate: number;
   /** L2 penalty per example seen (applied lazily, only to the rows an example touches). */

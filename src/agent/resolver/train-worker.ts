@@ -23,7 +23,7 @@ export type TrainReply =
   | { readonly id: number; readonly error: { readonly code?: string; readonly message: string } };
 
 /** The distinct ArrayBuffers behind the typed arrays of a state, to transfer instead of copy. */
-export function transferablesOf(state: ResolverState): ArrayBuffer[] {
+function transferablesOf(state: ResolverState): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [
     state.vectorizer.idf,
     state.softmax.weights,

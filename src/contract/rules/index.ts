@@ -8,7 +8,7 @@ import { PRICING_RULES } from "./pricing-rules.js";
 import type { LintRule } from "./rule.js";
 import { SLA_RULES } from "./sla-rules.js";
 
-export type { LintRule, RuleHit, Severity } from "./rule.js";
+export type { LintRule, Severity } from "./rule.js";
 
 /**
  * The pseudo-rule under which validation problems are reported by `vouch contract lint`, so one output (and
