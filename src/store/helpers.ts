@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db, Dialect } from "./open-store.js";
+import type { Db, Dialect } from "./types.js";
 
 /**
  * Serialise writers of one conversation. PostgreSQL takes a row lock (FOR UPDATE) for the rest of the

@@ -1,5 +1,5 @@
 import { VouchError } from "../shared/errors.js";
-import type { Db, Store } from "./open-store.js";
+import type { Db, Store } from "./types.js";
 
 export interface IdempotencyRequest {
   /**

@@ -4,31 +4,13 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { makePrivateDir, type WarnLog, warnIfShared } from "../shared/private-files.js";
+import { withDialect } from "./dialect.js";
 import { GroupCommitter } from "./group-commit.js";
 import type { Database } from "./schema.js";
 import { startCheckpointer, walLimiter } from "./sqlite-checkpointer.js";
+import type { Store } from "./types.js";
 
-export type Dialect = "sqlite" | "postgres";
-
-/** A Kysely handle, inside or outside a transaction; every query goes through one of these. */
-export type Db = Kysely<Database>;
-
-/**
- * The system of record: one Kysely instance over either the embedded SQLite file or PostgreSQL. Domain
- * code sees only `db` and `transaction`, never the dialect, except where locking differs (see `lockRow`).
- */
-export interface Store {
-  readonly db: Db;
-  readonly dialect: Dialect;
-  /**
-   * Run `fn` in one transaction and resolve once it is committed. On SQLite transactions are group
-   * committed (see group-commit.ts) under BEGIN IMMEDIATE, so one that reads then writes never fails
-   * halfway with SQLITE_BUSY when another process (the CLI) writes too. `fn` must not start another
-   * transaction.
-   */
-  transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
+export type { Db, Dialect, Store } from "./types.js";
 
 export interface StoreOptions {
   /** PostgreSQL connection string; when absent, `sqliteFile` is used. */
@@ -83,11 +65,15 @@ function openSqlite(file: string, opts: StoreOptions): Store {
   raw.pragma("synchronous = NORMAL");
   raw.pragma("foreign_keys = ON");
   raw.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const db = withDialect(
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) }),
+    "sqlite",
+  );
   const committer = new GroupCommitter(db);
+  const run: Store["transaction"] = (fn) => committer.run((trx) => fn(withDialect(trx, "sqlite")));
   // Memory stores have no WAL.
   if (file === ":memory:") {
-    return { db, dialect: "sqlite", transaction: (fn) => committer.run(fn), close: () => db.destroy() };
+    return { db, dialect: "sqlite", transaction: run, close: () => db.destroy() };
   }
   const limitBytes = opts.sqliteWalLimitBytes ?? DEFAULT_SQLITE_WAL_LIMIT_BYTES;
   raw.pragma("wal_autocheckpoint = 0");
@@ -108,7 +94,7 @@ function openSqlite(file: string, opts: StoreOptions): Store {
     db,
     dialect: "sqlite",
     transaction: async (fn) => {
-      const result = await committer.run(fn);
+      const result = await run(fn);
       const err = limitWal();
       if (err) log.error({ err, file }, `checkpointing ${file} failed; the WAL may grow past its limit`);
       return result;
@@ -173,11 +159,11 @@ function openPostgres(url: string, schema: string | undefined, max: number): Sto
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = withDialect(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres");
   return {
     db,
     dialect: "postgres",
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn) => db.transaction().execute((trx) => fn(withDialect(trx, "postgres"))),
     close: () => db.destroy(),
   };
 }

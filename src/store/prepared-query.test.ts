@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "./open-store.js";
-import { insertRows, insertRowsTogether, prepareQuery } from "./prepared-query.js";
+import { defineQuery, insertRows, insertRowsTogether } from "./prepared-query.js";
 import type { ConversationsTable, TenantsTable } from "./schema.js";
 import { createTestStore, DIALECTS, type TestStore } from "./test-support/test-store.js";
+import type { Db } from "./types.js";
 
 const dir = mkdtempSync(join(tmpdir(), "vouch-prepared-"));
 
@@ -39,7 +39,7 @@ const conversation = (tenantId: string, id: string): ConversationsTable => ({
 });
 
 // Module-level, as the application declares them: one template per dialect, shared by every store.
-const tenantsFrom = prepareQuery((db: Db, minRev: number, slug: string) =>
+const tenantsFrom = defineQuery((db: Db, minRev: number, slug: string) =>
   db
     .selectFrom("tenants")
     .select(["tenant_id", "knowledge_rev"])
@@ -48,13 +48,13 @@ const tenantsFrom = prepareQuery((db: Db, minRev: number, slug: string) =>
     .where("name", "!=", "a constant of the query")
     .orderBy("tenant_id"),
 );
-const updateTenant = prepareQuery((db: Db, t: TenantsTable) =>
+const updateTenant = defineQuery((db: Db, t: TenantsTable) =>
   db
     .updateTable("tenants")
     .set({ name: t.name, knowledge_rev: t.knowledge_rev })
     .where("tenant_id", "=", t.tenant_id),
 );
-const inlined = prepareQuery((db: Db, slug: string) =>
+const inlined = defineQuery((db: Db, slug: string) =>
   db.selectFrom("tenants").select("tenant_id").where("slug", "=", sql.lit(slug)),
 );
 
@@ -69,10 +69,10 @@ for (const dialect of DIALECTS) {
     const all = () => store.db.selectFrom("tenants").selectAll().orderBy("tenant_id").execute();
 
     it("insertRows writes one or many rows, each value in its own column", async () => {
-      await insertRows(store.db, dialect, "tenants", [tenant("ten_a", 3)]);
-      await insertRows(store.db, dialect, "tenants", [tenant("ten_b", 1), tenant("ten_c", 2)]);
+      await insertRows(store.db, "tenants", [tenant("ten_a", 3)]);
+      await insertRows(store.db, "tenants", [tenant("ten_b", 1), tenant("ten_c", 2)]);
       // The same shape again reuses the template, with these values.
-      await insertRows(store.db, dialect, "tenants", [tenant("ten_d", 4), tenant("ten_e", 5)]);
+      await insertRows(store.db, "tenants", [tenant("ten_d", 4), tenant("ten_e", 5)]);
       expect(await all()).toEqual([
         tenant("ten_a", 3),
         tenant("ten_b", 1),
@@ -85,7 +85,7 @@ for (const dialect of DIALECTS) {
     it("insertRows splits many rows into power-of-two statements and keeps every row, in order", async () => {
       for (const n of [70, 37, 3]) {
         const rows = Array.from({ length: n }, (_, i) => tenant(`ten_${n}_${String(i).padStart(3, "0")}`, i));
-        await insertRows(store.db, dialect, "tenants", rows);
+        await insertRows(store.db, "tenants", rows);
       }
       const stored = await all();
       expect(stored).toHaveLength(70 + 37 + 3);
@@ -96,33 +96,31 @@ for (const dialect of DIALECTS) {
 
     it("insertRows with columns in another order puts each value in its column", async () => {
       const { created_at, tenant_id, ...rest } = tenant("ten_z", 9);
-      await insertRows(store.db, dialect, "tenants", [{ created_at, ...rest, tenant_id }]);
+      await insertRows(store.db, "tenants", [{ created_at, ...rest, tenant_id }]);
       expect(await all()).toEqual([tenant("ten_z", 9)]);
     });
 
     it("insertRows refuses rows of different shapes and undefined values, and writes nothing", async () => {
       const { settings: _, ...short } = tenant("ten_b");
+      await expect(insertRows(store.db, "tenants", [tenant("ten_a"), short as TenantsTable])).rejects.toThrow(
+        /same columns/,
+      );
       await expect(
-        insertRows(store.db, dialect, "tenants", [tenant("ten_a"), short as TenantsTable]),
-      ).rejects.toThrow(/same columns/);
-      await expect(
-        insertRows(store.db, dialect, "tenants", [
-          { ...tenant("ten_c"), settings: undefined as unknown as string },
-        ]),
+        insertRows(store.db, "tenants", [{ ...tenant("ten_c"), settings: undefined as unknown as string }]),
       ).rejects.toThrow(/settings is undefined/);
-      await insertRows(store.db, dialect, "tenants", []);
+      await insertRows(store.db, "tenants", []);
       expect(await all()).toEqual([]);
     });
 
     it("insertRowsTogether writes every group, children in the same call as their parents", async () => {
       const conversations = () =>
         store.db.selectFrom("conversations").selectAll().orderBy("conversation_id").execute();
-      await insertRowsTogether(store.db, dialect, [
+      await insertRowsTogether(store.db, [
         { table: "tenants", rows: [tenant("ten_a", 1)] },
         { table: "conversations", rows: [conversation("ten_a", "c1"), conversation("ten_a", "c2")] },
       ]);
       // The same shape again (one compiled statement on PostgreSQL), new values; an empty group is skipped.
-      await insertRowsTogether(store.db, dialect, [
+      await insertRowsTogether(store.db, [
         { table: "tenants", rows: [tenant("ten_b", 2)] },
         { table: "articles", rows: [] },
         { table: "conversations", rows: [conversation("ten_b", "c3"), conversation("ten_b", "c4")] },
@@ -139,7 +137,7 @@ for (const dialect of DIALECTS) {
     it("insertRowsTogether in a transaction: a failing group leaves none of the rows", async () => {
       await expect(
         store.transaction((trx) =>
-          insertRowsTogether(trx, dialect, [
+          insertRowsTogether(trx, [
             { table: "tenants", rows: [tenant("ten_a")] },
             // No such tenant: the foreign key fails.
             { table: "conversations", rows: [conversation("ten_missing", "c1")] },
@@ -149,7 +147,7 @@ for (const dialect of DIALECTS) {
       expect(await all()).toEqual([]);
       const { settings: _, ...short } = tenant("ten_b");
       await expect(
-        insertRowsTogether(store.db, dialect, [
+        insertRowsTogether(store.db, [
           { table: "tenants", rows: [tenant("ten_c"), short as TenantsTable] },
           { table: "conversations", rows: [conversation("ten_c", "c1")] },
         ]),
@@ -158,24 +156,18 @@ for (const dialect of DIALECTS) {
     });
 
     it("a prepared select binds each argument where the builder used it, call after call", async () => {
-      await insertRows(store.db, dialect, "tenants", [
-        tenant("ten_a", 1),
-        tenant("ten_b", 2),
-        tenant("ten_c", 3),
-      ]);
-      expect((await tenantsFrom(store.db, dialect, 2, "c")).rows).toEqual([
-        { tenant_id: "ten_b", knowledge_rev: 2 },
-      ]);
-      expect((await tenantsFrom(store.db, dialect, 0, "a")).rows).toEqual([
+      await insertRows(store.db, "tenants", [tenant("ten_a", 1), tenant("ten_b", 2), tenant("ten_c", 3)]);
+      expect((await tenantsFrom(store.db, 2, "c")).rows).toEqual([{ tenant_id: "ten_b", knowledge_rev: 2 }]);
+      expect((await tenantsFrom(store.db, 0, "a")).rows).toEqual([
         { tenant_id: "ten_b", knowledge_rev: 2 },
         { tenant_id: "ten_c", knowledge_rev: 3 },
       ]);
     });
 
     it("a prepared update reads a record argument's properties", async () => {
-      await insertRows(store.db, dialect, "tenants", [tenant("ten_a", 1), tenant("ten_b", 2)]);
-      await updateTenant(store.db, dialect, { ...tenant("ten_b"), name: "Renamed", knowledge_rev: 7 });
-      await updateTenant(store.db, dialect, { ...tenant("ten_a"), name: "Also", knowledge_rev: 8 });
+      await insertRows(store.db, "tenants", [tenant("ten_a", 1), tenant("ten_b", 2)]);
+      await updateTenant(store.db, { ...tenant("ten_b"), name: "Renamed", knowledge_rev: 7 });
+      await updateTenant(store.db, { ...tenant("ten_a"), name: "Also", knowledge_rev: 8 });
       expect((await all()).map((t) => [t.tenant_id, t.name, t.knowledge_rev])).toEqual([
         ["ten_a", "Also", 8],
         ["ten_b", "Renamed", 7],
@@ -185,8 +177,8 @@ for (const dialect of DIALECTS) {
     it("runs inside a transaction and rolls back with it", async () => {
       await expect(
         store.transaction(async (trx) => {
-          await insertRows(trx, dialect, "tenants", [tenant("ten_a")]);
-          expect((await tenantsFrom(trx, dialect, 0, "x")).rows).toHaveLength(1);
+          await insertRows(trx, "tenants", [tenant("ten_a")]);
+          expect((await tenantsFrom(trx, 0, "x")).rows).toHaveLength(1);
           throw new Error("roll back");
         }),
       ).rejects.toThrow("roll back");
@@ -194,14 +186,14 @@ for (const dialect of DIALECTS) {
     });
 
     it("refuses an undefined value, which the builder would have left out of the statement", async () => {
-      await insertRows(store.db, dialect, "tenants", [tenant("ten_a", 1)]);
+      await insertRows(store.db, "tenants", [tenant("ten_a", 1)]);
       const partial = { ...tenant("ten_a"), name: undefined as unknown as string };
-      await expect(updateTenant(store.db, dialect, partial)).rejects.toThrow(/argument 1\.name is undefined/);
+      await expect(updateTenant(store.db, partial)).rejects.toThrow(/argument 1\.name is undefined/);
       expect((await all())[0]?.name).toBe("Tenant ten_a");
     });
 
     it("refuses a builder that writes an argument into the statement's text", async () => {
-      await expect(inlined(store.db, dialect, "a")).rejects.toThrow(/bound parameter/);
+      await expect(inlined(store.db, "a")).rejects.toThrow(/bound parameter/);
     });
   });
 }

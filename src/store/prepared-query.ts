@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { type Compilable, CompiledQuery, type Insertable, type QueryCreator, type QueryResult } from "kysely";
-import type { Db, Dialect } from "./open-store.js";
+import { dialectOf } from "./dialect.js";
 import type { Database } from "./schema.js";
+import type { Db, Dialect } from "./types.js";
 
 /**
  * Where a compiled parameter comes from: the n-th argument (or a property of it, for a record argument),
@@ -83,13 +84,25 @@ function run<R>(db: Db, t: Template, args: readonly unknown[]): Promise<QueryRes
  * A query of fixed shape whose values change per call, built and compiled by Kysely once per dialect and
  * then executed as compiled text with new parameters (Kysely's "execute compiled queries" recipe). On the
  * customer-message path, building and compiling a small query through the builder costs more than
- * SQLite takes to run it; this keeps the builder's typing and quoting and drops the per-call cost.
+ * SQLite takes to run it; this keeps the builder's typing and quoting and drops the per-call cost. The
+ * returned function takes the handle to run on (its dialect picks the compiled text) and the arguments.
  *
  * `build` must produce the same statement whatever the argument values (no branching on them or on a
  * record argument's properties, no `in` lists of varying length): it runs once, with a marker in place of
  * each argument (and of each property read from a plain-object argument), and the position of each
  * marker among the compiled parameters says where the value goes on every later call. Arguments keep
  * their kind from call to call: a plain object stays a plain object, anything else stays a scalar.
+ */
+export function defineQuery<A extends readonly unknown[], R>(
+  build: (db: Db, ...args: A) => Compilable<R>,
+): (db: Db, ...args: A) => Promise<QueryResult<R>> {
+  const query = prepareQuery(build);
+  return async (db, ...args) => query(db, dialectOf(db), ...args);
+}
+
+/**
+ * {@link defineQuery} for callers that pass the dialect beside the handle.
+ * @deprecated The handle knows its dialect: use defineQuery.
  */
 export function prepareQuery<A extends readonly unknown[], R>(
   build: (db: Db, ...args: A) => Compilable<R>,
@@ -113,13 +126,31 @@ const MAX_ROWS_PER_STATEMENT = 64;
 
 /**
  * `insert into <table> (<columns>) values (…), (…)` for rows that all have the same columns, compiled by
- * Kysely once per dialect, table, column list and row count (see prepareQuery for why). The rows go in
+ * Kysely once per dialect, table, column list and row count (see defineQuery for why). The rows go in
  * statements of a power-of-two count, at most 64 each, in order — 37 rows are 32 + 4 + 1 — so a caller
  * whose row counts vary (a batch's ledger entries) reuses a handful of statements instead of compiling one
  * per count. Run it inside a transaction when the rows must go in all together or not at all. Rows with
  * different columns, or an undefined value (which Kysely would leave out), are refused before any insert.
  */
-export async function insertRows<T extends keyof Database & string>(
+export function insertRows<T extends keyof Database & string>(
+  db: Db,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void>;
+/** @deprecated The handle knows its dialect: `insertRows(db, table, rows)`. */
+export function insertRows<T extends keyof Database & string>(
+  db: Db,
+  dialect: Dialect,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void>;
+export async function insertRows(db: Db, ...args: readonly unknown[]): Promise<void> {
+  // (table, rows) after the handle, or (dialect, table, rows).
+  const [dialect, table, rows] = args.length === 2 ? [dialectOf(db), ...args] : args;
+  return insertRowsOf(db, dialect as Dialect, table as keyof Database & string, rows as never);
+}
+
+async function insertRowsOf<T extends keyof Database & string>(
   db: Db,
   dialect: Dialect,
   table: T,
@@ -161,13 +192,18 @@ export type RowGroup = {
  * counts), like insertRows. A group of more than 64 rows, or many groups, falls back to one insertRows per
  * group.
  */
-export async function insertRowsTogether(
-  db: Db,
-  dialect: Dialect,
-  groups: readonly RowGroup[],
-): Promise<void> {
+export function insertRowsTogether(db: Db, groups: readonly RowGroup[]): Promise<void>;
+/** @deprecated The handle knows its dialect: `insertRowsTogether(db, groups)`. */
+export function insertRowsTogether(db: Db, dialect: Dialect, groups: readonly RowGroup[]): Promise<void>;
+export async function insertRowsTogether(db: Db, ...args: readonly unknown[]): Promise<void> {
+  // (groups) after the handle, or (dialect, groups).
+  const [dialect, groups] = args.length === 1 ? [dialectOf(db), ...args] : args;
+  return insertRowsTogetherOf(db, dialect as Dialect, groups as readonly RowGroup[]);
+}
+
+async function insertRowsTogetherOf(db: Db, dialect: Dialect, groups: readonly RowGroup[]): Promise<void> {
   const oneByOne = async () => {
-    for (const g of groups) await insertRows(db, dialect, g.table, g.rows as never);
+    for (const g of groups) await insertRowsOf(db, dialect, g.table, g.rows as never);
   };
   if (dialect === "sqlite") return oneByOne();
   const flats = groups.map((g) => flatten(g)).filter((f) => f !== undefined);

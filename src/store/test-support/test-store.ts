@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { migrateToLatest } from "../migrate.js";
-import { type Dialect, openStore, type Store } from "../open-store.js";
+import { openStore } from "../open-store.js";
+import type { Dialect, Store } from "../types.js";
 
 /**
  * Storage tests run once per backend: `for (const dialect of DIALECTS)`. SQLite always; PostgreSQL when
