@@ -628,8 +628,8 @@ async function benchAppendsOn(
       await store.transaction(async (trx) => {
         for (let k = c; k < Math.min(needed, c + 500); k++) {
           conversations.push(
-            (await insertConversation(trx, dialect, tenantId, {}, windowsFrom(DEFAULT_SETTINGS), clock.now()))
-              .conv.conversation_id,
+            (await insertConversation(trx, tenantId, {}, windowsFrom(DEFAULT_SETTINGS), clock.now())).conv
+              .conversation_id,
           );
         }
       });
@@ -648,7 +648,7 @@ async function benchAppendsOn(
       const now = clock.now();
       await runIdempotent(store, turn.tenant.id, undefined, now, async (trx) => ({
         status: 201,
-        body: await processCustomerMessage(trx, dialect, turn, conversationId, content, now),
+        body: await processCustomerMessage(trx, turn, conversationId, content, now),
       }));
     };
 

@@ -43,7 +43,6 @@ beforeAll(async () => {
   conversationId = await store.transaction(async (trx) => {
     const { conv } = await insertConversation(
       trx,
-      store.dialect,
       tenant.id,
       { customerRef: "cust-cli" },
       windowsFrom(DEFAULT_SETTINGS),

@@ -1,7 +1,23 @@
-import type { ConversationsTable, Db, OutcomesTable } from "../store/index.js";
+import { type ConversationsTable, type Db, lockRows, type OutcomesTable } from "../store/index.js";
 
 /** The outcome columns read beside a conversation (the outcome row minus its keys, which it shares). */
 type OutcomeColumns = Omit<OutcomesTable, "tenant_id" | "conversation_id">;
+
+/**
+ * Serialise writers of one conversation: its row stays locked for the rest of the transaction (on
+ * PostgreSQL a row lock; on SQLite the transaction's write lock already covers it). Taken before the
+ * conversation is read, so that the read sees what the writer before committed.
+ */
+export function lockConversation(trx: Db, tenantId: string, conversationId: string): Promise<void> {
+  return lockRows(
+    trx,
+    trx
+      .selectFrom("conversations")
+      .select("conversation_id")
+      .where("tenant_id", "=", tenantId)
+      .where("conversation_id", "=", conversationId),
+  );
+}
 
 /** Conversations joined to their outcomes, every column of both: the message path and the list read it. */
 export function selectConversationsWithOutcome(db: Db) {

@@ -33,13 +33,7 @@ export async function giveFeedback(
   const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
   return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => {
-    const { conv } = await loadForUpdate(
-      trx,
-      deps.store.dialect,
-      turn.tenant.id,
-      input.conversationId,
-      input.caller,
-    );
+    const { conv } = await loadForUpdate(trx, turn.tenant.id, input.conversationId, input.caller);
     if (!(conv.last_role === "ai" && conv.last_ai_action === "answer")) {
       throw new VouchError(
         "INVALID_STATE",
@@ -49,7 +43,7 @@ export async function giveFeedback(
     const text = input.helpful ? FEEDBACK_TEXT.helpful : FEEDBACK_TEXT.notHelpful;
     return {
       status: 201,
-      body: await processCustomerMessage(trx, deps.store.dialect, turn, input.conversationId, text, now),
+      body: await processCustomerMessage(trx, turn, input.conversationId, text, now),
     };
   });
 }
@@ -71,7 +65,6 @@ export async function requestHuman(
     status: 201,
     body: await processCustomerMessage(
       trx,
-      deps.store.dialect,
       turn,
       input.conversationId,
       FEEDBACK_TEXT.human,

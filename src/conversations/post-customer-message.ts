@@ -4,7 +4,6 @@ import { newId } from "../shared/ids.js";
 import {
   type ConversationsTable,
   type Db,
-  type Dialect,
   type IdempotencyRequest,
   insertRows,
   type OutcomesTable,
@@ -54,7 +53,6 @@ export async function postCustomerMessage(
     status: 201,
     body: await processCustomerMessage(
       trx,
-      deps.store.dialect,
       turn,
       input.conversationId,
       content,
@@ -137,15 +135,14 @@ export function newConversationRows(
 /** Create and write a new conversation and its pending outcome, inside the caller's transaction. */
 export async function insertConversation(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
   windows: OutcomeWindows,
   now: number,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable; token: string }> {
   const rows = newConversationRows(tenantId, input, windows, now);
-  await insertRows(trx, dialect, "conversations", [rows.conv]);
-  await insertRows(trx, dialect, "outcomes", [rows.outcome]);
+  await insertRows(trx, "conversations", [rows.conv]);
+  await insertRows(trx, "outcomes", [rows.outcome]);
   return rows;
 }
 
@@ -161,7 +158,7 @@ export async function startConversation(
   const windows = windowsFrom(turn.tenant.settings);
   return runIdempotent<StartResult>(deps.store, turn.tenant.id, idem, now, async (trx) => {
     if (content === undefined) {
-      const created = await insertConversation(trx, deps.store.dialect, turn.tenant.id, input, windows, now);
+      const created = await insertConversation(trx, turn.tenant.id, input, windows, now);
       return {
         status: 201,
         body: {
@@ -174,15 +171,7 @@ export async function startConversation(
     // With a first message the rows are written once, in their state after it.
     const rows = newConversationRows(turn.tenant.id, input, windows, now);
     const conversationId = rows.conv.conversation_id;
-    const exchange = await processCustomerMessage(
-      trx,
-      deps.store.dialect,
-      turn,
-      conversationId,
-      content,
-      now,
-      rows,
-    );
+    const exchange = await processCustomerMessage(trx, turn, conversationId, content, now, rows);
     return { status: 201, body: { conversationId, conversationToken: rows.token, exchange } };
   });
 }

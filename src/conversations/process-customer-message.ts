@@ -11,21 +11,25 @@ import {
 import { buildDecisionEntry, digestContent } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import type { ConversationsTable, Db, Dialect, MessagesTable, OutcomesTable } from "../store/index.js";
-import { insertRows, lockConversation, parseJson, prepareQuery } from "../store/index.js";
+import type { ConversationsTable, Db, MessagesTable, OutcomesTable } from "../store/index.js";
+import { defineQuery, dialectOf, insertRows, parseJson } from "../store/index.js";
 import {
   assertConversationAccess,
   type ConversationCaller,
   conversationNotFound,
   STAFF_CALLER,
 } from "./conversation-access.js";
-import { selectConversationsWithOutcome, splitConversationRow } from "./conversation-rows.js";
+import {
+  lockConversation,
+  selectConversationsWithOutcome,
+  splitConversationRow,
+} from "./conversation-rows.js";
 import type { PreparedTurn } from "./deps.js";
 import { windowsFrom } from "./outcome-rules.js";
 import { recordOutcomeEvent, settleOutcome, writeOutcome } from "./settle-outcome.js";
 import { type ExchangeView, toConversationView, toDecisionView, toMessageView } from "./views.js";
 
-const selectConversationForUpdate = prepareQuery((db: Db, tenantId: string, conversationId: string) =>
+const selectConversationForUpdate = defineQuery((db: Db, tenantId: string, conversationId: string) =>
   selectConversationsWithOutcome(db)
     .where("conversations.tenant_id", "=", tenantId)
     .where("conversations.conversation_id", "=", conversationId),
@@ -37,13 +41,12 @@ const selectConversationForUpdate = prepareQuery((db: Db, tenantId: string, conv
  */
 export async function loadForUpdate(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   conversationId: string,
   caller: ConversationCaller = STAFF_CALLER,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
-  await lockConversation(trx, dialect, tenantId, conversationId);
-  const row = (await selectConversationForUpdate(trx, dialect, tenantId, conversationId)).rows[0];
+  await lockConversation(trx, tenantId, conversationId);
+  const row = (await selectConversationForUpdate(trx, tenantId, conversationId)).rows[0];
   if (!row) throw conversationNotFound(conversationId);
   const loaded = splitConversationRow(row);
   assertConversationAccess(loaded.conv, caller);
@@ -96,7 +99,6 @@ async function retryContext(trx: Db, tenantId: string, conversationId: string) {
  */
 export async function processCustomerMessage(
   trx: Db,
-  dialect: Dialect,
   turn: PreparedTurn,
   conversationId: string,
   content: string,
@@ -113,12 +115,12 @@ export async function processCustomerMessage(
   const settings = tenant.settings;
   // Only for a conversation without recorded windows: each is judged by those in force when it started.
   const windows = windowsFrom(settings);
-  const loaded = unsaved ?? (await loadForUpdate(trx, dialect, tenant.id, conversationId, caller));
+  const loaded = unsaved ?? (await loadForUpdate(trx, tenant.id, conversationId, caller));
   let conv = loaded.conv;
   if (conv.status === "closed") {
     throw new VouchError("CONVERSATION_CLOSED", "this conversation is closed; start a new conversation");
   }
-  let outcome = await settleOutcome(trx, dialect, conv, loaded.outcome, windows, now);
+  let outcome = await settleOutcome(trx, conv, loaded.outcome, windows, now);
   if (outcome.state === "resolved" && outcome.durable_at !== null) {
     throw new VouchError(
       "CONVERSATION_CLOSED",
@@ -137,7 +139,7 @@ export async function processCustomerMessage(
       resolved_at: null,
       reopen_count: outcome.reopen_count + 1,
     };
-    await recordOutcomeEvent(trx, dialect, tenant.id, conversationId, "reopened", now, null);
+    await recordOutcomeEvent(trx, tenant.id, conversationId, "reopened", now, null);
   } else if (substantive && (outcome.state === "abandoned" || outcome.state === "ineligible")) {
     outcome = { ...outcome, state: "pending" };
   }
@@ -156,7 +158,7 @@ export async function processCustomerMessage(
     created_at: now,
   };
   if (conv.status === "escalated") {
-    await insertRows(trx, dialect, "messages", [message]);
+    await insertRows(trx, "messages", [message]);
     // A person owns the conversation now; the agent stays quiet and the message waits in the inbox.
     conv = {
       ...conv,
@@ -165,11 +167,11 @@ export async function processCustomerMessage(
       last_role: "customer",
       last_intent: signals.intent,
     };
-    await updateConversation(trx, dialect, conv);
+    await updateConversation(trx, conv);
     if (substantive && outcome.eligible === 0) {
       outcome = { ...outcome, eligible: 1, updated_at: now };
     }
-    await writeOutcome(trx, dialect, { ...outcome, updated_at: now });
+    await writeOutcome(trx, { ...outcome, updated_at: now });
     const handoff = await trx
       .selectFrom("handoffs")
       .select(["handoff_id", "status", "reason"])
@@ -286,11 +288,11 @@ export async function processCustomerMessage(
   // same statement), in this transaction, so it exists exactly when the decision does. Texts are in the
   // entry only as keyed digests: the public log never holds what the customer wrote.
   if (unsaved) {
-    await insertRows(trx, dialect, "conversations", [conv]);
-    await insertRows(trx, dialect, "outcomes", [outcome]);
+    await insertRows(trx, "conversations", [conv]);
+    await insertRows(trx, "outcomes", [outcome]);
   } else {
-    await updateConversation(trx, dialect, conv);
-    await writeOutcome(trx, dialect, outcome);
+    await updateConversation(trx, conv);
+    await writeOutcome(trx, outcome);
   }
   const entries = () => [
     buildDecisionEntry({
@@ -310,7 +312,7 @@ export async function processCustomerMessage(
       },
     }),
   ];
-  await turn.recordEntries(trx, dialect, tenant.id, entries, [
+  await turn.recordEntries(trx, dialectOf(trx), tenant.id, entries, [
     { table: "messages", rows: [message, reply] },
     { table: "decisions", rows: [decisionRow] },
   ]);
@@ -318,7 +320,6 @@ export async function processCustomerMessage(
     decision.action === "escalate"
       ? await openHandoff(
           trx,
-          dialect,
           tenant.id,
           conv,
           agent,
@@ -331,7 +332,7 @@ export async function processCustomerMessage(
         )
       : null;
   for (const e of events) {
-    await recordOutcomeEvent(trx, dialect, tenant.id, conversationId, e.kind, now, e.detail);
+    await recordOutcomeEvent(trx, tenant.id, conversationId, e.kind, now, e.detail);
   }
 
   return {
@@ -347,7 +348,7 @@ export async function processCustomerMessage(
   };
 }
 
-const updateConversationRow = prepareQuery((db: Db, c: ConversationsTable) =>
+const updateConversationRow = defineQuery((db: Db, c: ConversationsTable) =>
   db
     .updateTable("conversations")
     .set({
@@ -365,13 +366,12 @@ const updateConversationRow = prepareQuery((db: Db, c: ConversationsTable) =>
     .where("conversation_id", "=", c.conversation_id),
 );
 
-export async function updateConversation(trx: Db, dialect: Dialect, c: ConversationsTable): Promise<void> {
-  await updateConversationRow(trx, dialect, c);
+export async function updateConversation(trx: Db, c: ConversationsTable): Promise<void> {
+  await updateConversationRow(trx, c);
 }
 
 async function openHandoff(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   conv: ConversationsTable,
   agent: AgentModel,
@@ -417,7 +417,7 @@ async function openHandoff(
     payload,
   });
   const handoffId = newId("handoff", now);
-  await insertRows(trx, dialect, "handoffs", [
+  await insertRows(trx, "handoffs", [
     {
       tenant_id: tenantId,
       handoff_id: handoffId,

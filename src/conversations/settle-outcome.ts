@@ -2,10 +2,9 @@ import { newId } from "../shared/ids.js";
 import {
   type ConversationsTable,
   type Db,
-  type Dialect,
+  defineQuery,
   insertRows,
   type OutcomesTable,
-  prepareQuery,
 } from "../store/index.js";
 import { dueTransitions, type OutcomeWindows } from "./outcome-rules.js";
 
@@ -26,7 +25,6 @@ function windowsOf(outcome: OutcomesTable, inForce: OutcomeWindows): OutcomeWind
  */
 export async function settleOutcome(
   trx: Db,
-  dialect: Dialect,
   conv: ConversationsTable,
   outcome: OutcomesTable,
   inForce: OutcomeWindows,
@@ -61,27 +59,26 @@ export async function settleOutcome(
         next = { ...next, state: t.kind };
         break;
     }
-    await recordOutcomeEvent(trx, dialect, conv.tenant_id, conv.conversation_id, t.kind, t.at, null);
+    await recordOutcomeEvent(trx, conv.tenant_id, conv.conversation_id, t.kind, t.at, null);
   }
-  await writeOutcome(trx, dialect, next);
+  await writeOutcome(trx, next);
   return next;
 }
 
 export async function recordOutcomeEvent(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   conversationId: string,
   kind: "resolved" | "durable" | "reopened" | "escalated" | "abandoned" | "ineligible",
   at: number,
   detail: string | null,
 ): Promise<void> {
-  await insertRows(trx, dialect, "outcome_events", [
+  await insertRows(trx, "outcome_events", [
     { tenant_id: tenantId, event_id: newId("event", at), conversation_id: conversationId, kind, detail, at },
   ]);
 }
 
-const updateOutcomeRow = prepareQuery((db: Db, o: OutcomesTable) =>
+const updateOutcomeRow = defineQuery((db: Db, o: OutcomesTable) =>
   db
     .updateTable("outcomes")
     .set({
@@ -97,6 +94,6 @@ const updateOutcomeRow = prepareQuery((db: Db, o: OutcomesTable) =>
     .where("conversation_id", "=", o.conversation_id),
 );
 
-export async function writeOutcome(trx: Db, dialect: Dialect, o: OutcomesTable): Promise<void> {
-  await updateOutcomeRow(trx, dialect, o);
+export async function writeOutcome(trx: Db, o: OutcomesTable): Promise<void> {
+  await updateOutcomeRow(trx, o);
 }

@@ -1,6 +1,6 @@
 export { dialectOf, forUpdate, lockRows } from "./dialect.js";
 export { type BatchHook, deferToBatchEnd } from "./group-commit.js";
-export { lockConversation, parseJson, toJson } from "./helpers.js";
+export { parseJson, toJson } from "./helpers.js";
 export {
   checkIdempotencyKey,
   type IdempotencyRequest,
