@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
-import { type Db, prepareQuery, type StoreDeps } from "../store/index.js";
+import { type Db, defineQuery, type StoreDeps } from "../store/index.js";
 import { hashApiKey, type KeyScope, tenantOfKey } from "./api-keys.js";
 import { type CreatedKey, insertKey, type Tenant, toTenant } from "./manage-tenants.js";
 
@@ -39,9 +39,7 @@ export async function createApiKey(
 ): Promise<CreatedKey> {
   const who = await ledgerActor(deps.store, tenantId, actor);
   const now = deps.clock.now();
-  return deps.store.transaction((trx) =>
-    insertKey(trx, deps.store.dialect, tenantId, input.scope, input.name, now, who),
-  );
+  return deps.store.transaction((trx) => insertKey(trx, tenantId, input.scope, input.name, now, who));
 }
 
 export async function listApiKeys(deps: Pick<StoreDeps, "store">, tenantId: string): Promise<KeyInfo[]> {
@@ -107,7 +105,7 @@ export async function revokeApiKey(
   });
 }
 
-const selectKeyWithTenant = prepareQuery((db: Db, tenantId: string, keyHash: string) =>
+const selectKeyWithTenant = defineQuery((db: Db, tenantId: string, keyHash: string) =>
   db
     .selectFrom("api_keys")
     .innerJoin("tenants", "tenants.tenant_id", "api_keys.tenant_id")
@@ -143,8 +141,7 @@ export async function authenticate(
   const tenantId = tenantOfKey(presented);
   if (!tenantId) return undefined;
   // One query for the key and its tenant: every request needs the tenant's settings and knowledge revision.
-  const row = (await selectKeyWithTenant(deps.store.db, deps.store.dialect, tenantId, hashApiKey(presented)))
-    .rows[0];
+  const row = (await selectKeyWithTenant(deps.store.db, tenantId, hashApiKey(presented))).rows[0];
   if (!row || row.revoked_at !== null) return undefined;
   const tenant = toTenant({
     tenant_id: tenantId,

@@ -1,7 +1,7 @@
 import { type ActorRef, type EntryActor, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import type { Db, Dialect, StoreDeps, TenantsTable } from "../store/index.js";
+import { type Db, dialectOf, type StoreDeps, type TenantsTable } from "../store/index.js";
 import { generateApiKey, type KeyScope } from "./api-keys.js";
 import { applySettingsPatch, DEFAULT_SETTINGS, readSettings, type TenantSettings } from "./settings.js";
 
@@ -69,15 +69,7 @@ export async function createTenant(
     await recordAdminActions(trx, deps.store.dialect, tenantId, [
       { time: now, actor, action: "tenant.create", details: { slug: input.slug, settings } },
     ]);
-    const adminKey = await insertKey(
-      trx,
-      deps.store.dialect,
-      tenantId,
-      "admin",
-      "initial admin key",
-      now,
-      actor,
-    );
+    const adminKey = await insertKey(trx, tenantId, "admin", "initial admin key", now, actor);
     return { tenant: toTenant(row), adminKey };
   });
 }
@@ -85,7 +77,6 @@ export async function createTenant(
 /** Insert a key and record its creation in the tenant's ledger (the name stays out: it may name a person). */
 export async function insertKey(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   scope: KeyScope,
   name: string,
@@ -107,7 +98,7 @@ export async function insertKey(
       revoked_at: null,
     })
     .execute();
-  await recordAdminActions(trx, dialect, tenantId, [
+  await recordAdminActions(trx, dialectOf(trx), tenantId, [
     { time: now, actor, action: "api_key.create", subject: { apiKey: id }, details: { scope } },
   ]);
   return { id, name, scope, key } satisfies CreatedKey;
