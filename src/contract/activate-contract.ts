@@ -93,7 +93,7 @@ export async function activateContract(
   }
   const who = await ledgerActor(deps.store, tenantId, input.actor);
   const result = await deps.store.transaction(async (trx) => {
-    const head = await lockContractHead(trx, deps.store.dialect, tenantId, now);
+    const head = await lockContractHead(trx, tenantId, now);
     const row = await loadContractRow(trx, tenantId, input.contractId);
     const parsed = parseContract(row.document);
     if (!parsed.ok) throw invalidContract(parsed.problems, `version ${row.version} (${row.contract_id})`);

@@ -1,10 +1,10 @@
 import { notFound } from "../shared/errors.js";
-import type {
-  ContractActivationsTable,
-  ContractHeadsTable,
-  ContractsTable,
-  Db,
-  Dialect,
+import {
+  type ContractActivationsTable,
+  type ContractHeadsTable,
+  type ContractsTable,
+  type Db,
+  forUpdate,
 } from "../store/index.js";
 import { type ActivationState, contractStatus, placeActivations } from "./contract-timeline.js";
 import type { ActivationView, ContractDetailView, ContractSummaryView } from "./contract-views.js";
@@ -23,19 +23,16 @@ import { parseContract } from "./parse-contract.js";
  * concurrent first insert waits on the primary key, then finds the row); SQLite needs nothing more than the
  * BEGIN IMMEDIATE every store transaction starts with.
  */
-export async function lockContractHead(
-  trx: Db,
-  dialect: Dialect,
-  tenantId: string,
-  now: number,
-): Promise<ContractHeadsTable> {
+export async function lockContractHead(trx: Db, tenantId: string, now: number): Promise<ContractHeadsTable> {
   await trx
     .insertInto("contract_heads")
     .values({ tenant_id: tenantId, last_version: 0, revision: 0, updated_at: now })
     .onConflict((oc) => oc.column("tenant_id").doNothing())
     .execute();
-  const query = trx.selectFrom("contract_heads").selectAll().where("tenant_id", "=", tenantId);
-  return (dialect === "postgres" ? query.forUpdate() : query).executeTakeFirstOrThrow();
+  return forUpdate(
+    trx,
+    trx.selectFrom("contract_heads").selectAll().where("tenant_id", "=", tenantId),
+  ).executeTakeFirstOrThrow();
 }
 
 export async function loadContractRow(db: Db, tenantId: string, contractId: string): Promise<ContractsTable> {

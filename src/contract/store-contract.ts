@@ -48,7 +48,7 @@ export async function storeContract(
   const who = await ledgerActor(deps.store, tenantId, actor);
   const now = deps.clock.now();
   return deps.store.transaction(async (trx) => {
-    const head = await lockContractHead(trx, deps.store.dialect, tenantId, now);
+    const head = await lockContractHead(trx, tenantId, now);
     const existing = await trx
       .selectFrom("contracts")
       .selectAll()
