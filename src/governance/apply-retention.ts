@@ -130,7 +130,7 @@ async function applyTenantRetention(
       advance?: (state: RetentionStateTable, result: T, done: boolean) => Partial<RetentionStateTable>,
     ): Promise<T> => {
       const run = async (trx: Db) => {
-        const state = await lockRetentionState(trx, deps.store.dialect, tenantId, now);
+        const state = await lockRetentionState(trx, tenantId, now);
         const done = await work(trx, state);
         if (dryRun) throw new DryRunRollback(done);
         const pending = addCounts(countsFrom(state.pending ? JSON.parse(state.pending) : {}), done.counts);
@@ -171,7 +171,7 @@ async function applyTenantRetention(
               scope === "personal" ? state.conversations_through : null,
             );
             if (from !== null && from >= before) return { result: EMPTY_BATCH, counts: {} };
-            const r = await redactConversationBatch(trx, deps.store.dialect, tenantId, {
+            const r = await redactConversationBatch(trx, tenantId, {
               scope,
               from,
               before,
@@ -274,7 +274,7 @@ async function record(
   if (!row || (row.pending === null && !hasRetention(policy))) return null;
   const actor = await ledgerActor(deps.store, tenantId, opts.actor ?? RETENTION_ACTOR);
   return deps.store.transaction(async (trx) => {
-    const state = await lockRetentionState(trx, deps.store.dialect, tenantId, now);
+    const state = await lockRetentionState(trx, tenantId, now);
     const pending = countsFrom(state.pending ? JSON.parse(state.pending) : {});
     if (countTotal(pending) === 0 || state.pending_since === null) {
       await saveRetentionState(trx, { ...state, last_run_at: now, updated_at: now });

@@ -1,4 +1,4 @@
-import type { Db, Dialect } from "../store/index.js";
+import { type Db, forUpdate } from "../store/index.js";
 import { type RedactionScope, redactHandoff } from "./redact-handoff.js";
 import { type RetentionCounts, TOMBSTONE_PREFIX } from "./retention-policy.js";
 
@@ -45,7 +45,6 @@ const NOT_TOMBSTONE = `${TOMBSTONE_PREFIX}%`;
  */
 export async function redactConversationBatch(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   input: ConversationBatchInput,
 ): Promise<ConversationBatch> {
@@ -74,23 +73,21 @@ export async function redactConversationBatch(
   // Lock them apart from the paged read: with LIMIT, PostgreSQL drops a locked row that no longer matches
   // and returns fewer rows, which would look like the end of the range. A conversation a message moved out
   // of the range meanwhile is left alone: conversations are judged by their last activity, and it was just
-  // active.
-  const rows =
-    dialect === "postgres"
-      ? await trx
-          .selectFrom("conversations")
-          .select(["conversation_id", "last_message_at", "customer_ref", "metadata"])
-          .where("tenant_id", "=", tenantId)
-          .where(
-            "conversation_id",
-            "in",
-            candidates.map((c) => c.conversation_id),
-          )
-          .where("last_message_at", "<", input.before)
-          .orderBy("conversation_id")
-          .forUpdate()
-          .execute()
-      : candidates;
+  // active. (On SQLite nothing can have moved: the transaction holds the write lock since the paged read.)
+  const rows = await forUpdate(
+    trx,
+    trx
+      .selectFrom("conversations")
+      .select(["conversation_id", "last_message_at", "customer_ref", "metadata"])
+      .where("tenant_id", "=", tenantId)
+      .where(
+        "conversation_id",
+        "in",
+        candidates.map((c) => c.conversation_id),
+      )
+      .where("last_message_at", "<", input.before)
+      .orderBy("conversation_id"),
+  ).execute();
   const last = { at: tail.last_message_at, id: tail.conversation_id };
   if (rows.length === 0) return { counts: {}, last, size: candidates.length };
   const ids = rows.map((r) => r.conversation_id);

@@ -1,4 +1,4 @@
-import type { Db, Dialect, RetentionStateTable, Store } from "../store/index.js";
+import { type Db, forUpdate, type RetentionStateTable, type Store } from "../store/index.js";
 import { countsFrom, type RetentionCounts } from "./retention-policy.js";
 
 /** A run whose changes are in the tenant's ledger. */
@@ -65,7 +65,6 @@ export async function readRetentionState(
  */
 export async function lockRetentionState(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   now: number,
 ): Promise<RetentionStateTable> {
@@ -83,8 +82,10 @@ export async function lockRetentionState(
     })
     .onConflict((oc) => oc.column("tenant_id").doNothing())
     .execute();
-  const query = trx.selectFrom("retention_state").selectAll().where("tenant_id", "=", tenantId);
-  return (dialect === "postgres" ? query.forUpdate() : query).executeTakeFirstOrThrow();
+  return forUpdate(
+    trx,
+    trx.selectFrom("retention_state").selectAll().where("tenant_id", "=", tenantId),
+  ).executeTakeFirstOrThrow();
 }
 
 export async function saveRetentionState(trx: Db, row: RetentionStateTable): Promise<void> {
