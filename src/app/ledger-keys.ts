@@ -62,13 +62,6 @@ export function ledgerKeyFiles(dataDir: string): LedgerKeyFiles {
   };
 }
 
-declare module "../http/build-server.js" {
-  interface ServerDeps {
-    /** The deployment's checkpoint signing keys; without them the ledger is readable but not signable. */
-    readonly ledgerKeys?: LedgerKeys | undefined;
-  }
-}
-
 const invalid = (message: string) => new VouchError("LEDGER_KEY_INVALID", message);
 
 /** The keys of this deployment, from files in the data directory or from the environment. */

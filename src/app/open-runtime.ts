@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { AgentRuntime } from "../agent/index.js";
 import { createWorkerTrainer } from "../agent/resolver/index.js";
 import { assertContractHonoured } from "../governance/index.js";
-import type { ServerDeps } from "../http/build-server.js";
+import type { ServerDeps } from "../http/types.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { makePrivateDir, warnIfShared } from "../shared/private-files.js";
 import { migrateToLatest, openStore, type StoreLog } from "../store/index.js";

@@ -5,9 +5,6 @@ import swaggerUi from "@fastify/swagger-ui";
 import { Ajv, type Options as AjvOptions } from "ajv";
 import addFormatsPlugin from "ajv-formats";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
-import type { ContractParameters } from "../contract/index.js";
-import type { ConversationDeps } from "../conversations/index.js";
-import type { Region } from "../governance/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { registerAuth } from "./auth.js";
@@ -28,15 +25,7 @@ import { registerLedgerRoutes } from "./routes/ledger.js";
 import { registerMetricsRoutes } from "./routes/metrics.js";
 import { registerSystemRoutes } from "./routes/system.js";
 import { registerTenantRoutes } from "./routes/tenants.js";
-
-export interface ServerDeps extends ConversationDeps {
-  /** SHA-256 of the deployment root key; undefined disables the operator endpoints. */
-  readonly rootKeyHash: string | undefined;
-  /** Where this deployment processes data (VOUCH_REGION); undefined when undeclared. */
-  readonly region?: Region | undefined;
-  /** The deployment's policy on contract terms it cannot honour; runs inside contract activation. */
-  readonly acceptContract?: ((params: ContractParameters) => void) | undefined;
-}
+import type { ServerDeps } from "./types.js";
 
 /** A client's X-Request-Id is kept when it is a plain token (a load balancer's id joins the logs). */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;

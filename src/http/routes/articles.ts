@@ -14,9 +14,9 @@ import {
   updateArticle,
 } from "../../knowledge/index.js";
 import { tenantPrincipal } from "../auth.js";
-import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
 import { IdParams } from "../route-support.js";
+import type { ServerDeps } from "../types.js";
 
 export const ArticleView = Type.Object({
   id: Type.String(),

@@ -22,9 +22,9 @@ import {
 } from "../../contract/index.js";
 import { VouchError } from "../../shared/errors.js";
 import { tenantPrincipal } from "../auth.js";
-import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
 import { IdParams } from "../route-support.js";
+import type { ServerDeps } from "../types.js";
 
 const ADMIN = ["admin"] as const;
 const STAFF = ["admin", "agent"] as const;

@@ -25,9 +25,9 @@ import {
 import { sha256Hex } from "../../shared/hash.js";
 import type { StoredResponse } from "../../store/index.js";
 import { tenantPrincipal } from "../auth.js";
-import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
 import { IdempotencyHeader, IdParams, idempotencyOf, noteDecision, Page } from "../route-support.js";
+import type { ServerDeps } from "../types.js";
 
 const Content = Type.String({
   minLength: 1,

@@ -2,8 +2,8 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
 import { GovernanceStatusView, governanceStatus } from "../../governance/index.js";
 import { tenantPrincipal } from "../auth.js";
-import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
+import type { ServerDeps } from "../types.js";
 
 /** Operators, support staff and auditors read the terms in force; nothing here changes anything. */
 const READ = ["admin", "agent", "auditor"] as const;

@@ -14,9 +14,9 @@ import {
   resolveHandoff,
 } from "../../inbox/index.js";
 import { tenantPrincipal } from "../auth.js";
-import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
 import { IdempotencyHeader, IdParams, idempotencyOf, Page, sendStored } from "../route-support.js";
+import type { ServerDeps } from "../types.js";
 
 const STAFF = ["admin", "agent"] as const;
 const Agent = Type.Optional(

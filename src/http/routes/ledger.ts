@@ -13,8 +13,8 @@ import {
   publishCheckpoint,
 } from "../../ledger/index.js";
 import { tenantPrincipal } from "../auth.js";
-import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
+import type { ServerDeps } from "../types.js";
 
 /** Auditors get a read-only `auditor` key; admins can do the same. */
 const READ = ["admin", "auditor"] as const;

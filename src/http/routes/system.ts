@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import Type from "typebox";
-import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
+import type { ServerDeps } from "../types.js";
 
 export function registerSystemRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.get(

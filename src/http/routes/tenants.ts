@@ -15,9 +15,9 @@ import {
   updateSettings,
 } from "../../tenants/index.js";
 import { tenantPrincipal } from "../auth.js";
-import type { ServerDeps } from "../build-server.js";
 import { errorResponses } from "../errors.js";
 import { IdParams } from "../route-support.js";
+import type { ServerDeps } from "../types.js";
 
 export const TenantView = Type.Object({
   id: Type.String(),
