@@ -23,7 +23,7 @@ export type Db = Kysely<Database>;
  */
 export interface Store {
   readonly db: Db;
-  /** Which store this is, for reports (the readiness check) and for the store's own modules. */
+  /** Which store this is (the readiness check reports it); a query's handle says the same (dialectOf). */
   readonly dialect: Dialect;
   /**
    * Run `fn` in one transaction and resolve once it is committed. On SQLite transactions are group
