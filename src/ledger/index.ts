@@ -18,7 +18,6 @@ export {
   type CanonicalEntry,
   type EntryInput,
   encodeEntry,
-  encodeParsedEntry,
 } from "./build-entry.js";
 export { buildInclusionProof } from "./build-inclusion-proof.js";
 export { canonicalizeJson } from "./canonicalize-json.js";

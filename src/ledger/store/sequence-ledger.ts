@@ -10,7 +10,7 @@ import {
   type RowGroup,
   type Store,
 } from "../../store/index.js";
-import { type CanonicalEntry, encodeParsedEntry } from "../build-entry.js";
+import { type CanonicalEntry, readEntry } from "../build-entry.js";
 import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
 import { catchUpSubjects } from "./index-subjects.js";
 
@@ -208,8 +208,8 @@ export async function sequenceLedger(
           .orderBy("pending_id")
           .limit(batch)
           .execute();
-        // Re-validated and canonicalised: the stored text is the entry's canonical JSON afterwards.
-        const entries = rows.map((r) => encodeParsedEntry(JSON.parse(r.entry)));
+        // Read as a verifier reads an entry: a queue row changed in the database cannot enter the log.
+        const entries = rows.map((r) => readEntry(r.entry));
         // An append writes the rows the backlog lacks with its own, under one head update; with nothing
         // to append, the backlog's rows are written alone.
         if (entries.length === 0) await catchUpSubjects(trx, store.dialect, tenantId, head, head.size);
