@@ -7,7 +7,7 @@ import {
   readEntry,
 } from "./build-entry.js";
 import { canonicalizeJson } from "./canonicalize-json.js";
-import { digestContent, hmacSha256Hex } from "./digest-personal-data.js";
+import { digestContent } from "./digest-personal-data.js";
 import { parseEntry, validateEntry } from "./entry-schema.js";
 import { hashLeaf } from "./hash-nodes.js";
 import { toHex } from "./test-support/load-vectors.js";
@@ -214,34 +214,10 @@ describe("entries", () => {
     expect(() => digestContent("abc", new Uint8Array(8))).toThrow(/16 bytes/);
   });
 
-  it("computes HMAC-SHA256 exactly as createHmac does, for any key and content", async () => {
-    const fc = (await import("fast-check")).default;
-    const { createHmac } = await import("node:crypto");
-    // RFC 4231 test case 2 (a key shorter than the block), and case 6 (longer: hashed first).
-    expect(hmacSha256Hex(Buffer.from("Jefe"), "what do ya want for nothing?")).toBe(
-      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-    );
+  it("keyed digests are HMAC-SHA256 (RFC 4231 test case 6: a key longer than a block)", () => {
     expect(
-      hmacSha256Hex(new Uint8Array(131).fill(0xaa), "Test Using Larger Than Block-Size Key - Hash Key First"),
-    ).toBe("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 200 }),
-        fc.oneof(
-          fc.string({ unit: "grapheme", maxLength: 300 }),
-          fc.string({ unit: "binary", maxLength: 100 }),
-          fc.constantFrom("\ud800", "a\udc00b", "", "é".repeat(3000), "\ud83d\ude00".repeat(2000)),
-          fc.uint8Array({ maxLength: 300 }),
-        ),
-        (key, content) => {
-          const want = createHmac("sha256", key).update(content).digest("hex");
-          expect(hmacSha256Hex(key, content)).toBe(want);
-          // Again with the same key object: its padded blocks are reused.
-          expect(hmacSha256Hex(key, content)).toBe(want);
-        },
-      ),
-      { numRuns: 500 },
-    );
+      digestContent("Test Using Larger Than Block-Size Key - Hash Key First", new Uint8Array(131).fill(0xaa)),
+    ).toBe("hmac-sha256:60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
   });
 });
 
