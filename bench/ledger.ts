@@ -557,7 +557,7 @@ const recorders: Record<Variant, EntryRecorder> = {
   record: recordLedgerEntries,
   append: async (trx, dialect, tenantId, entries, alongside) => {
     await insertRowsTogether(trx, dialect, alongside);
-    await appendLedgerEntries(trx, dialect, tenantId, entries());
+    await appendLedgerEntries(trx, dialect, tenantId, entries);
   },
 };
 

@@ -4,16 +4,12 @@ import { type CanonicalEntry, ledgerDigestKey, recordLedgerEntries } from "../le
 import type { Db, Dialect, RowGroup, StoreDeps } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
 
-/**
- * How the message path records its decision entry with the exchange's rows. `entries` builds the entries
- * (digests, canonical form, leaf hash) when called, so that the whole of the ledger's work is the
- * recorder's.
- */
+/** How the message path records its decision entry with the exchange's rows. */
 export type EntryRecorder = (
   trx: Db,
   dialect: Dialect,
   tenantId: string,
-  entries: () => readonly CanonicalEntry[],
+  entries: readonly CanonicalEntry[],
   alongside: readonly RowGroup[],
 ) => Promise<void>;
 
@@ -21,10 +17,9 @@ export type EntryRecorder = (
 export interface ConversationDeps extends StoreDeps {
   readonly agent: AgentRuntime;
   /**
-   * Records a message's decision entry together with the exchange's rows; recordLedgerEntries (handed the
-   * builder, so that on SQLite a batch's entries are built together at its end) unless replaced. The
-   * ledger benchmark replaces it to measure a message without an entry, or with one appended at once;
-   * nothing else should.
+   * Records a message's decision entry together with the exchange's rows; recordLedgerEntries unless
+   * replaced. The ledger benchmark replaces it to measure a message without an entry, or with one
+   * appended at once; nothing else should.
    */
   readonly recordEntries?: EntryRecorder;
 }

@@ -292,7 +292,7 @@ export async function processCustomerMessage(
     await updateConversation(trx, dialect, conv);
     await writeOutcome(trx, dialect, outcome);
   }
-  const entries = () => [
+  const entries = [
     buildDecisionEntry({
       time: now,
       tenant: tenant.id,

@@ -138,8 +138,6 @@ export {
 } from "./store/record-admin-action.js";
 export { type RotationResult, recordKeyRotation } from "./store/rotate-ledger-key.js";
 export {
-  APPEND_AT_COMMIT_MIN,
-  type EntriesToRecord,
   queueLedgerEntries,
   recordLedgerEntries,
   type SequenceAllResult,

@@ -11,7 +11,6 @@ export interface StoreDeps {
   readonly store: Store;
   readonly clock: Clock;
 }
-export { type BatchHook, deferToBatchEnd } from "./group-commit.js";
 export {
   checkIdempotencyKey,
   type IdempotencyRequest,

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
-  type BatchHook,
   type Db,
   type Dialect,
-  deferToBatchEnd,
   insertRows,
   insertRowsTogether,
   type LedgerPendingTable,
@@ -18,115 +16,36 @@ const PROCESS_TAG = randomBytes(6).toString("hex");
 let counter = 0;
 
 /**
- * Entries to record: built, or a function that builds them. A function lets the store choose when: on
- * SQLite it runs at the end of the group-commit batch, with the other transactions' (see
- * recordLedgerEntries).
- */
-export type EntriesToRecord = readonly CanonicalEntry[] | (() => readonly CanonicalEntry[]);
-
-interface BatchEntries {
-  readonly tenantId: string;
-  readonly entries: EntriesToRecord;
-}
-
-/**
- * The entries, built now if they came as a builder, and then checked against the tenant (built ones were
- * checked already).
- */
-function built(tenantId: string, entries: EntriesToRecord): readonly CanonicalEntry[] {
-  if (typeof entries !== "function") return entries;
-  const ready = entries();
-  checkTenant(tenantId, ready);
-  return ready;
-}
-
-/**
- * Fewer entries of one tenant than this in a batch are queued rather than appended at its end. An append
- * has a fixed cost (read the head, four statements) that a busy batch shares among its entries; a small
- * batch means a quiet moment, when a message's latency matters more than the sequencer's later pass.
- */
-export const APPEND_AT_COMMIT_MIN = 8;
-
-/** Appends the entries of a group-committed SQLite batch, per tenant, just before the batch commits. */
-const appendAtBatchEnd: BatchHook<BatchEntries> = {
-  async flush(trx, items) {
-    // Entries still to build are built here, one after another: warm, building costs about a fifth less
-    // than in the middle of each message's other work.
-    const byTenant = new Map<string, CanonicalEntry[]>();
-    for (const { tenantId, entries } of items) {
-      const ready = built(tenantId, entries);
-      const list = byTenant.get(tenantId);
-      if (list) list.push(...ready);
-      else byTenant.set(tenantId, [...ready]);
-    }
-    for (const [tenantId, entries] of byTenant) {
-      if (entries.length < APPEND_AT_COMMIT_MIN) {
-        await queueLedgerEntries(trx, "sqlite", tenantId, entries);
-        continue;
-      }
-      const head = await lockHead(trx, "sqlite", tenantId, entries[0]?.timeMs ?? Date.now());
-      // Their subject rows are left to the sequencer, which writes a pass's worth in one statement.
-      await appendLocked(trx, "sqlite", tenantId, head, entries, "later");
-    }
-  },
-};
-
-/**
- * Record entries in the transaction of the action they describe, the cheapest way the store allows — for
- * the customer-message path. Either way an action that committed has its entries and a rolled-back one
- * has none.
- * - SQLite: transactions are group-committed one after another on one connection (store/group-commit.ts),
- *   so nothing waits on a head lock. The entries are left for the end of the batch and written there,
- *   inside its COMMIT, together with every other transaction's in the batch: appended to the log in one
- *   multi-row append when the batch holds at least APPEND_AT_COMMIT_MIN of a tenant's entries (under
- *   load; they have their seq when the message is answered), queued in one multi-row insert otherwise (a
- *   quiet moment: the message does not wait for tree work; the sequencer appends them within 250 ms).
- *   An entry of a transaction that rolled back to its savepoint is dropped with it.
- * - PostgreSQL (and a handle outside a group-committed transaction): queued (queueLedgerEntries), so
- *   concurrent messages of a tenant never wait on its head lock; the sequencer appends them.
- *
- * `alongside` are the rows of the action itself (a message's messages and decision), inserted here, in
- * order, before the entries: on PostgreSQL the queue rows go in the same statement as them
- * (insertRowsTogether), so an entry costs no round trip of its own.
- *
- * `entries` may be a function that builds them. On SQLite it is called at the end of the batch, so a
- * throw there (an invalid entry: a bug in the caller, as every field the message path puts in an entry is
- * an id it generated, a code or a number) fails every transaction of the batch, as a failed write would;
- * callers that cannot rule that out pass built entries, whose validation fails their own transaction.
+ * Record entries in the transaction of the action they describe, with the action's own rows — for the
+ * customer-message path. `alongside` (a message's messages and decision) are inserted first, in order,
+ * then the entries are queued (queueLedgerEntries): on PostgreSQL in the same statement as those rows
+ * (insertRowsTogether), so an entry costs no round trip of its own; on SQLite in the same transaction.
+ * The entries commit or roll back with the action, and nothing waits on the tenant's head lock; the
+ * sequencer appends them to the log. An entry of another tenant fails this transaction only.
  */
 export async function recordLedgerEntries(
   trx: Db,
   dialect: Dialect,
   tenantId: string,
-  entries: EntriesToRecord,
+  entries: readonly CanonicalEntry[],
   alongside: readonly RowGroup[] = [],
 ): Promise<void> {
-  if (typeof entries !== "function") {
-    // Checked here, so a wrong tenant fails this transaction only, even when the write is deferred.
-    checkTenant(tenantId, entries);
-    if (entries.length === 0) return insertRowsTogether(trx, dialect, alongside);
-  }
-  if (dialect === "sqlite" && deferToBatchEnd(trx, appendAtBatchEnd, { tenantId, entries })) {
-    return insertRowsTogether(trx, dialect, alongside);
-  }
-  const ready = built(tenantId, entries);
-  await insertRowsTogether(trx, dialect, [
-    ...alongside,
-    { table: "ledger_pending", rows: pendingRows(tenantId, ready) },
-  ]);
+  checkTenant(tenantId, entries);
+  const queued: readonly RowGroup[] =
+    entries.length === 0 ? [] : [{ table: "ledger_pending", rows: pendingRows(tenantId, entries) }];
+  await insertRowsTogether(trx, dialect, [...alongside, ...queued]);
 }
 
 /**
- * Queue entries in the transaction of the action they describe (recordLedgerEntries does, on PostgreSQL):
+ * Queue entries in the transaction of the action they describe (recordLedgerEntries does):
  * one row insert per call, no lock, no tree work. The queued rows commit or roll back with the action —
  * an action that committed has its entries, a rolled-back one has none — and the sequencer
  * (sequenceLedger, run by `serve` every quarter second and before every checkpoint) then appends them to
  * the tenant's log in batches, in queue order, under the head lock. Until then an entry has no seq and no
  * checkpoint covers it; checkpoints, proofs and exports only ever cover sequenced entries.
  *
- * Entries are queued as their canonical text (the builders write it at once); the sequencer parses,
- * validates and canonicalises what it reads back before appending, so a queue row that was changed in the
- * database cannot enter the log unchecked.
+ * Entries are queued as their canonical text; the sequencer reads it back as a verifier reads an entry
+ * (readEntry) before appending, so a queue row that was changed in the database cannot enter the log.
  */
 export async function queueLedgerEntries(
   trx: Db,
