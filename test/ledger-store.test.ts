@@ -18,6 +18,7 @@ import {
   ledgerDigestKey,
   listLedgerEntries,
   parseVerifierKey,
+  planAppend,
   proveLedgerConsistency,
   proveLedgerEntry,
   publishCheckpoint,
@@ -33,8 +34,6 @@ import {
   verifyInclusionProof,
   verifyProofBundle,
 } from "../src/ledger/index.js";
-import { appendLocked, lockHead, type SubjectIndexing } from "../src/ledger/store/append-ledger-entries.js";
-import { SUBJECTS_PER_TRANSACTION } from "../src/ledger/store/sequence-ledger.js";
 import { sampleEntry } from "../src/ledger/test-support/make-ledger.js";
 import {
   exportText,
@@ -243,8 +242,8 @@ for (const dialect of DIALECTS) {
         .where("tenant_id", "=", tenant)
         .execute();
       expect(pending).toHaveLength(2);
-      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 2, indexed: 0, treeSize: 3 });
-      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 0, indexed: 0, treeSize: 3 });
+      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 2, treeSize: 3 });
+      expect(await sequenceLedger({ store }, tenant)).toEqual({ sequenced: 0, treeSize: 3 });
       const texts = (await listLedgerEntries({ store }, tenant, {})).items.map((e) => e.entry);
       expect(texts).toEqual([entry(3, tenant).text, entry(0, tenant).text, entry(1, tenant).text]);
       await checkTree(store, tenant);
@@ -410,7 +409,6 @@ for (const dialect of DIALECTS) {
         try {
           expect(await sequenceLedger({ store }, tenant, { skipIfBusy: true })).toEqual({
             sequenced: 0,
-            indexed: 0,
             treeSize: undefined,
           });
         } finally {
@@ -419,7 +417,6 @@ for (const dialect of DIALECTS) {
         }
         expect(await sequenceLedger({ store }, tenant, { skipIfBusy: true })).toEqual({
           sequenced: 1,
-          indexed: 0,
           treeSize: 1,
         });
       });
@@ -509,20 +506,9 @@ for (const dialect of DIALECTS) {
         .orderBy("subject_id")
         .orderBy("seq")
         .execute();
-    const subjectsTo = async (tenant: string) =>
-      (
-        await store.db
-          .selectFrom("ledger_heads")
-          .select("subjects_to")
-          .where("tenant_id", "=", tenant)
-          .executeTakeFirstOrThrow()
-      ).subjects_to;
-    /** Append entries under the head lock, their subject rows now or left to the sequencer. */
-    const appendWith = (tenant: string, entries: readonly CanonicalEntry[], subjects: SubjectIndexing) =>
-      store.transaction(async (trx) => {
-        const head = await lockHead(trx, dialect, tenant, Date.now());
-        return appendLocked(trx, dialect, tenant, head, entries, subjects);
-      });
+    /** Append entries in one transaction. */
+    const append = (tenant: string, entries: readonly CanonicalEntry[]) =>
+      store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, entries));
     /** Entry i of sampleEntry, or (every 5th) a decision whose message and decision kinds name one id. */
     const withShared = (i: number, tenant: string): CanonicalEntry =>
       i % 5 !== 1
@@ -542,90 +528,104 @@ for (const dialect of DIALECTS) {
             },
           });
 
-    it("entries appended without subject rows are found by subject at once, and indexed exactly as if at once", async () => {
-      const now = await insertTestTenant(store);
-      const later = await insertTestTenant(store);
-      const n = 45;
-      const batches = [0, 8, 9, 30, n];
-      for (let b = 0; b + 1 < batches.length; b++) {
-        const of = (tenant: string) =>
-          Array.from({ length: batches[b + 1]! - batches[b]! }, (_, k) =>
-            withShared(batches[b]! + k, tenant),
-          );
-        await appendWith(now, of(now), "now");
-        await appendWith(later, of(later), "later");
-      }
-      expect(await subjectsTo(now)).toBe(n);
-      expect(await subjectsTo(later)).toBe(0);
-      expect(await subjectRows(later)).toEqual([]);
-      // Lookups read the entries the index does not cover yet: the same answers either way.
-      for (const id of ["conv_4", "conv_16", "msg_11", "msg_44", "ten_none"]) {
-        expect(await new SqlLedgerReader(store.db, later).seqsOfSubject(id)).toEqual(
-          await new SqlLedgerReader(store.db, now).seqsOfSubject(id),
-        );
-      }
-      expect(await resolveLedgerTarget({ store }, later, "msg_11")).toEqual([11]);
-      // The sequencer writes the rows, in transactions of at most SUBJECTS_PER_TRANSACTION entries; one
-      // row per distinct id of an entry (msg_11 is its message and its decision).
-      expect(await sequenceLedger({ store }, later)).toEqual({ sequenced: 0, indexed: n, treeSize: n });
-      expect(await subjectsTo(later)).toBe(n);
-      const rows = await subjectRows(now);
-      expect(rows.filter((r) => r.subject_id === "msg_11")).toEqual([{ subject_id: "msg_11", seq: 11 }]);
-      expect(await subjectRows(later)).toEqual(rows);
-      expect(await sequenceLedger({ store }, later)).toEqual({ sequenced: 0, indexed: 0, treeSize: n });
-      // An append that indexes at once first writes the rows an earlier one left behind.
-      await appendWith(later, [withShared(n, later), withShared(n + 1, later)], "later");
-      await appendWith(now, [withShared(n, now), withShared(n + 1, now)], "now");
-      expect(await subjectsTo(later)).toBe(n);
-      await appendWith(later, [withShared(n + 2, later)], "now");
-      await appendWith(now, [withShared(n + 2, now)], "now");
-      expect(await subjectsTo(later)).toBe(n + 3);
-      expect(await subjectRows(later)).toEqual(await subjectRows(now));
-      await checkTree(store, later, [n, n + 3]);
-    });
+    /** The subject rows appends write for `entries` (seq = position): one per distinct id of an entry. */
+    const subjectRowsOf = (entries: readonly CanonicalEntry[]) =>
+      entries
+        .flatMap((e, seq) =>
+          [...new Set(Object.values(e.entry.subject))].map((id) => ({ subject_id: id, seq })),
+        )
+        .sort((a, b) => (a.subject_id < b.subject_id ? -1 : a.subject_id > b.subject_id ? 1 : a.seq - b.seq));
 
-    it("the sequencer indexes a long backlog a bounded number of entries per transaction, and finds every tenant with one", async () => {
+    it("an append writes one subject row per distinct id of each entry, with the entry", async () => {
       const tenant = await insertTestTenant(store);
-      const n = SUBJECTS_PER_TRANSACTION + 40;
-      for (let at = 0; at < n; at += 400) {
-        await appendWith(
-          tenant,
-          Array.from({ length: Math.min(400, n - at) }, (_, k) => entry(at + k, tenant)),
-          "later",
-        );
-      }
-      // A queued entry waits until the backlog is indexed, then goes in with its rows.
-      await store.transaction((trx) => queueLedgerEntries(trx, dialect, tenant, [entry(n, tenant)]));
-      let transactions = 0;
-      const counting: TestStore = Object.create(store);
-      counting.transaction = (fn) => {
-        transactions++;
-        return store.transaction(fn);
-      };
-      const results = await sequenceAllLedgers({ store: counting });
-      expect(results.filter((r) => r.tenantId === tenant)).toEqual([
-        { tenantId: tenant, ok: true, sequenced: 1 },
+      const entries = Array.from({ length: 12 }, (_, i) => withShared(i, tenant));
+      await append(tenant, entries.slice(0, 5));
+      await expect(
+        store.transaction(async (trx) => {
+          await appendLedgerEntries(trx, dialect, tenant, entries.slice(5));
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      // Neither the rolled-back entries nor their subject rows are there.
+      expect((await subjectRows(tenant)).every((r) => Number(r.seq) < 5)).toBe(true);
+      await append(tenant, entries.slice(5));
+      // msg_1 and msg_6 are the message and the decision of their entries: one row each.
+      expect((await subjectRows(tenant)).filter((r) => r.subject_id === "msg_6")).toEqual([
+        { subject_id: "msg_6", seq: 6 },
       ]);
-      // SUBJECTS_PER_TRANSACTION entries' rows in the first transaction; the other 40 and the queued entry in the second.
-      expect(transactions).toBe(results.length + 1);
-      expect(await subjectsTo(tenant)).toBe(n + 1);
-      // Decisions name a conversation and a message; admin and billing entries (i % 10 is 3 or 7) a conversation.
-      const oneSubject = Array.from({ length: n + 1 }, (_, i) => i).filter(
-        (i) => i % 10 === 3 || i % 10 === 7,
-      );
-      expect((await subjectRows(tenant)).length).toBe(2 * (n + 1) - oneSubject.length);
-      expect(await resolveLedgerTarget({ store }, tenant, `msg_${n - 2}`)).toEqual([n - 2]);
-      expect((await sequenceAllLedgers({ store })).some((r) => r.tenantId === tenant)).toBe(false);
+      expect(await subjectRows(tenant)).toEqual(subjectRowsOf(entries));
+      expect(await resolveLedgerTarget({ store }, tenant, "msg_6")).toEqual([6]);
+      await checkTree(store, tenant);
     });
 
-    it("migration 0007 down rebuilds the subject index with kinds from every entry; up marks all indexed", async () => {
+    it("migration 0010 writes the subject rows the 0007 scheme left for later, and drops its mark", async () => {
+      const tenant = await insertTestTenant(store);
+      const entries = Array.from({ length: 40 }, (_, i) => withShared(i, tenant));
+      await migrateTo(store, "0009-outcome-windows");
+      // The 0007 scheme: the first 16 appended with their subject rows, the index marked up to there; the
+      // other 24 appended without them, as at the end of a busy SQLite batch (entries, subtrees, head).
+      await append(tenant, entries.slice(0, 16));
+      await sql`update ledger_heads set subjects_to = 16 where tenant_id = ${tenant}`.execute(store.db);
+      await store.transaction(async (trx) => {
+        const head = await sql<{ tree_size: number | string; frontier: Uint8Array }>`
+          select tree_size, frontier from ledger_heads where tenant_id = ${tenant}`.execute(trx);
+        const { frontier } = head.rows[0]!;
+        const split = Array.from({ length: frontier.length / 32 }, (_, k) =>
+          frontier.subarray(32 * k, 32 * k + 32),
+        );
+        const later = entries.slice(16);
+        const plan = planAppend(
+          16,
+          split,
+          later.map((e) => e.leafHash),
+        );
+        for (const [k, e] of later.entries()) {
+          await sql`insert into ledger_entries (tenant_id, seq, type, entry, leaf_hash, created_at)
+            values (${tenant}, ${16 + k}, ${e.entry.type}, ${e.text}, ${e.leafHash}, ${e.timeMs})`.execute(
+            trx,
+          );
+        }
+        for (const n of plan.nodes.filter((node) => node.level > 0)) {
+          const last = (n.index + 1) * 2 ** n.level - 1;
+          await sql`insert into ledger_nodes (tenant_id, last_seq, level, hash)
+            values (${tenant}, ${last}, ${n.level}, ${n.hash})`.execute(trx);
+        }
+        await sql`update ledger_heads set tree_size = ${plan.size}, frontier = ${Buffer.concat(plan.frontier)}
+          where tenant_id = ${tenant}`.execute(trx);
+      });
+      expect((await subjectRows(tenant)).every((r) => Number(r.seq) < 16)).toBe(true);
+      await migrateToLatest(store);
+      // Every entry has its rows, exactly as if appended now, and lookups find them in the index alone.
+      expect(await subjectRows(tenant)).toEqual(subjectRowsOf(entries));
+      expect(await resolveLedgerTarget({ store }, tenant, "msg_31")).toEqual([31]);
+      expect(await new SqlLedgerReader(store.db, tenant).seqsOfSubject("conv_5")).toEqual(
+        entries.flatMap((e, seq) => (Object.values(e.entry.subject).includes("conv_5") ? [seq] : [])),
+      );
+      const columns = await sql<{ name: string }>`${sql.raw(
+        dialect === "postgres"
+          ? "select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = 'ledger_heads'"
+          : "select name from pragma_table_info('ledger_heads')",
+      )}`.execute(store.db);
+      expect(columns.rows.map((c) => c.name)).not.toContain("subjects_to");
+      // The log goes on from there, and the index is still append-only.
+      await append(tenant, [withShared(40, tenant), withShared(41, tenant)]);
+      expect(await subjectRows(tenant)).toEqual(
+        subjectRowsOf([...entries, withShared(40, tenant), withShared(41, tenant)]),
+      );
+      await checkTree(store, tenant, [16, 40, 42]);
+      await expect(
+        sql`delete from ledger_subjects where tenant_id = ${tenant}`.execute(store.db),
+      ).rejects.toThrow(/append-only/);
+    });
+
+    it("migration 0007 down rebuilds the subject index with kinds from every entry", async () => {
       const tenant = await insertTestTenant(store);
       const entries = Array.from({ length: 24 }, (_, i) => withShared(i, tenant));
-      await appendWith(tenant, entries.slice(0, 12), "now");
-      await appendWith(tenant, entries.slice(12), "later");
+      await append(tenant, entries.slice(0, 12));
+      await append(tenant, entries.slice(12));
       await migrateTo(store, "0006-ledger-nodes-by-last-leaf");
       // One row per distinct id of an entry, its kind the first naming it in key order, as that schema's
-      // code wrote them: every entry indexed, the 12 left behind included.
+      // code wrote them.
       const want = entries
         .flatMap((e, seq) =>
           Object.entries(e.entry.subject)
@@ -643,7 +643,6 @@ for (const dialect of DIALECTS) {
         sql`delete from ledger_subjects where tenant_id = ${tenant}`.execute(store.db),
       ).rejects.toThrow(/append-only/);
       await migrateToLatest(store);
-      expect(await subjectsTo(tenant)).toBe(24);
       expect(await subjectRows(tenant)).toEqual(want.map(({ subject_id, seq }) => ({ subject_id, seq })));
       await expect(
         sql`delete from ledger_subjects where tenant_id = ${tenant}`.execute(store.db),

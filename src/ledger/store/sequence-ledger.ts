@@ -10,7 +10,6 @@ import {
 } from "../../store/index.js";
 import { type CanonicalEntry, readEntry } from "../build-entry.js";
 import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
-import { catchUpSubjects } from "./index-subjects.js";
 
 const PROCESS_TAG = randomBytes(6).toString("hex");
 let counter = 0;
@@ -76,18 +75,15 @@ function pendingRows(tenantId: string, entries: readonly CanonicalEntry[]): Ledg
 export interface SequenceResult {
   /** Entries moved from the queue into the log. */
   readonly sequenced: number;
-  /** Entries appended earlier without their subject rows that now have them (index-subjects.ts). */
-  readonly indexed: number;
   /** The tree size afterwards (undefined when another process was sequencing this tenant). */
   readonly treeSize: number | undefined;
 }
 
 /**
- * Bring a tenant's log up to date, under the head lock: while more than SUBJECTS_PER_TRANSACTION entries
- * lack their subject rows (index-subjects.ts), write that many per transaction; then take up to `batch`
- * queued entries in queue order, append them (entries, subjects — the backlog's first — subtrees, head)
- * and delete them from the queue, in one transaction; repeat until both are done. With `skipIfBusy` (the background
- * job), a tenant whose head another process holds is left to that process.
+ * Bring a tenant's log up to date, under the head lock: take up to `batch` queued entries in queue order,
+ * append them (entries, subject rows, subtrees, head) and delete them from the queue, in one transaction;
+ * repeat until the queue is empty. With `skipIfBusy` (the background job), a tenant whose head another
+ * process holds is left to that process.
  */
 export async function sequenceLedger(
   deps: { readonly store: Store },
@@ -97,28 +93,13 @@ export async function sequenceLedger(
   const store = deps.store;
   const batch = opts.batch ?? 1000;
   let sequenced = 0;
-  let indexed = 0;
-  let treeSize: number | undefined;
   for (;;) {
-    let result: (AppendResult & { count: number; indexed: number; more: boolean }) | undefined;
+    let result: (AppendResult & { count: number }) | undefined;
     try {
       result = await store.transaction(async (trx) => {
         const head = await lockHead(trx, store.dialect, tenantId, Date.now(), {
           skipLocked: opts.skipIfBusy === true,
         });
-        const behind = head.size - head.subjectsTo;
-        if (behind > SUBJECTS_PER_TRANSACTION) {
-          // A long backlog of entries without subject rows: a bounded part of it per transaction first.
-          await catchUpSubjects(
-            trx,
-            store.dialect,
-            tenantId,
-            head,
-            head.subjectsTo + SUBJECTS_PER_TRANSACTION,
-          );
-          const unchanged = { firstSeq: head.size, treeSize: head.size };
-          return { ...unchanged, indexed: SUBJECTS_PER_TRANSACTION, count: 0, more: true };
-        }
         const rows = await trx
           .selectFrom("ledger_pending")
           .select(["queued_at", "pending_id", "entry"])
@@ -129,14 +110,11 @@ export async function sequenceLedger(
           .execute();
         // Read as a verifier reads an entry: a queue row changed in the database cannot enter the log.
         const entries = rows.map((r) => readEntry(r.entry));
-        // An append writes the rows the backlog lacks with its own, under one head update; with nothing
-        // to append, the backlog's rows are written alone.
-        if (entries.length === 0) await catchUpSubjects(trx, store.dialect, tenantId, head, head.size);
         const appended = await appendLocked(trx, store.dialect, tenantId, head, entries);
         if (rows.length > 0) {
-          // The queued_at range lets the key's prefix narrow the search to these rows; the id list alone
-          // made SQLite scan the tenant's whole queue once per id. Not a range delete: on PostgreSQL a
-          // transaction with an earlier queued_at can commit after the read above, and its row must stay.
+          // The queued_at range lets the key's prefix narrow the search to these rows. Not a range delete:
+          // on PostgreSQL a transaction with an earlier queued_at can commit after the read above, and its
+          // row must stay.
           await trx
             .deleteFrom("ledger_pending")
             .where("tenant_id", "=", tenantId)
@@ -149,46 +127,28 @@ export async function sequenceLedger(
             )
             .execute();
         }
-        return { ...appended, indexed: behind, count: rows.length, more: rows.length === batch };
+        return { ...appended, count: rows.length };
       });
     } catch (err) {
-      if (err instanceof HeadBusy) return { sequenced, indexed, treeSize: undefined };
+      if (err instanceof HeadBusy) return { sequenced, treeSize: undefined };
       throw err;
     }
     sequenced += result.count;
-    indexed += result.indexed;
-    treeSize = result.treeSize;
-    if (!result.more) return { sequenced, indexed, treeSize };
+    if (result.count < batch) return { sequenced, treeSize: result.treeSize };
   }
 }
-
-/**
- * Entries whose subject rows one sequencing transaction writes at most: about 3 ms of SQLite's time
- * (decision entries name three ids; 200 took 1.1 ms), so that a long backlog (a process that appended at
- * batch ends and stopped before its sequencer caught up) never holds the store for long. A pass of `serve`
- * at 1,250 messages/s finds about 300.
- */
-export const SUBJECTS_PER_TRANSACTION = 512;
 
 /** Per-tenant outcome of a sequencing pass over every tenant with queued entries. */
 export type SequenceAllResult =
   | { readonly tenantId: string; readonly ok: true; readonly sequenced: number }
   | { readonly tenantId: string; readonly ok: false; readonly error: string };
 
-/**
- * Sequence every tenant that has queued entries or entries without their subject rows; one result per
- * tenant, never stopping halfway.
- */
+/** Sequence every tenant that has queued entries; one result per tenant, never stopping halfway. */
 export async function sequenceAllLedgers(
   deps: { readonly store: Store },
   opts: { readonly skipIfBusy?: boolean; readonly batch?: number } = {},
 ): Promise<SequenceAllResult[]> {
-  const db = deps.store.db;
-  const tenants = await db
-    .selectFrom("ledger_pending")
-    .select("tenant_id")
-    .union(db.selectFrom("ledger_heads").select("tenant_id").whereRef("subjects_to", "<", "tree_size"))
-    .execute();
+  const tenants = await deps.store.db.selectFrom("ledger_pending").select("tenant_id").distinct().execute();
   const results: SequenceAllResult[] = [];
   for (const { tenant_id: tenantId } of tenants) {
     try {
