@@ -14,8 +14,9 @@ import { sql } from "kysely";
 import pg from "pg";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainResolver } from "../src/agent/resolver/index.js";
+import { wireDeps } from "../src/app/wire-deps.js";
 import {
-  type EntryRecorder,
+  type DecisionRecorder,
   insertConversation,
   prepareAgent,
   windowsFrom,
@@ -30,6 +31,7 @@ import {
   buildInclusionProof,
   computeTreeRoot,
   type DecisionData,
+  decisionEntryOf,
   type EntryInput,
   exportLedger,
   generateSigningKey,
@@ -42,7 +44,7 @@ import {
   planAppend,
   planInclusionProof,
   queueLedgerEntries,
-  recordLedgerEntries,
+  recordDecision,
   type StoredCheckpoint,
   type StoredEntry,
   sequenceLedger,
@@ -421,13 +423,11 @@ const CHUNK = 200;
 const BENCH_PG_URL = process.env.VOUCH_BENCH_PG_URL ?? process.env.VOUCH_TEST_PG_URL;
 
 /**
- * The message path records its decision entry through ConversationDeps.recordEntries (recordLedgerEntries
- * unless replaced), with the exchange's rows. The bench replaces it per variant: `none` writes the rows
- * and no entry (the message without a ledger), `record` is recordLedgerEntries (the message as shipped),
- * `append` writes the rows and appends the entry at once (appendLedgerEntries: the synchronous design, for
- * comparison). The message path hands the recorder a function that builds the entry (digests, canonical
- * form, leaf hash), which `none` never calls: record − none is all an entry costs a message, measured, not
- * estimated.
+ * The message path records its decision through the port the composition root wires (wireDeps); the
+ * bench wires one recorder per variant there: `none` writes the exchange's rows and nothing of the ledger
+ * (no digests, no entry: the message without a ledger), `record` is the ledger's recordDecision (the
+ * message as shipped), `append` writes the rows and appends the entry at once (appendLedgerEntries, for
+ * comparison). record − none is all an entry costs a message, measured, not estimated.
  */
 type Variant = "none" | "record" | "append";
 const VARIANTS: readonly Variant[] = ["none", "record", "append"];
@@ -549,15 +549,13 @@ const latency = (xs: readonly number[]): Latency => ({
   p50: median(xs),
 });
 
-/** The decision-entry recorder of each variant (ConversationDeps.recordEntries). */
-const recorders: Record<Variant, EntryRecorder> = {
-  // The rows only: the entry is neither built nor written.
-  none: (trx, dialect, tenantId, _entries, alongside) =>
-    recordLedgerEntries(trx, dialect, tenantId, [], alongside),
-  record: recordLedgerEntries,
-  append: async (trx, dialect, tenantId, entries, alongside) => {
+/** The decision recorder of each variant, wired through the composition root (wireDeps). */
+const recorders: Record<Variant, DecisionRecorder> = {
+  none: (trx, dialect, _decision, alongside) => insertRowsTogether(trx, dialect, alongside),
+  record: recordDecision,
+  append: async (trx, dialect, decision, alongside) => {
     await insertRowsTogether(trx, dialect, alongside);
-    await appendLedgerEntries(trx, dialect, tenantId, entries);
+    await appendLedgerEntries(trx, dialect, decision.tenantId, [decisionEntryOf(decision)]);
   },
 };
 
@@ -576,7 +574,9 @@ async function benchAppendsOn(
     );
     const articles = readArticleDir(join(repoRoot(), "src", "demo", "content", "articles")).inputs;
     const questions = articles.flatMap((a) => a.questions ?? []);
-    const deps = { store, clock, agent };
+    const depsFor = (v: Variant) =>
+      wireDeps({ store, clock, agent, rootKeyHash: undefined }, { recordDecision: recorders[v] });
+    const deps = depsFor("record");
     const tenants: string[] = [];
     for (let t = 0; t < 8; t++) {
       tenants.push((await createTenant(deps, { name: `Bench ${t}`, slug: `bench-${t}` })).tenant.id);
@@ -641,10 +641,7 @@ async function benchAppendsOn(
     const useCaseMessage = async (variant: Variant, i: number): Promise<void> => {
       const content = questions[i % questions.length]!;
       const conversationId = conversations[conv++]!;
-      const turn = {
-        ...(await prepareAgent(deps, tenantId, prepared.tenant)),
-        recordEntries: recorders[variant],
-      };
+      const turn = await prepareAgent(depsFor(variant), tenantId, prepared.tenant);
       const now = clock.now();
       await runIdempotent(store, turn.tenant.id, undefined, now, async (trx) => ({
         status: 201,
@@ -655,13 +652,10 @@ async function benchAppendsOn(
     // 4. The same through the HTTP API, the server's recorder switched per variant.
     let httpVariant: Variant = "none";
     const app = await buildServer(
-      {
-        store,
-        clock,
-        agent,
-        rootKeyHash: undefined,
-        recordEntries: (...args) => recorders[httpVariant](...args),
-      },
+      wireDeps(
+        { store, clock, agent, rootKeyHash: undefined },
+        { recordDecision: (...args) => recorders[httpVariant](...args) },
+      ),
       { logLevel: "silent" },
     );
     const httpMessage = async (variant: Variant, i: number): Promise<void> => {
@@ -840,11 +834,10 @@ function appendMarkdown(figures: readonly StoreAppendFigures[]): string {
     `commit; PostgreSQL: a schema on ${BENCH_PG_URL ? "the server of VOUCH_BENCH_PG_URL / VOUCH_TEST_PG_URL, pool of 10" : "(not configured)"}). A tenant`,
     "imports the demo help centre (77 articles) and the embedded resolver is trained once. A *customer message* is",
     "what `postCustomerMessage` does: the agent decides; message, decision, reply, conversation and outcome",
-    "are written in one transaction (a fresh conversation each time), with the decision's ledger entry. Three variants, switched through",
-    "the message path's entry recorder (`ConversationDeps.recordEntries`): *without an entry* (the rows only: the message without",
-    "a ledger); *as shipped* (`recordLedgerEntries`: on SQLite appended to the log at the end of the group-committed batch, inside",
-    "its commit, or queued when the batch is small; on PostgreSQL queued in the same statement as the message and decision rows,",
-    "for the sequencer); and, for comparison, *appended at once* (`appendLedgerEntries` in the message's transaction: head lock, entry,",
+    "are written in one transaction (a fresh conversation each time), with the decision's ledger entry. Three variants, wired as",
+    "the message path's decision recorder through the composition root (`app/wire-deps.ts`): *without an entry* (the rows only:",
+    "the message without a ledger); *as shipped* (`recordDecision`: the entry built and queued with the message and decision",
+    "rows, in the same statement on PostgreSQL, for the sequencer); and, for comparison, *appended at once* (`appendLedgerEntries` in the message's transaction: head lock, entry,",
     "subjects, subtrees, head). Building the entry (`buildDecisionEntry`, HMAC digests of question and reply) is the recorder's",
     "work too, so *without* leaves it out. The cost of an entry is *as shipped − without*, over *without*: measured, not estimated.",
     `Through the use case and the HTTP API (in-process \`inject\`, agent key): ${n(MESSAGES)} rounds of the three variants in`,

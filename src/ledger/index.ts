@@ -136,6 +136,7 @@ export {
   ledgerActor,
   recordAdminActions,
 } from "./store/record-admin-action.js";
+export { type DecisionRecord, decisionEntryOf, recordDecision } from "./store/record-decision.js";
 export { type RotationResult, recordKeyRotation } from "./store/rotate-ledger-key.js";
 export {
   queueLedgerEntries,
