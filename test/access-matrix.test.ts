@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
 import { buildServer } from "../src/http/build-server.js";
+import { recordDecision } from "../src/ledger/index.js";
 import { TestLedgerKeys } from "../src/ledger/test-support/store-fixture.js";
 import { ManualClock } from "../src/shared/clock.js";
 import { createTestStore, DIALECTS, type TestStore } from "../src/store/test-support/test-store.js";
@@ -244,7 +245,14 @@ for (const dialect of DIALECTS) {
       store = await createTestStore(dialect);
       const agent = new AgentRuntime(store, trainWordOverlap, () => clock.now());
       app = await buildServer(
-        { store, clock, agent, rootKeyHash: hashApiKey(ROOT_KEY), ledgerKeys: new TestLedgerKeys() },
+        {
+          store,
+          clock,
+          agent,
+          recordDecision,
+          rootKeyHash: hashApiKey(ROOT_KEY),
+          ledgerKeys: new TestLedgerKeys(),
+        },
         { logLevel: "silent" },
       );
       tenants.push(await seedTenant("acme"), await seedTenant("globex"));

@@ -4,6 +4,7 @@ import { parseDocument } from "yaml";
 import type { ActiveContractView } from "../src/contract/index.js";
 import type { GovernanceStatusView } from "../src/governance/index.js";
 import { buildServer } from "../src/http/build-server.js";
+import { recordDecision } from "../src/ledger/index.js";
 import { createTestApp, DIALECTS, json, type TestApp, uploadContract } from "./support.js";
 
 const careful = readFileSync(new URL("../examples/contracts/careful-buyer.yaml", import.meta.url), "utf8");
@@ -121,7 +122,7 @@ for (const dialect of DIALECTS) {
     it("reports plainly a contract in force with terms this deployment cannot honour", async () => {
       // Activated by a deployment that did not check, as an earlier version of Vouch did.
       const lax = await buildServer(
-        { store: t.store, clock: t.clock, agent: t.agent, rootKeyHash: undefined },
+        { store: t.store, clock: t.clock, agent: t.agent, recordDecision, rootKeyHash: undefined },
         { logLevel: "silent" },
       );
       const id = await upload(withHandoff({ target: "zendesk" }));

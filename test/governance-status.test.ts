@@ -13,6 +13,7 @@ import {
   type Region,
 } from "../src/governance/index.js";
 import { buildServer } from "../src/http/build-server.js";
+import { recordDecision } from "../src/ledger/index.js";
 import { DAY } from "../src/shared/clock.js";
 import { createApiKey } from "../src/tenants/index.js";
 import { createTestApp, DIALECTS, json, type TestApp } from "./support.js";
@@ -209,7 +210,14 @@ for (const dialect of DIALECTS) {
       await activate(careful);
       // The same data served from a deployment that now declares another region.
       const moved = await buildServer(
-        { store: t.store, clock: t.clock, agent: t.agent, rootKeyHash: undefined, region: "us" },
+        {
+          store: t.store,
+          clock: t.clock,
+          agent: t.agent,
+          recordDecision,
+          rootKeyHash: undefined,
+          region: "us",
+        },
         { logLevel: "silent" },
       );
       const r = await moved.inject({

@@ -5,7 +5,7 @@ import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolve
 import { ledgerJobs } from "../src/app/ledger-jobs.js";
 import { scheduleJobs } from "../src/app/schedule-jobs.js";
 import { buildServer } from "../src/http/build-server.js";
-import { getCheckpoint, parseVerifierKey, verifyProofBundle } from "../src/ledger/index.js";
+import { getCheckpoint, parseVerifierKey, recordDecision, verifyProofBundle } from "../src/ledger/index.js";
 import { chunksOf } from "../src/ledger/test-support/make-ledger.js";
 import { TestLedgerKeys, verifyTexts } from "../src/ledger/test-support/store-fixture.js";
 import { verifyExport } from "../src/ledger/verify-export.js";
@@ -58,7 +58,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       store = await createTestStore(dialect);
       const agent = new AgentRuntime(store, trainWordOverlap, () => clock.now());
-      const deps = { store, clock, agent, rootKeyHash: hashApiKey(ROOT_KEY) };
+      const deps = { store, clock, agent, recordDecision, rootKeyHash: hashApiKey(ROOT_KEY) };
       app = await buildServer({ ...deps, ledgerKeys }, { logLevel: "silent" });
       bare = await buildServer(deps, { logLevel: "silent" });
       const t = await call("POST", "/v1/tenants", ROOT_KEY, { name: "Acme", slug: "acme" });

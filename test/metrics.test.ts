@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/http/build-server.js";
 import { Metrics } from "../src/http/metrics.js";
-import { sequenceAllLedgers } from "../src/ledger/index.js";
+import { recordDecision, sequenceAllLedgers } from "../src/ledger/index.js";
 import { hashApiKey } from "../src/tenants/index.js";
 import { createTestApp, DIALECTS, json, ROOT_KEY, type TestApp } from "./support.js";
 
@@ -164,7 +164,7 @@ describe("Metrics", () => {
   it("is per server: two servers in one process count their own requests", async () => {
     const t = await createTestApp("sqlite");
     const other = await buildServer(
-      { store: t.store, clock: t.clock, agent: t.agent, rootKeyHash: hashApiKey(ROOT_KEY) },
+      { store: t.store, clock: t.clock, agent: t.agent, recordDecision, rootKeyHash: hashApiKey(ROOT_KEY) },
       { logLevel: "silent" },
     );
     try {

@@ -8,6 +8,7 @@ import { registerAuth } from "../src/http/auth.js";
 import { buildServer } from "../src/http/build-server.js";
 import { sendError } from "../src/http/errors.js";
 import { registerResidencyGate } from "../src/http/refuse-out-of-region.js";
+import { recordDecision } from "../src/ledger/index.js";
 import { DAY, MINUTE } from "../src/shared/clock.js";
 import { createApiKey, createTenant } from "../src/tenants/index.js";
 import { createTestApp, DIALECTS, json, KB, type TestApp, uploadContract } from "./support.js";
@@ -32,7 +33,14 @@ for (const dialect of DIALECTS) {
       expect((await t.request("POST", `/v1/contracts/${id}/activate`, { body: {} })).statusCode).toBe(201);
       // The same store served from a deployment that declares another region (VOUCH_REGION=us).
       us = await buildServer(
-        { store: t.store, clock: t.clock, agent: t.agent, rootKeyHash: undefined, region: "us" },
+        {
+          store: t.store,
+          clock: t.clock,
+          agent: t.agent,
+          recordDecision,
+          rootKeyHash: undefined,
+          region: "us",
+        },
         { logLevel: "silent" },
       );
     });

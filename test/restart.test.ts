@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
 import { buildServer } from "../src/http/build-server.js";
+import { recordDecision } from "../src/ledger/index.js";
 import { hashApiKey } from "../src/tenants/index.js";
 import { createTestApp, DIALECTS, json, ROOT_KEY } from "./support.js";
 
@@ -34,7 +35,7 @@ for (const dialect of DIALECTS) {
       const store = t.store.reopen();
       const agent = new AgentRuntime(store, trainWordOverlap, () => t.clock.now());
       const app = await buildServer(
-        { store, clock: t.clock, agent, rootKeyHash: hashApiKey(ROOT_KEY) },
+        { store, clock: t.clock, agent, recordDecision, rootKeyHash: hashApiKey(ROOT_KEY) },
         { logLevel: "silent" },
       );
       const auth = {

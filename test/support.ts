@@ -5,7 +5,7 @@ import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolve
 import type { ContractParameters } from "../src/contract/index.js";
 import { assertContractHonoured, type Region } from "../src/governance/index.js";
 import { buildServer, type ServerOptions } from "../src/http/build-server.js";
-import type { LedgerKeys } from "../src/ledger/index.js";
+import { type LedgerKeys, recordDecision } from "../src/ledger/index.js";
 import { ManualClock } from "../src/shared/clock.js";
 import type { Dialect } from "../src/store/index.js";
 import { createTestStore, type TestStore } from "../src/store/test-support/test-store.js";
@@ -77,6 +77,7 @@ export async function createTestApp(
     store,
     clock,
     agent,
+    recordDecision, // as the composition root wires it (app/wire-deps.ts)
     rootKeyHash: hashApiKey(ROOT_KEY),
     region: opts.region,
     ledgerKeys: opts.ledgerKeys,

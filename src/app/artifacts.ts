@@ -3,6 +3,7 @@ import { buildServer } from "../http/build-server.js";
 import { systemClock } from "../shared/clock.js";
 import { ERROR_CATALOGUE } from "../shared/errors.js";
 import { openStore } from "../store/index.js";
+import { wireDeps } from "./wire-deps.js";
 
 /**
  * Generated artefacts, committed so that reviewers and editors see them, and checked in CI to be current
@@ -23,10 +24,9 @@ export async function renderOpenApi(): Promise<string> {
     },
     () => 0,
   );
-  const app = await buildServer(
-    { store, clock: systemClock, agent, rootKeyHash: undefined },
-    { logLevel: "silent" },
-  );
+  const app = await buildServer(wireDeps({ store, clock: systemClock, agent, rootKeyHash: undefined }), {
+    logLevel: "silent",
+  });
   await app.ready();
   const doc = app.swagger();
   await app.close();

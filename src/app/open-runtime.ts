@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { AgentRuntime } from "../agent/index.js";
 import { createWorkerTrainer } from "../agent/resolver/index.js";
-import { assertContractHonoured } from "../governance/index.js";
 import type { ServerDeps } from "../http/types.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { makePrivateDir, warnIfShared } from "../shared/private-files.js";
@@ -10,6 +9,7 @@ import { migrateToLatest, openStore, type StoreLog } from "../store/index.js";
 import type { Config } from "./config.js";
 import { DeploymentLedgerKeys } from "./ledger-keys.js";
 import { loadRootKey } from "./root-key.js";
+import { wireDeps } from "./wire-deps.js";
 
 export interface Runtime {
   readonly deps: ServerDeps;
@@ -58,16 +58,7 @@ export async function openRuntime(
     () => clock.now(),
   );
   return {
-    deps: {
-      store,
-      clock,
-      agent,
-      rootKeyHash: root.hash,
-      ledgerKeys,
-      region: config.region,
-      // A contract this deployment cannot honour is never activated (docs/contract.md, Runtime binding).
-      acceptContract: (params) => assertContractHonoured(params, config.region),
-    },
+    deps: wireDeps({ store, clock, agent, rootKeyHash: root.hash, ledgerKeys, region: config.region }),
     config,
     storeLabel: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : sqliteFile,
     sqliteFile: config.databaseUrl ? undefined : sqliteFile,

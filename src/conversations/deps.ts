@@ -1,32 +1,25 @@
 import type { AgentModel, AgentRuntime, HandoffField } from "../agent/index.js";
 import { activeContractParameters, applyContractSettings, PAYLOAD_FIELDS } from "../contract/index.js";
-import { type CanonicalEntry, ledgerDigestKey, recordLedgerEntries } from "../ledger/index.js";
+import { type DecisionRecord, ledgerDigestKey } from "../ledger/index.js";
 import type { Db, Dialect, RowGroup, StoreDeps } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
 
 /**
- * How the message path records its decision entry with the exchange's rows. `entries` builds the entries
- * (digests, canonical form, leaf hash) when called, so that the whole of the ledger's work is the
- * recorder's.
+ * How the message path records a decision in the ledger, in the message's transaction, with the
+ * exchange's rows (`alongside`, inserted first). A port: the composition root wires the ledger's
+ * recordDecision (app/open-runtime.ts).
  */
-export type EntryRecorder = (
+export type DecisionRecorder = (
   trx: Db,
   dialect: Dialect,
-  tenantId: string,
-  entries: () => readonly CanonicalEntry[],
+  decision: DecisionRecord,
   alongside: readonly RowGroup[],
 ) => Promise<void>;
 
-/** What conversation use cases need: the store, a clock and the agent runtime. */
+/** What conversation use cases need: the store, a clock, the agent runtime and the decision recorder. */
 export interface ConversationDeps extends StoreDeps {
   readonly agent: AgentRuntime;
-  /**
-   * Records a message's decision entry together with the exchange's rows; recordLedgerEntries (handed the
-   * builder, so that on SQLite a batch's entries are built together at its end) unless replaced. The
-   * ledger benchmark replaces it to measure a message without an entry, or with one appended at once;
-   * nothing else should.
-   */
-  readonly recordEntries?: EntryRecorder;
+  readonly recordDecision: DecisionRecorder;
 }
 
 /**
@@ -52,8 +45,8 @@ export interface PreparedTurn {
   readonly agent: AgentModel;
   /** The tenant's key for digests of personal data in ledger entries (see ledger digestContent). */
   readonly digestKey: Uint8Array;
-  /** Records the decision entry with the exchange's rows (ConversationDeps.recordEntries). */
-  readonly recordEntries: EntryRecorder;
+  /** Records the decision with the exchange's rows (ConversationDeps.recordDecision). */
+  readonly recordDecision: DecisionRecorder;
 }
 
 /**
@@ -82,7 +75,7 @@ export async function prepareAgent(
     tenant,
     agent,
     digestKey,
-    recordEntries: deps.recordEntries ?? recordLedgerEntries,
+    recordDecision: deps.recordDecision,
     handoffPayload: contract?.escalation.payload ?? PAYLOAD_FIELDS,
   };
 }

@@ -7,7 +7,7 @@ export {
   toCustomerDetail,
   toCustomerExchange,
 } from "./customer-views.js";
-export { type ConversationDeps, type EntryRecorder, prepareAgent } from "./deps.js";
+export { type ConversationDeps, type DecisionRecorder, prepareAgent } from "./deps.js";
 export { giveFeedback, requestHuman } from "./give-feedback.js";
 export { windowsFrom } from "./outcome-rules.js";
 export {

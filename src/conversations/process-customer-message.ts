@@ -8,7 +8,6 @@ import {
   type HandoffField,
   type TurnDecision,
 } from "../agent/index.js";
-import { buildDecisionEntry, digestContent } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ConversationsTable, Db, MessagesTable, OutcomesTable } from "../store/index.js";
@@ -294,28 +293,30 @@ export async function processCustomerMessage(
     await updateConversation(trx, conv);
     await writeOutcome(trx, outcome);
   }
-  const entries = () => [
-    buildDecisionEntry({
+  await turn.recordDecision(
+    trx,
+    dialectOf(trx),
+    {
       time: now,
-      tenant: tenant.id,
-      actor: { kind: "agent", id: agent.versionId },
-      subject: { conversation: conversationId, message: message.message_id, decision: decisionId },
+      tenantId: tenant.id,
       agentVersion: agent.versionId,
-      data: {
-        inputDigest: digestContent(content, turn.digestKey),
-        outputDigest: digestContent(replyText, turn.digestKey),
-        sources, // the builder copies each source's id and score, nothing else
-        confidence,
-        action: decision.action,
-        reason: decision.reason,
-        latencyUs,
-      },
-    }),
-  ];
-  await turn.recordEntries(trx, dialectOf(trx), tenant.id, entries, [
-    { table: "messages", rows: [message, reply] },
-    { table: "decisions", rows: [decisionRow] },
-  ]);
+      conversationId,
+      messageId: message.message_id,
+      decisionId,
+      question: content,
+      reply: replyText,
+      digestKey: turn.digestKey,
+      sources,
+      confidence,
+      action: decision.action,
+      reason: decision.reason,
+      latencyUs,
+    },
+    [
+      { table: "messages", rows: [message, reply] },
+      { table: "decisions", rows: [decisionRow] },
+    ],
+  );
   const handoff: ExchangeView["handoff"] =
     decision.action === "escalate"
       ? await openHandoff(

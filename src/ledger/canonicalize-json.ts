@@ -17,10 +17,11 @@ import { VouchError } from "../shared/errors.js";
  * different inputs hash the same.
  */
 export function canonicalizeJson(value: unknown): string {
-  // Fast path: when every object's keys are already in canonical order and every value is plain JSON
-  // (well-formed strings, finite numbers, dense arrays, plain objects), JSON.stringify writes exactly the
-  // canonical form — it emits members in Object.keys order and writes numbers and strings as JCS does —
-  // and checking that is cheaper than serialising piece by piece. Entries are built in that order.
+  // The one fast path: when every object's keys are already in canonical order and every value is plain
+  // JSON (well-formed strings, finite numbers, dense arrays, plain objects), JSON.stringify writes exactly
+  // the canonical form — it emits members in Object.keys order and writes numbers and strings as JCS
+  // does. The entry builders assemble their members in that order. A property test holds the two paths
+  // to the same output.
   if (isPlainSorted(value, 0)) return JSON.stringify(value);
   return write(value, [], 0);
 }
@@ -60,12 +61,11 @@ function isPlainSorted(value: unknown, depth: number): boolean {
 }
 
 const MAX_DEPTH = 32;
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 type Path = (string | number)[];
 
 function reject(path: Path, problem: string): never {
-  // The path is assembled only here: building it for every value would cost more than the serialisation.
+  // The path is assembled only here, for the one value that failed.
   const where = `$${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}`;
   throw new VouchError("VALIDATION_FAILED", `not canonical JSON at ${where}: ${problem}`, {
     path: where,
@@ -73,14 +73,10 @@ function reject(path: Path, problem: string): never {
   });
 }
 
-type WellFormed = { isWellFormed?: () => boolean };
-
 /** Whether a string is well-formed UTF-16 (no unpaired surrogate), so it has exactly one UTF-8 encoding. */
-export function isWellFormedText(s: string): boolean {
-  // Native String#isWellFormed (V8 11.1+) is near free; the regex is the fallback. With the u flag a
-  // paired surrogate is one code point, so the class matches only unpaired halves.
-  const native = (s as unknown as WellFormed).isWellFormed;
-  return native ? native.call(s) : !LONE_SURROGATE.test(s);
+function isWellFormedText(s: string): boolean {
+  // String#isWellFormed is ES2024 (every Node this package supports); the compiler's lib is ES2023.
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 function writeString(s: string, path: Path): string {
@@ -126,36 +122,4 @@ function write(value: unknown, path: Path, depth: number): string {
     default:
       return reject(path, `${typeof value} is not JSON`);
   }
-}
-
-/**
- * Whether `text` is exactly the canonical form of `value`, where `value` is what JSON.parse read from
- * `text`. The fast path avoids re-serialising by hand: JSON.stringify writes numbers and strings as JCS
- * does and keeps the parsed member order, so if every object's keys are already sorted and the texts are
- * equal, the text is canonical. Escapes (`\u…`, which could hide an unpaired surrogate) and integer-like
- * keys (which V8 reorders on parse) fall back to the full serialisation.
- */
-export function isCanonicalJson(value: unknown, text: string): boolean {
-  if (!text.includes("\\u") && keysSorted(value, 0) && JSON.stringify(value) === text) return true;
-  try {
-    return canonicalizeJson(value) === text;
-  } catch {
-    return false;
-  }
-}
-
-function keysSorted(value: unknown, depth: number): boolean {
-  if (typeof value !== "object" || value === null) return true;
-  if (depth > MAX_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (const v of value) if (!keysSorted(v, depth + 1)) return false;
-    return true;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  for (let i = 0; i < keys.length; i++) {
-    if (i > 0 && !(keys[i - 1]! < keys[i]!)) return false;
-    if (!keysSorted(record[keys[i]!], depth + 1)) return false;
-  }
-  return true;
 }

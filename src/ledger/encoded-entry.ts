@@ -7,14 +7,11 @@ export class EncodedEntry<E extends LedgerEntry = LedgerEntry> implements Canoni
   #leafHash: Uint8Array | undefined;
   #timeMs: number | undefined;
 
-  /** `entry` must be frozen, and `text` its canonical form; `timeMs`, when known, is `entry.time` parsed. */
+  /** `entry` must be frozen, and `text` its canonical form. */
   constructor(
     readonly entry: E,
     readonly text: string,
-    timeMs?: number,
-  ) {
-    this.#timeMs = timeMs;
-  }
+  ) {}
 
   get timeMs(): number {
     this.#timeMs ??= Date.parse(this.entry.time);

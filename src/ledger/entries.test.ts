@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { buildAdminEntry, buildBillingEntry, buildDecisionEntry, encodeEntry } from "./build-entry.js";
+import {
+  buildAdminEntry,
+  buildBillingEntry,
+  buildDecisionEntry,
+  encodeEntry,
+  readEntry,
+} from "./build-entry.js";
 import { canonicalizeJson } from "./canonicalize-json.js";
-import { digestContent, hmacSha256Hex } from "./digest-personal-data.js";
+import { digestContent } from "./digest-personal-data.js";
 import { parseEntry, validateEntry } from "./entry-schema.js";
 import { hashLeaf } from "./hash-nodes.js";
 import { toHex } from "./test-support/load-vectors.js";
-import { writeDecisionEntry } from "./write-decision-entry.js";
 
 describe("canonical JSON (RFC 8785)", () => {
   it("RFC 8785 §3.2.2 example: literals, numbers, string escapes", () => {
@@ -190,6 +195,16 @@ describe("entries", () => {
     expect(parseEntry("{").ok).toBe(false);
   });
 
+  it("readEntry takes a stored entry's canonical text and refuses any other", () => {
+    const built = buildAdminEntry({ ...base, data: { action: "export" } });
+    const read = readEntry(built.text);
+    expect(read.entry).toEqual(built.entry);
+    expect(toHex(read.leafHash)).toBe(toHex(built.leafHash));
+    expect(Object.isFrozen(read.entry.actor)).toBe(true);
+    expect(() => readEntry(` ${built.text}`)).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(() => readEntry(built.text.replace('"v":1', '"v":2'))).toThrow(/\$\.v/);
+  });
+
   it("digests: keyed for personal data, plain otherwise, refusing short keys", () => {
     expect(digestContent("abc")).toBe(
       "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
@@ -199,68 +214,10 @@ describe("entries", () => {
     expect(() => digestContent("abc", new Uint8Array(8))).toThrow(/16 bytes/);
   });
 
-  it("computes HMAC-SHA256 exactly as createHmac does, for any key and content", async () => {
-    const fc = (await import("fast-check")).default;
-    const { createHmac } = await import("node:crypto");
-    // RFC 4231 test case 2 (a key shorter than the block), and case 6 (longer: hashed first).
-    expect(hmacSha256Hex(Buffer.from("Jefe"), "what do ya want for nothing?")).toBe(
-      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-    );
+  it("keyed digests are HMAC-SHA256 (RFC 4231 test case 6: a key longer than a block)", () => {
     expect(
-      hmacSha256Hex(new Uint8Array(131).fill(0xaa), "Test Using Larger Than Block-Size Key - Hash Key First"),
-    ).toBe("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 200 }),
-        fc.oneof(
-          fc.string({ unit: "grapheme", maxLength: 300 }),
-          fc.string({ unit: "binary", maxLength: 100 }),
-          fc.constantFrom("\ud800", "a\udc00b", "", "é".repeat(3000), "\ud83d\ude00".repeat(2000)),
-          fc.uint8Array({ maxLength: 300 }),
-        ),
-        (key, content) => {
-          const want = createHmac("sha256", key).update(content).digest("hex");
-          expect(hmacSha256Hex(key, content)).toBe(want);
-          // Again with the same key object: its padded blocks are reused.
-          expect(hmacSha256Hex(key, content)).toBe(want);
-        },
-      ),
-      { numRuns: 500 },
-    );
-  });
-});
-
-describe("canonical text check", () => {
-  it("agrees with full canonicalisation, including integer-like keys, escapes and odd numbers", async () => {
-    const { isCanonicalJson } = await import("./canonicalize-json.js");
-    const cases = [
-      '{"a":1,"b":[1,2,{"c":"d"}]}',
-      '{"b":1,"a":2}',
-      '{"10":1,"9":2}',
-      '{"9":2,"10":1}',
-      '{"a":"\\u000f"}',
-      '{"a":"\\u000F"}',
-      '{"a":"\\ud800"}',
-      '{"a":"\\u00e9"}',
-      '{"a":"é"}',
-      '{"a":-0}',
-      '{"a":1E2}',
-      '{"a":1.0}',
-      '{ "a":1}',
-      '{"a":1,"a":2}',
-      '"x"',
-      "[1,2]",
-    ];
-    for (const text of cases) {
-      const value = JSON.parse(text);
-      let slow: boolean;
-      try {
-        slow = canonicalizeJson(value) === text;
-      } catch {
-        slow = false;
-      }
-      expect(isCanonicalJson(value, text), text).toBe(slow);
-    }
+      digestContent("Test Using Larger Than Block-Size Key - Hash Key First", new Uint8Array(131).fill(0xaa)),
+    ).toBe("hmac-sha256:60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
   });
 });
 
@@ -371,40 +328,6 @@ describe("buildDecisionEntry, over arbitrary input", () => {
     });
   };
 
-  it("formats entry times exactly as toISOString does, undefined outside the schema's four-digit years", async () => {
-    const fc = (await import("fast-check")).default;
-    const { formatIsoTime } = await import("./format-iso-time.js");
-    const { TIME_PATTERN } = await import("./entry-schema.js");
-    const expected = (ms: number) => {
-      if (!Number.isSafeInteger(ms)) return undefined;
-      const date = new Date(ms);
-      if (Number.isNaN(date.getTime())) return undefined;
-      const iso = date.toISOString();
-      return TIME_PATTERN.test(iso) ? iso : undefined;
-    };
-    const year0 = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
-    const year10000 = 253_402_300_800_000;
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.integer({ min: year0 - 1e12, max: year10000 + 1e12 }),
-          fc.constantFrom(year0, year0 - 1, year10000, year10000 - 1, 0, -1, 8.64e15, -8.64e15, 8.64e15 + 1),
-          fc.constantFrom(1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53),
-        ),
-        (ms) => {
-          expect(formatIsoTime(ms)).toBe(expected(ms));
-        },
-      ),
-      { numRuns: 3000 },
-    );
-    // Runs of consecutive times (the cached day) across midnights, a leap day and the epoch.
-    for (const start of [Date.UTC(2026, 10, 27), Date.UTC(2024, 1, 29), 0, Date.UTC(1969, 11, 31)]) {
-      for (let ms = start - 1500; ms < start + 1500; ms += 7) expect(formatIsoTime(ms)).toBe(expected(ms));
-      for (let ms = start; ms < start + 86_400_000; ms += 999_983)
-        expect(formatIsoTime(ms)).toBe(expected(ms));
-    }
-  });
-
   it("accepts exactly what validateEntry accepts, and writes the canonical text", async () => {
     const fc = (await import("fast-check")).default;
     const outcomes = { valid: 0, invalid: 0 };
@@ -438,10 +361,6 @@ describe("buildDecisionEntry, over arbitrary input", () => {
         );
         const valid = numbersOk && validateEntry(assembled).length === 0;
         expect(built !== undefined).toBe(valid);
-        // The message path's direct writer, on its own: the same acceptance and the same bytes.
-        const written = writeDecisionEntry(input as Parameters<typeof writeDecisionEntry>[0]);
-        expect(written !== undefined).toBe(valid);
-        if (written) expect(written.text).toBe(canonicalizeJson(written.entry));
         outcomes[valid ? "valid" : "invalid"]++;
         if (built) {
           expect(built.text).toBe(canonicalizeJson(built.entry));

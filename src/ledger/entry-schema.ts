@@ -1,4 +1,4 @@
-import { canonicalizeJson, isCanonicalJson, isWellFormedText } from "./canonicalize-json.js";
+import { canonicalizeJson } from "./canonicalize-json.js";
 import { DIGEST_PATTERN } from "./digest-personal-data.js";
 
 /**
@@ -152,15 +152,13 @@ export function parseEntry(text: string): ParsedEntry {
   }
   const problems = validateEntry(value);
   if (problems.length > 0) return { ok: false, reason: problems.join("; ") };
-  if (!isCanonicalJson(value, text)) {
-    let reason = "not in canonical form (RFC 8785)";
-    try {
-      canonicalizeJson(value);
-    } catch (e) {
-      reason = e instanceof Error ? e.message : reason;
-    }
-    return { ok: false, reason };
+  let canonical: string;
+  try {
+    canonical = canonicalizeJson(value);
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : "not canonical JSON" };
   }
+  if (canonical !== text) return { ok: false, reason: "not in canonical form (RFC 8785)" };
   return { ok: true, entry: value as LedgerEntry };
 }
 
@@ -247,13 +245,7 @@ function checkBilling(d: Obj, bad: Bad): void {
 }
 
 function checkKey(v: unknown, path: string, bad: Bad): void {
-  if (
-    typeof v !== "string" ||
-    v.length === 0 ||
-    v.length > 255 ||
-    !/^[\x21-\x7e]+$/.test(v) ||
-    !isWellFormedText(v)
-  ) {
+  if (typeof v !== "string" || v.length === 0 || v.length > 255 || !/^[\x21-\x7e]+$/.test(v)) {
     bad(path, "must be 1 to 255 printable ASCII characters");
   }
 }

@@ -18,7 +18,6 @@ export {
   type CanonicalEntry,
   type EntryInput,
   encodeEntry,
-  encodeParsedEntry,
 } from "./build-entry.js";
 export { buildInclusionProof } from "./build-inclusion-proof.js";
 export { canonicalizeJson } from "./canonicalize-json.js";
@@ -137,10 +136,9 @@ export {
   ledgerActor,
   recordAdminActions,
 } from "./store/record-admin-action.js";
+export { type DecisionRecord, decisionEntryOf, recordDecision } from "./store/record-decision.js";
 export { type RotationResult, recordKeyRotation } from "./store/rotate-ledger-key.js";
 export {
-  APPEND_AT_COMMIT_MIN,
-  type EntriesToRecord,
   queueLedgerEntries,
   recordLedgerEntries,
   type SequenceAllResult,

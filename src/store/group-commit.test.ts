@@ -4,8 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type BatchHook, deferToBatchEnd, GroupCommitter } from "./group-commit.js";
-import type { Db } from "./open-store.js";
+import { GroupCommitter } from "./group-commit.js";
 import { createTestStore, DIALECTS, type TestStore } from "./test-support/test-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "vouch-gc-"));
@@ -102,85 +101,11 @@ for (const dialect of DIALECTS) {
       expect(row.knowledge_rev).toBe(1);
     });
 
-    // Work left for the end of the batch (deferToBatchEnd): what the ledger uses on SQLite.
-    const recorder = () => {
-      const flushes: number[][] = [];
-      const hook: BatchHook<number> = {
-        async flush(trx: Db, items) {
-          flushes.push([...items]);
-          // The flush runs inside the batch's transaction: its writes commit or roll back with it.
-          await trx
-            .updateTable("tenants")
-            .set((eb) => ({ knowledge_rev: eb("knowledge_rev", "+", 1000) }))
-            .execute();
-        },
-      };
-      return { hook, flushes };
-    };
-
-    if (dialect === "sqlite") {
-      // These are about what one batch does: without a time budget, a slow first statement (cold cache, busy
-      // machine) cannot split the batch.
-      const unbudgeted = () => new GroupCommitter(store.db, { budgetMs: Number.POSITIVE_INFINITY });
-
-      it("deferred items of the transactions that committed are flushed once, in order, before the commit", async () => {
-        const { hook, flushes } = recorder();
-        const committer = unbudgeted();
-        const results = await Promise.allSettled(
-          Array.from({ length: 12 }, (_, i) =>
-            committer.run(async (trx) => {
-              expect(deferToBatchEnd(trx, hook, i)).toBe(true);
-              await bump(trx);
-              if (i % 5 === 2) throw new Error(`boom ${i}`);
-            }),
-          ),
-        );
-        expect(results.filter((r) => r.status === "rejected")).toHaveLength(2);
-        // All twelve arrived in one turn of the event loop: one batch, one flush of the ten that committed.
-        expect(flushes).toEqual([[0, 1, 3, 4, 5, 6, 8, 9, 10, 11]]);
-        expect(await rev()).toBe(10 + 1000);
-      });
-
-      it("a failing flush fails every transaction of the batch and rolls all of them back", async () => {
-        const hook: BatchHook<number> = {
-          flush: async () => {
-            throw new Error("flush failed");
-          },
-        };
-        const committer = unbudgeted();
-        const results = await Promise.allSettled(
-          Array.from({ length: 5 }, (_, i) =>
-            committer.run(async (trx) => {
-              await bump(trx);
-              if (i === 3) deferToBatchEnd(trx, hook, i);
-            }),
-          ),
-        );
-        expect(results.map((r) => r.status)).toEqual(Array(5).fill("rejected"));
-        expect(await rev()).toBe(0);
-        // The next batch is unaffected.
-        await store.transaction(bump);
-        expect(await rev()).toBe(1);
-      });
-
-      it("a lone transaction's deferred items are flushed too", async () => {
-        const { hook, flushes } = recorder();
-        await store.transaction(async (trx) => {
-          deferToBatchEnd(trx, hook, 7);
-          deferToBatchEnd(trx, hook, 8);
-        });
-        expect(flushes).toEqual([[7, 8]]);
-        expect(await rev()).toBe(1000);
-      });
-    }
-
     if (dialect === "sqlite") {
       it("a batch stops taking transactions at its time budget, and the event loop runs between batches", async () => {
         // A fake clock that each transaction moves on by 2 ms, against a 5 ms budget: three per batch.
         let clock = 0;
         const committer = new GroupCommitter(store.db, { budgetMs: 5, now: () => clock });
-        const batchOf: number[] = [];
-        let batchNo = 0;
         let ticks = 0;
         // Something that keeps asking for the event loop: it can only run between batches.
         let ticking = true;
@@ -189,28 +114,19 @@ for (const dialect of DIALECTS) {
           if (ticking) setImmediate(tick);
         };
         setImmediate(tick);
-        const hook: BatchHook<number> = {
-          async flush() {
-            batchNo++;
-          },
-        };
         const ticksSeen: number[] = [];
         await Promise.all(
           Array.from({ length: 12 }, (_, i) =>
             committer.run(async (trx) => {
               clock += 2;
-              batchOf[i] = batchNo;
               ticksSeen[i] = ticks;
-              deferToBatchEnd(trx, hook, i);
               await bump(trx);
             }),
           ),
         );
         ticking = false;
         expect(await rev()).toBe(12);
-        // Four batches of three, in order.
-        expect(batchOf).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
-        // Timers ran between the batches, never inside one.
+        // Four batches of three, in order: timers ran between the batches, never inside one.
         const perBatch = [0, 3, 6, 9].map((first) => new Set(ticksSeen.slice(first, first + 3)));
         expect(perBatch.map((seen) => seen.size)).toEqual([1, 1, 1, 1]);
         const seenAt = perBatch.map((seen) => [...seen][0] ?? 0);
@@ -234,18 +150,6 @@ for (const dialect of DIALECTS) {
         expect(await rev()).toBe(1);
       });
     }
-
-    it("outside a group-committed batch nothing is deferred: the caller does the work", async () => {
-      const { hook, flushes } = recorder();
-      expect(deferToBatchEnd(store.db, hook, 1)).toBe(false);
-      if (dialect === "postgres") {
-        // PostgreSQL transactions are not group-committed.
-        await store.transaction(async (trx) => {
-          expect(deferToBatchEnd(trx, hook, 2)).toBe(false);
-        });
-      }
-      expect(flushes).toEqual([]);
-    });
   });
 }
 

@@ -1,5 +1,5 @@
-import type { Db } from "./open-store.js";
 import { fixedStatement } from "./prepared-query.js";
+import type { Db } from "./types.js";
 
 const begin = fixedStatement("begin immediate");
 const commit = fixedStatement("commit");
@@ -8,60 +8,6 @@ const savepoint = fixedStatement("savepoint vouch_tx");
 const release = fixedStatement("release vouch_tx");
 const rollbackToSavepoint = fixedStatement("rollback to vouch_tx");
 
-/**
- * Work that transactions of a batch leave for its end: `flush` runs once, just before the batch's COMMIT
- * and inside it, with the items of every transaction of the batch that succeeded, in their order. An item
- * of a transaction that failed (rolled back to its savepoint) is dropped with it. If `flush` throws, the
- * batch rolls back and every transaction in it fails.
- */
-export interface BatchHook<T> {
-  flush(trx: Db, items: readonly T[]): Promise<void>;
-}
-
-/** What the running batch has collected: per hook, the items of the finished and the current transaction. */
-class BatchWork {
-  readonly done = new Map<BatchHook<unknown>, unknown[]>();
-  current = new Map<BatchHook<unknown>, unknown[]>();
-
-  add(hook: BatchHook<unknown>, item: unknown): void {
-    const items = this.current.get(hook);
-    if (items) items.push(item);
-    else this.current.set(hook, [item]);
-  }
-
-  /** The current transaction ended: keep its items (it succeeded) or drop them (it rolled back). */
-  end(succeeded: boolean): void {
-    if (succeeded) {
-      for (const [hook, items] of this.current) {
-        const done = this.done.get(hook);
-        if (done) done.push(...items);
-        else this.done.set(hook, items);
-      }
-    }
-    this.current = new Map();
-  }
-
-  async flush(trx: Db): Promise<void> {
-    for (const [hook, items] of this.done) await hook.flush(trx, items);
-  }
-}
-
-// The batch a transaction handle belongs to: jobs of a batch run one after another on its connection.
-const batches = new WeakMap<Db, BatchWork>();
-
-/**
- * Leave `item` for `hook` to flush at the end of the group-committed batch that `trx` belongs to, inside
- * the same COMMIT (see BatchHook). Returns false, doing nothing, when `trx` is not a transaction of a
- * group-committed batch (PostgreSQL, or a handle outside a transaction): the caller then does the work
- * itself.
- */
-export function deferToBatchEnd<T>(trx: Db, hook: BatchHook<T>, item: T): boolean {
-  const work = batches.get(trx);
-  if (!work) return false;
-  work.add(hook as BatchHook<unknown>, item);
-  return true;
-}
-
 interface Job {
   readonly fn: (trx: Db) => Promise<unknown>;
   resolve(value: unknown): void;
@@ -69,10 +15,8 @@ interface Job {
 }
 
 /**
- * How long a batch may run before it commits and lets the event loop in (see GroupCommitter). On the
- * throughput bench, 10 ms and no budget at all were indistinguishable (two interleaved runs each); 5 ms was
- * lower in the one run made (7.9 % of the bare route against 9.0–9.6 %): smaller batches commit more often
- * and reach the ledger's busy-batch append less often.
+ * How long a batch may run before it commits and lets the event loop in (see GroupCommitter): long enough
+ * to share a COMMIT among many transactions, short enough that replies and new requests are not held up.
  */
 export const BATCH_BUDGET_MS = 10;
 
@@ -146,8 +90,6 @@ export class GroupCommitter {
     const settled: { job: Job; ok: boolean; value: unknown }[] = [];
     try {
       await this.db.connection().execute(async (conn) => {
-        const work = new BatchWork();
-        batches.set(conn, work);
         await begin(conn);
         try {
           if (this.queue.length === 1) {
@@ -155,7 +97,6 @@ export class GroupCommitter {
             const job = this.queue.shift() as Job;
             batch.push(job);
             settled.push({ job, ok: true, value: await job.fn(conn) });
-            work.end(true);
           } else {
             const started = this.now();
             while (
@@ -169,23 +110,18 @@ export class GroupCommitter {
               try {
                 const value = await job.fn(conn);
                 await release(conn);
-                work.end(true);
                 settled.push({ job, ok: true, value });
               } catch (error) {
-                work.end(false);
                 await rollbackToSavepoint(conn);
                 await release(conn);
                 settled.push({ job, ok: false, value: error });
               }
             }
           }
-          await work.flush(conn);
           await commit(conn);
         } catch (error) {
           await rollback(conn).catch(() => {});
           throw error;
-        } finally {
-          batches.delete(conn);
         }
       });
     } catch (error) {

@@ -1,5 +1,4 @@
 export { dialectOf, forUpdate, lockRows } from "./dialect.js";
-export { type BatchHook, deferToBatchEnd } from "./group-commit.js";
 export { parseJson, toJson } from "./helpers.js";
 export {
   checkIdempotencyKey,

@@ -15,6 +15,7 @@ import * as m0006ledgerNodesByLastLeaf from "./migrations/0006-ledger-nodes-by-l
 import * as m0007ledgerSubjectsBehind from "./migrations/0007-ledger-subjects-behind.js";
 import * as m0008conversationTokens from "./migrations/0008-conversation-tokens.js";
 import * as m0009outcomeWindows from "./migrations/0009-outcome-windows.js";
+import * as m0010ledgerSubjectsWithEntries from "./migrations/0010-ledger-subjects-with-entries.js";
 import type { Store } from "./open-store.js";
 
 /** Every migration, in order. Both stores run exactly these. */
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0007-ledger-subjects-behind": m0007ledgerSubjectsBehind,
   "0008-conversation-tokens": m0008conversationTokens,
   "0009-outcome-windows": m0009outcomeWindows,
+  "0010-ledger-subjects-with-entries": m0010ledgerSubjectsWithEntries,
 };
 
 /** Bring the schema up to date; returns Kysely's per-migration result set. Throws on the first failure. */

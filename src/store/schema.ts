@@ -1,5 +1,3 @@
-import type { ColumnType } from "kysely";
-
 /**
  * Row types of every table, as Kysely sees them. Conventions shared by both stores:
  * - every table has `tenant_id`, and every primary and foreign key starts with it (Citus-ready);
@@ -217,11 +215,6 @@ export interface LedgerHeadsTable {
   /** HMAC key for digests of personal data in this tenant's ledger entries. */
   digest_key: Uint8Array;
   updated_at: number;
-  /**
-   * Entries with seq < subjects_to have their ledger_subjects rows; later ones may not yet (appends at the
-   * end of a busy SQLite batch leave them to the sequencer). Defaults to 0 on insert.
-   */
-  subjects_to: ColumnType<number, number | undefined, number>;
 }
 
 export interface LedgerEntriesTable {
@@ -263,6 +256,7 @@ export interface LedgerPendingTable {
   entry: string;
 }
 
+/** Which entries name an id (`conv_…`, `msg_…`): one row per distinct id of an entry, written with it. */
 export interface LedgerSubjectsTable {
   tenant_id: string;
   subject_id: string;

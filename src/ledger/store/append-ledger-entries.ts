@@ -15,7 +15,6 @@ import { planAppend } from "../append-leaves.js";
 import type { CanonicalEntry } from "../build-entry.js";
 import { lastLeafOf } from "../decompose-tree.js";
 import { HASH_SIZE } from "../hash-nodes.js";
-import { indexSubjectsOf } from "./index-subjects.js";
 
 /** Where an append left the log. */
 export interface AppendResult {
@@ -60,15 +59,7 @@ export async function appendLedgerEntries(
 export interface LockedHead {
   readonly size: number;
   readonly frontier: readonly Uint8Array[];
-  /** Entries with seq < subjectsTo have their subject rows (index-subjects.ts). */
-  readonly subjectsTo: number;
 }
-
-/**
- * When an append writes its entries' subject rows: `now`, after those of any entries still unindexed
- * (the subject index then covers the whole log), or `later`, by the sequencer (index-subjects.ts).
- */
-export type SubjectIndexing = "now" | "later";
 
 /** On PostgreSQL, a row lock outside a transaction ends with the statement: appends would race. */
 export function requireTransaction(trx: Db, dialect: Dialect): void {
@@ -95,8 +86,8 @@ function latestTime(entries: readonly CanonicalEntry[]): number {
 }
 
 /**
- * Write entries after the head's current last entry: entry rows, subject rows (unless `subjects` is
- * `later`), completed subtrees and the new head. The caller holds the head (lockHead) in this transaction.
+ * Write entries after the head's current last entry: entry rows, their subject rows, completed subtrees
+ * and the new head. The caller holds the head (lockHead) in this transaction.
  */
 export async function appendLocked(
   trx: Db,
@@ -104,12 +95,8 @@ export async function appendLocked(
   tenantId: string,
   head: LockedHead,
   entries: readonly CanonicalEntry[],
-  subjects: SubjectIndexing = "now",
 ): Promise<AppendResult> {
   if (entries.length === 0) return { firstSeq: head.size, treeSize: head.size };
-  const indexNow = subjects === "now";
-  // Entries an earlier append left unindexed go first, so that the index stays a prefix of the log.
-  if (indexNow) await indexSubjectsOf(trx, dialect, tenantId, head.subjectsTo, head.size);
   const plan = planAppend(
     head.size,
     head.frontier,
@@ -128,7 +115,7 @@ export async function appendLocked(
       leaf_hash: e.leafHash,
       created_at: e.timeMs,
     });
-    if (indexNow) addSubjectRows(subjectRows, tenantId, seq, e);
+    addSubjectRows(subjectRows, tenantId, seq, e);
   }
   const nodeRows: LedgerNodesTable[] = [];
   for (const n of plan.nodes) {
@@ -139,7 +126,6 @@ export async function appendLocked(
     tree_size: plan.size,
     frontier: concat(plan.frontier),
     updated_at: latestTime(entries),
-    subjects_to: indexNow ? plan.size : head.subjectsTo,
   };
 
   const oneChunkEach = [entryRows, subjectRows, nodeRows].every((rows) => rows.length <= ROWS_PER_INSERT);
@@ -171,8 +157,7 @@ export async function appendLocked(
       sql`, `,
     );
     await sql`with ${ctes} update ledger_heads set tree_size = ${headUpdate.tree_size},
-      frontier = ${headUpdate.frontier}, updated_at = ${headUpdate.updated_at},
-      subjects_to = ${headUpdate.subjects_to}
+      frontier = ${headUpdate.frontier}, updated_at = ${headUpdate.updated_at}
       where tenant_id = ${tenantId}`.execute(trx);
   } else {
     // Multi-row inserts compiled once per shape (insertRows, which also splits them into statements of
@@ -186,27 +171,15 @@ export async function appendLocked(
 }
 
 const updateHead = prepareQuery(
-  (
-    db: Db,
-    tenantId: string,
-    h: { tree_size: number; frontier: Uint8Array; updated_at: number; subjects_to: number },
-  ) =>
+  (db: Db, tenantId: string, h: { tree_size: number; frontier: Uint8Array; updated_at: number }) =>
     db
       .updateTable("ledger_heads")
-      .set({
-        tree_size: h.tree_size,
-        frontier: h.frontier,
-        updated_at: h.updated_at,
-        subjects_to: h.subjects_to,
-      })
+      .set({ tree_size: h.tree_size, frontier: h.frontier, updated_at: h.updated_at })
       .where("tenant_id", "=", tenantId),
 );
 
 const headOf = (db: Db, tenantId: string) =>
-  db
-    .selectFrom("ledger_heads")
-    .select(["tree_size", "frontier", "subjects_to"])
-    .where("tenant_id", "=", tenantId);
+  db.selectFrom("ledger_heads").select(["tree_size", "frontier"]).where("tenant_id", "=", tenantId);
 const selectHead = prepareQuery(headOf);
 const selectHeadForUpdate = prepareQuery((db: Db, tenantId: string) => headOf(db, tenantId).forUpdate());
 const selectHeadSkipLocked = prepareQuery((db: Db, tenantId: string) =>
@@ -239,7 +212,6 @@ export async function lockHead(
   return {
     size: row.tree_size,
     frontier: splitFrontier(row.frontier, row.tree_size, tenantId),
-    subjectsTo: row.subjects_to,
   };
 }
 

@@ -3,7 +3,6 @@ import type { Db } from "../../store/index.js";
 import { lastLeafOf, type NodeKey } from "../decompose-tree.js";
 import type { LedgerReader, StoredCheckpoint, StoredEntry } from "../ledger-reader.js";
 import { groupKeysByLevel } from "../plan-proof.js";
-import { seqsNaming } from "./index-subjects.js";
 
 const ENTRY_BATCH = 2000;
 
@@ -96,11 +95,15 @@ export class SqlLedgerReader implements LedgerReader {
     return rows.map((r) => ({ size: r.tree_size, note: r.note }));
   }
 
-  /**
-   * The seqs of the entries naming `subjectId` (a conversation, message, article, key…), ascending: from
-   * the subject index and the entries past the point it covers (index-subjects.ts).
-   */
-  seqsOfSubject(subjectId: string): Promise<number[]> {
-    return seqsNaming(this.db, this.tenantId, subjectId);
+  /** The seqs of the entries naming `subjectId` (a conversation, message, article, key…), ascending. */
+  async seqsOfSubject(subjectId: string): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom("ledger_subjects")
+      .select("seq")
+      .where("tenant_id", "=", this.tenantId)
+      .where("subject_id", "=", subjectId)
+      .orderBy("seq")
+      .execute();
+    return rows.map((r) => Number(r.seq));
   }
 }
