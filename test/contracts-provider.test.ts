@@ -188,7 +188,7 @@ describe("applyContractSettings: contract parameters → the agent's settings", 
       "legal",
     ]);
     expect(settings.sensitiveTopics[0]).toBe(DEFAULT_SETTINGS.sensitiveTopics[0]);
-    expect(validateSettings(JSON.parse(JSON.stringify(settings)))).toBeTruthy();
+    expect(validateSettings(JSON.parse(JSON.stringify(settings)))).toEqual(settings);
     expect(applyContractSettings(DEFAULT_SETTINGS, params)).toBe(settings);
     expect(applyContractSettings(DEFAULT_SETTINGS, undefined)).toBe(DEFAULT_SETTINGS);
   });

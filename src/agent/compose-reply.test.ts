@@ -28,11 +28,8 @@ describe("replies", () => {
     expect(excerpt(long, 200).length).toBeLessThanOrEqual(201);
   });
 
-  it("says something sensible for every non-answer reason", () => {
+  it("tells the customer a person takes over, for every reason the agent escalates", () => {
     for (const r of [
-      "greeting",
-      "acknowledged",
-      "not_a_question",
       "customer_requested_human",
       "sensitive_topic",
       "negative_sentiment",
@@ -40,8 +37,19 @@ describe("replies", () => {
       "low_confidence",
       "no_knowledge",
     ] as const) {
-      expect(composeReply(r).length).toBeGreaterThan(10);
+      expect(composeReply(r), r).toMatch(/\ba person on our (support )?team\b/);
     }
+    // Where the agent failed or the customer is upset, it says sorry first.
+    expect(composeReply("negative_sentiment")).toMatch(/^I'm sorry/);
+    expect(composeReply("repeated_failure")).toMatch(/^I'm sorry/);
+  });
+
+  it("keeps the conversation with the agent after a greeting, thanks or a statement", () => {
+    expect(composeReply("greeting")).toBe("Hi! What can I help you with today?");
+    expect(composeReply("acknowledged")).toBe("Glad that helped! If anything else comes up, just ask.");
+    expect(composeReply("not_a_question")).toBe(
+      "Could you tell me a little more about what you need help with?",
+    );
   });
 });
 

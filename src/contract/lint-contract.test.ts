@@ -9,13 +9,28 @@ import { LINT_RULES } from "./rules/index.js";
 
 const CAREFUL = readFileSync(new URL("../../examples/contracts/careful-buyer.yaml", import.meta.url), "utf8");
 
-/** Lints the careful buyer's contract after an edit; the edited document must stay valid. */
-function lintEdited(edit: (doc: Document) => void) {
+/** The careful buyer's contract after an edit. */
+function edited(edit: (doc: Document) => void): string {
   const doc = parseDocument(CAREFUL);
   edit(doc);
-  const parsed = parseContract(doc.toString());
+  return doc.toString();
+}
+
+/** Lints the careful buyer's contract after an edit; the edited document must stay valid. */
+function lintEdited(edit: (doc: Document) => void) {
+  const parsed = parseContract(edited(edit));
   if (!parsed.ok) throw new Error(`edit made the contract invalid: ${JSON.stringify(parsed.problems)}`);
   return lintContract(parsed.contract, parsed.source);
+}
+
+/**
+ * What the line of a finding at `path` shows: the key the path ends with (in block or flow style), the
+ * list item it names, or for the whole document its first key.
+ */
+function lineOf(path: string): RegExp {
+  if (path === "") return /^apiVersion:/;
+  const key = /(?:^|\.)(\w+)$/.exec(path)?.[1];
+  return key ? new RegExp(`(^\\s*(- )?|[{,] *)${key}:`) : /^\s*- /;
 }
 
 const deleteAll = (doc: Document, paths: (string | number)[][]) => {
@@ -268,7 +283,8 @@ describe("lint rules, one weakening of the careful buyer's contract each", () =>
       JSON.stringify(findings, null, 2),
     ).toContain(path);
     const hit = hits.find((f) => f.path === path);
-    expect(hit?.line).toBeGreaterThan(0);
+    const line = edited(c.edit).split("\n")[(hit?.line ?? 0) - 1];
+    expect(line, `line ${hit?.line}`).toMatch(lineOf(path));
     expect(hit?.severity).toBe(findLintRule(rule)?.severity);
     if (c.message) expect(hit?.message).toMatch(c.message);
   });
@@ -346,8 +362,13 @@ describe("rule registry, explain and docs", () => {
       expect(r.id).toMatch(/^VCH\d{3}$/);
       expect(r.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(["error", "warning", "info"]).toContain(r.severity);
-      for (const text of [r.title, r.why, r.ask, r.framework]) expect(text.length).toBeGreaterThan(10);
+      // A title is one line without a full stop; the why and the ask are sentences.
+      expect(r.title, r.id).toMatch(/^[A-Z][^\n]*[^.\s]$/);
+      expect(r.why, r.id).toMatch(/^[A-Z].*\.$/s);
+      expect(r.ask, r.id).toMatch(/^\S.*\.$/s);
     }
+    for (const text of ["title", "why", "ask"] as const)
+      expect(new Set(LINT_RULES.map((r) => r[text])).size, `each rule's own ${text}`).toBe(LINT_RULES.length);
   });
 
   it("cites only section headings of the procurement framework", () => {
@@ -357,7 +378,7 @@ describe("rule registry, explain and docs", () => {
     )
       .split("\n")
       .filter((l) => l !== "" && !l.startsWith("#"));
-    expect(headings.length).toBeGreaterThan(10);
+    expect(headings).toHaveLength(21);
     for (const r of LINT_RULES) expect(headings, `${r.id} cites "${r.framework}"`).toContain(r.framework);
   });
 

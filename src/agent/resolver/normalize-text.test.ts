@@ -58,8 +58,11 @@ describe("extractFeatures", () => {
 
   it("keeps word features apart for the neighbour index", () => {
     const s = extractFeatureSets("reset my password", DEFAULT_OPTIONS.features);
-    expect(s.words.keys.length).toBeGreaterThan(0);
-    expect(s.words.keys.length).toBeLessThan(s.full.keys.length);
+    // Three words and the four bigrams between them and the sentence's ends.
+    expect(s.words.keys).toHaveLength(7);
+    const full = new Set(s.full.keys);
+    expect([...s.words.keys].filter((k) => !full.has(k))).toEqual([]);
+    expect(s.full.keys.length).toBeGreaterThan(s.words.keys.length);
     expect(extractFeatureSets("", DEFAULT_OPTIONS.features).full.keys.length).toBe(0);
   });
 });
