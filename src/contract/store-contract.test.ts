@@ -2,19 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  activateContract,
-  diffStoredContracts,
-  getActiveContract,
-  getContract,
-  listContracts,
-  storeContract,
-} from "../src/contract/index.js";
-import { DAY, HOUR, ManualClock, MINUTE } from "../src/shared/clock.js";
-import { isVouchError, type VouchError } from "../src/shared/errors.js";
-import { sha256Hex } from "../src/shared/hash.js";
-import { createTestStore, DIALECTS, type TestStore } from "../src/store/test-support/test-store.js";
-import { createTenant } from "../src/tenants/index.js";
+import { DAY, HOUR, ManualClock, MINUTE } from "../shared/clock.js";
+import { isVouchError, type VouchError } from "../shared/errors.js";
+import { sha256Hex } from "../shared/hash.js";
+import { createTestStore, DIALECTS, type TestStore } from "../store/test-support/test-store.js";
+import { createTenant } from "../tenants/index.js";
+import { activateContract } from "./activate-contract.js";
+import { diffStoredContracts, getActiveContract, getContract, listContracts } from "./read-contracts.js";
+import { storeContract } from "./store-contract.js";
 
 const CAREFUL = readFileSync("examples/contracts/careful-buyer.yaml", "utf8");
 const VENDOR = readFileSync("examples/contracts/vendor-standard.yaml", "utf8");
