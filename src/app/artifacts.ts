@@ -6,7 +6,7 @@ import { openStore } from "../store/index.js";
 
 /**
  * Generated artefacts, committed so that reviewers and editors see them, and checked in CI to be current
- * (test/artifacts.test.ts). Regenerate with `npm run generate`.
+ * (artifacts.test.ts). Regenerate with `npm run generate`.
  */
 export const ARTIFACTS = {
   openapi: "openapi/openapi.json",
