@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createArticle, updateArticle } from "../knowledge/index.js";
 import { ManualClock } from "../shared/clock.js";
 import { createTestStore, type TestStore } from "../store/test-support/test-store.js";
@@ -11,16 +11,18 @@ describe("AgentRuntime", () => {
   let store: TestStore;
   let tenantId: string;
   const clock = new ManualClock();
+  /** The stale-model wait is a timer: tests move it forward themselves instead of waiting for it. */
+  const fakeTimers = () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+  };
   beforeEach(async () => {
     store = await createTestStore("sqlite");
     tenantId = (await createTenant({ store, clock }, { name: "T", slug: "tt" })).tenant.id;
   });
-  afterEach(async () => {
-    vi.useRealTimers();
-    await store.dispose();
-  });
-  /** The stale-model wait is a timer: tests move it forward themselves instead of waiting for it. */
-  const fakeTimers = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  afterEach(() => store.dispose());
 
   it("trains once per knowledge revision, even under concurrent requests", async () => {
     let trainings = 0;
