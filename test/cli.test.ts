@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scenarios } from "../src/demo/content/scenarios.js";
 import { CLI } from "./cli-process.js";
 
 // These tests run the built CLI (`npm test` builds first), as a user would.
+const DEMO_ARTICLES = new URL("../src/demo/content/articles/", import.meta.url);
 const dataDir = mkdtempSync(join(tmpdir(), "vouch-cli-"));
 const env = { ...process.env, VOUCH_DATA_DIR: dataDir, VOUCH_LOG_LEVEL: "warn", DATABASE_URL: "" };
 
@@ -30,8 +32,11 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe("vouch CLI", () => {
   it("demo creates a tenant with a knowledge base and weeks of history, and is idempotent", () => {
     expect(demo.created).toBe(true);
-    expect(demo.articles).toBeGreaterThanOrEqual(40);
-    expect(demo.played).toBeGreaterThanOrEqual(100);
+    // Every article of the demo's content, every scripted conversation played.
+    expect(demo.articles).toBe(readdirSync(DEMO_ARTICLES).filter((f) => f.endsWith(".md")).length);
+    expect(demo.played).toBe(scenarios.length);
+    expect(demo.summary.conversations).toBe(scenarios.length);
+    expect(Object.values(demo.summary.byOutcome).reduce((a, b) => a + b, 0)).toBe(scenarios.length);
     expect(demo.summary.byOutcome.resolved).toBeGreaterThan(0);
     expect(demo.summary.byOutcome.escalated).toBeGreaterThan(0);
     expect(demo.summary.openHandoffs).toBeGreaterThan(0); // recent escalations wait in the inbox

@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
         await t.request("GET", "/v1/handoffs", { key: t.keys.agent }),
       ).items;
       const item = list.find((h) => h.id === bare);
-      expect(item).toBeDefined();
+      expect(item).toMatchObject({ id: bare, status: "open" });
       expect(item).not.toHaveProperty("reason");
       expect(item).not.toHaveProperty("summary");
       expect(list.find((h) => h.id === before)).toHaveProperty("summary");

@@ -53,6 +53,7 @@ for (const dialect of DIALECTS) {
       });
 
     it("round-trips both example contracts: stored byte for byte, hashed, linted as the CLI lints them", async () => {
+      const lints: ContractDetailView["contract"]["lint"][] = [];
       for (const { file, text } of EXAMPLES) {
         const r = await upload(text);
         expect(r.statusCode, r.body).toBe(201);
@@ -66,6 +67,7 @@ for (const dialect of DIALECTS) {
         const expected = lintContract(parsed.contract, parsed.source);
         expect(got.findings).toEqual(JSON.parse(JSON.stringify(expected)));
         expect(got.contract.lint.error).toBe(expected.filter((f) => f.severity === "error").length);
+        lints.push(got.contract.lint);
         expect(got).toMatchObject({ valid: true, problems: [], activations: [] });
         expect(got.contract.status).toBe("draft");
 
@@ -78,9 +80,13 @@ for (const dialect of DIALECTS) {
         expect(v).toMatchObject({ valid: true, sha256: sha256Hex(text), problems: [] });
         expect(v.findings).toEqual(got.findings);
       }
-      const vendor = json<ContractHistoryView>(await t.request("GET", "/v1/contracts")).items[0]!;
-      expect(vendor).toMatchObject({ version: 2, name: "helpbot-standard-terms" });
-      expect(vendor.lint.error).toBeGreaterThan(0);
+      // The history lists each version, newest first, with the counts of its own findings.
+      const items = json<ContractHistoryView>(await t.request("GET", "/v1/contracts")).items;
+      expect(items.map((c) => [c.version, c.name, c.lint])).toEqual([
+        [2, "helpbot-standard-terms", lints[1]],
+        [1, "acme-support-2025", lints[0]],
+      ]);
+      expect(lints[0]).toEqual({ error: 0, warning: 0, info: 0 });
     });
 
     it("accepts the document as YAML in any of its content types, or as JSON {document}", async () => {
@@ -99,54 +105,54 @@ for (const dialect of DIALECTS) {
       expect(json<Uploaded>(viaJson)).toMatchObject({ created: false, contract: { version: 1 } });
     });
 
-    const badDocuments: [string, string, { code: string; path: string; line: number }][] = [
-      ["invalid YAML", `${HEAD}sla: a: b\n`, { code: "yaml-syntax", path: "", line: 4 }],
+    const badDocuments: [string, string, { code: string; path: string; line: number; column: number }][] = [
+      ["invalid YAML", `${HEAD}sla: a: b\n`, { code: "yaml-syntax", path: "", line: 4, column: 6 }],
       [
         "an unknown key",
         `${HEAD}sla:\n  objectivs: []\n`,
-        { code: "unknown-key", path: "sla.objectivs", line: 5 },
+        { code: "unknown-key", path: "sla.objectivs", line: 5, column: 3 },
       ],
       [
         "a wrong type",
         `${HEAD}changeManagement:\n  noticeDays: thirty\n`,
-        { code: "wrong-type", path: "changeManagement.noticeDays", line: 5 },
+        { code: "wrong-type", path: "changeManagement.noticeDays", line: 5, column: 3 },
       ],
       [
         "a floor outside 0–1",
         `${HEAD}sla:\n  objectives:\n    - { metric: resolution_rate, floor: 1.5 }\n`,
-        { code: "out-of-range", path: "sla.objectives[0].floor", line: 6 },
+        { code: "out-of-range", path: "sla.objectives[0].floor", line: 6, column: 34 },
       ],
       [
         "negative days",
         `${HEAD}changeManagement:\n  noticeDays: -3\n`,
-        { code: "out-of-range", path: "changeManagement.noticeDays", line: 5 },
+        { code: "out-of-range", path: "changeManagement.noticeDays", line: 5, column: 3 },
       ],
       [
         "tiers out of order",
         `${HEAD}pricing:\n  currency: USD\n  charges:\n    - name: r\n      billableEvent: resolution\n      model: graduated\n      tiers:\n        - { upTo: 1000, unitAmount: "1.00" }\n        - { upTo: 500, unitAmount: "0.50" }\n        - { upTo: null, unitAmount: "0.25" }\n`,
-        { code: "tier-order", path: "pricing.charges[0].tiers[1].upTo", line: 12 },
+        { code: "tier-order", path: "pricing.charges[0].tiers[1].upTo", line: 12, column: 13 },
       ],
       [
         "an end before its start",
         `${HEAD}term:\n  start: 2025-06-01\n  end: 2025-01-01\n`,
-        { code: "date-order", path: "term.end", line: 6 },
+        { code: "date-order", path: "term.end", line: 6, column: 3 },
       ],
       [
         "an unknown metric",
         `${HEAD}sla:\n  objectives:\n    - { metric: happiness, floor: 0.5 }\n`,
-        { code: "unknown-metric", path: "sla.objectives[0].metric", line: 6 },
+        { code: "unknown-metric", path: "sla.objectives[0].metric", line: 6, column: 9 },
       ],
       [
         "an unknown integration",
         `${HEAD}integrations:\n  - { name: salesforce, scope: included }\n`,
-        { code: "unknown-integration", path: "integrations[0].name", line: 5 },
+        { code: "unknown-integration", path: "integrations[0].name", line: 5, column: 7 },
       ],
       [
         "a trigger threshold the runtime cannot apply",
         `${HEAD}escalation:\n  triggers:\n    - { kind: negative-sentiment, threshold: 0.5 }\n`,
-        { code: "out-of-range", path: "escalation.triggers[0].threshold", line: 6 },
+        { code: "out-of-range", path: "escalation.triggers[0].threshold", line: 6, column: 35 },
       ],
-      ["an empty body", "", { code: "document-empty", path: "", line: 1 }],
+      ["an empty body", "", { code: "document-empty", path: "", line: 1, column: 1 }],
     ];
 
     for (const [what, text, expected] of badDocuments) {
@@ -157,7 +163,6 @@ for (const dialect of DIALECTS) {
         const err = json<Err>(r).error;
         expect(err.code).toBe("CONTRACT_INVALID");
         expect(err.details?.problems?.[0]).toMatchObject(expected);
-        expect(err.details?.problems?.[0]?.column).toBeGreaterThan(0);
         const v = json<ValidationView>(
           await t.request("POST", "/v1/contracts/validate", { body: { document: text } }),
         );

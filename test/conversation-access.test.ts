@@ -143,7 +143,14 @@ for (const dialect of DIALECTS) {
       }
       const read = await t.request("GET", `/v1/conversations/${c.conversationId}`, { key: t.keys.agent });
       expect(read.statusCode).toBe(200);
-      expect(json<{ decisions: unknown[] }>(read).decisions.length).toBeGreaterThan(0);
+      // Staff see the decision behind each of the customer's turns: two answers, then the handoff the
+      // feedback led to (asking for a person once a person has it decides nothing more).
+      const decisions = json<{ decisions: { action: string; reason: string }[] }>(read).decisions;
+      expect(decisions.map((d) => [d.action, d.reason])).toEqual([
+        ["answer", "answered"],
+        ["answer", "answered"],
+        ["escalate", expect.any(String)],
+      ]);
       const staffPost = await t.request("POST", `/v1/conversations/${c.conversationId}/messages`, {
         key: t.keys.admin,
         body: { content: "staff note" },

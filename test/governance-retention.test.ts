@@ -89,7 +89,7 @@ for (const dialect of DIALECTS) {
       });
       const s = json<Started>(r);
       const handoffId = s.exchange.handoff?.id;
-      expect(handoffId).toBeDefined();
+      expect(handoffId).toMatch(/^hof_/);
       await t.request("POST", `/v1/handoffs/${handoffId}/reply`, {
         key: t.keys.agent,
         body: { content: "Deleted projects are kept for 30 days, then purged." },
@@ -230,6 +230,14 @@ for (const dialect of DIALECTS) {
       t.clock.set(start + 731 * DAY);
       await settleOutcomes(deps());
       const before2 = await summary();
+      const decisionsOf = () =>
+        t.store.db
+          .selectFrom("decisions")
+          .select(["decision_id", "action", "reason", "confidence"])
+          .where("conversation_id", "in", [a, b.conversationId])
+          .orderBy("decision_id")
+          .execute();
+      const decisionsBefore = await decisionsOf();
       const second = await run();
       expect(second.tenants[0]!.error).toBeNull();
       expect(second.tenants[0]!.counts).toMatchObject({
@@ -248,20 +256,14 @@ for (const dialect of DIALECTS) {
       const h2 = await handoff(b.handoffId);
       expect(h2.summary).toBe(tomb);
       expect(h2.resolution).toBe(tomb);
-      const packet = JSON.parse(h2.packet) as {
-        transcript: { content: string; role: string }[];
-        reason: string;
-      };
-      expect(packet.transcript.length).toBeGreaterThan(0);
-      expect(packet.transcript.every((l) => l.content === tomb && l.role.length > 0)).toBe(true);
-      expect(packet.reason).toBeTruthy();
+      // The packet keeps its shape, who spoke when and why it was handed over; every text is gone.
+      const packet = JSON.parse(h2.packet) as { transcript: { content: string }[]; reason: string };
+      const packetBefore = JSON.parse(h1.packet) as typeof packet;
+      expect(packet.transcript).toEqual(packetBefore.transcript.map((l) => ({ ...l, content: tomb })));
+      expect(packet.reason).toBe(packetBefore.reason);
       // Decisions, outcomes and ratings stay.
-      const decisions = await t.store.db
-        .selectFrom("decisions")
-        .select("conversation_id")
-        .where("conversation_id", "in", [a, b.conversationId])
-        .execute();
-      expect(decisions.length).toBeGreaterThanOrEqual(2);
+      expect(decisionsBefore.map((d) => d.action)).toEqual(expect.arrayContaining(["answer", "escalate"]));
+      expect(await decisionsOf()).toEqual(decisionsBefore);
       expect(
         (
           await t.store.db
@@ -370,7 +372,7 @@ for (const dialect of DIALECTS) {
       });
       expect(more.statusCode, more.body).toBe(201);
       const fresh = (await messages(conversationId)).slice(redacted.length);
-      expect(fresh.length).toBeGreaterThan(0);
+      expect(fresh).toEqual(["hello? anyone there?"]);
       t.clock.advance(DAY);
       expect((await run()).tenants[0]!.counts.messages).toBe(0);
       expect((await messages(conversationId)).slice(redacted.length)).toEqual(fresh);

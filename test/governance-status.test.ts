@@ -1,13 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { loadConfig } from "../src/app/config.js";
-import { contractParameters, DEFAULT_CONTRACT_PARAMETERS, parseContract } from "../src/contract/index.js";
 import { RETENTION_ACTION } from "../src/governance/apply-retention.js";
-import { assertResidency, checkResidency } from "../src/governance/check-residency.js";
 import {
   applyRetention,
-  DEPLOYMENT_REGIONS,
   type GovernanceStatusView,
   governanceJob,
   type Region,
@@ -26,74 +22,6 @@ function contractIn(region: string, processing: "in-region" | "anywhere" = "in-r
   doc.setIn(["data", "residency"], doc.createNode({ region, processing }));
   return doc.toString();
 }
-
-const paramsOf = (yaml: string) => {
-  const parsed = parseContract(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return contractParameters(parsed.contract);
-};
-
-describe("residency check", () => {
-  const eu = paramsOf(contractIn("eu"));
-  const euAnywhere = paramsOf(contractIn("eu", "anywhere"));
-
-  it("compares the contract's region with the deployment's", () => {
-    expect(checkResidency(eu, "eu")).toMatchObject({ status: "agrees", agrees: true, contractRegion: "eu" });
-    expect(checkResidency(eu, "us")).toMatchObject({
-      status: "mismatch",
-      agrees: false,
-      deploymentRegion: "us",
-      contractRegion: "eu",
-      processingInRegion: true,
-    });
-    expect(checkResidency(euAnywhere, "us")).toMatchObject({ status: "stored-elsewhere", agrees: true });
-    expect(checkResidency(eu, undefined)).toMatchObject({ status: "undeclared", agrees: null });
-    expect(checkResidency(undefined, "us")).toMatchObject({ status: "no-term", agrees: null });
-    expect(checkResidency(DEFAULT_CONTRACT_PARAMETERS, "us")).toMatchObject({ status: "no-term" });
-  });
-
-  it("refuses only a contract that requires in-region processing elsewhere", () => {
-    expect(() => assertResidency(eu, "us")).toThrowError(
-      expect.objectContaining({
-        code: "RESIDENCY_MISMATCH",
-        status: 409,
-        message: expect.stringMatching(/eu.*us/),
-      }),
-    );
-    for (const [p, r] of [
-      [eu, "eu"],
-      [eu, undefined],
-      [euAnywhere, "us"],
-      [undefined, "us"],
-    ] as const) {
-      expect(() => assertResidency(p, r as Region | undefined)).not.toThrow();
-    }
-  });
-});
-
-describe("configuration", () => {
-  it("VOUCH_REGION is one of the contract schema's regions; unset is undeclared", () => {
-    expect(DEPLOYMENT_REGIONS).toEqual(expect.arrayContaining(["eu", "us", "au"]));
-    expect(loadConfig({ VOUCH_REGION: "au" }).region).toBe("au");
-    expect(loadConfig({}).region).toBeUndefined();
-    expect(loadConfig({ VOUCH_REGION: "" }).region).toBeUndefined();
-    for (const bad of ["mars", "EU", " eu"]) {
-      expect(() => loadConfig({ VOUCH_REGION: bad })).toThrowError(
-        expect.objectContaining({ code: "CONFIG_INVALID", message: expect.stringContaining("VOUCH_REGION") }),
-      );
-    }
-  });
-
-  it("VOUCH_RETENTION_INTERVAL_MS defaults to hourly and is bounded", () => {
-    expect(loadConfig({}).retentionIntervalMs).toBe(3_600_000);
-    expect(loadConfig({ VOUCH_RETENTION_INTERVAL_MS: "60000" }).retentionIntervalMs).toBe(60_000);
-    for (const bad of ["0", "-5", "soon", "100000000"]) {
-      expect(() => loadConfig({ VOUCH_RETENTION_INTERVAL_MS: bad })).toThrowError(
-        expect.objectContaining({ code: "CONFIG_INVALID", message: expect.stringContaining("RETENTION") }),
-      );
-    }
-  });
-});
 
 for (const dialect of DIALECTS) {
   describe(`governance status (${dialect})`, () => {

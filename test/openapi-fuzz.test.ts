@@ -294,7 +294,13 @@ function checkAnswer(request: InjectOptions, r: LightMyRequestResponse): void {
   expect(Object.keys(ERROR_CATALOGUE), what).toContain(code);
   expect(ERROR_CATALOGUE[code as keyof typeof ERROR_CATALOGUE].status, what).toBe(r.statusCode);
   expect(typeof body.error?.message, what).toBe("string");
-  expect(body.error?.requestId, what).toBeTruthy();
+  // The client's X-Request-Id when it is a plain token, otherwise an id of the server's own.
+  const sent = (request.headers as Record<string, string> | undefined)?.["x-request-id"];
+  expect(body.error?.requestId, what).toEqual(
+    sent !== undefined && /^[A-Za-z0-9._:-]{1,64}$/.test(sent)
+      ? sent
+      : expect.stringMatching(/^req_[0-9A-Z]{26}$/),
+  );
   expect(r.headers["x-request-id"], what).toBe(body.error?.requestId);
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createArticle, updateArticle } from "../knowledge/index.js";
 import { ManualClock } from "../shared/clock.js";
 import { createTestStore, type TestStore } from "../store/test-support/test-store.js";
@@ -11,6 +11,13 @@ describe("AgentRuntime", () => {
   let store: TestStore;
   let tenantId: string;
   const clock = new ManualClock();
+  /** The stale-model wait is a timer: tests move it forward themselves instead of waiting for it. */
+  const fakeTimers = () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+  };
   beforeEach(async () => {
     store = await createTestStore("sqlite");
     tenantId = (await createTenant({ store, clock }, { name: "T", slug: "tt" })).tenant.id;
@@ -58,6 +65,7 @@ describe("AgentRuntime", () => {
   });
 
   it("serves the previous model while a slow retrain runs, then switches", async () => {
+    fakeTimers();
     let release: (m: ResolverModel) => void = () => {};
     let calls = 0;
     const rt = new AgentRuntime(
@@ -73,11 +81,14 @@ describe("AgentRuntime", () => {
       { maxStaleWaitMs: 20 },
     );
     const first = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
-    const during = await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS);
+    const waiting = rt.modelFor(tenantId, 1, DEFAULT_SETTINGS);
+    // The wait runs out before the retrain ends: the previous model answers.
+    await vi.advanceTimersByTimeAsync(20);
+    const during = await waiting;
     expect(during.knowledgeRev).toBe(0);
     expect(during.versionId).toBe(first.versionId);
     release({ ...trainWordOverlap([{ text: "x", label: "y" }]), digest: "new" });
-    await new Promise((r) => setTimeout(r, 0));
+    // The timer is not moved again, so this call gets the retrained model, whenever it is ready.
     const after = await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS);
     expect(after.knowledgeRev).toBe(1);
     expect(after.versionId).not.toBe(first.versionId);
@@ -155,9 +166,10 @@ describe("AgentRuntime", () => {
     );
     const learned = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
     expect(learned.answers.has("ans_1")).toBe(true);
+    fakeTimers();
     const pending = rt.modelFor(tenantId, 0, DEFAULT_SETTINGS, { useLearned: false });
     // Well past maxStaleWaitMs: a stale model may not stand in for this one.
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.advanceTimersByTimeAsync(30);
     release();
     const without = await pending;
     expect(without.answers.has("ans_1")).toBe(false);

@@ -7,7 +7,7 @@ import { wireDeps } from "./wire-deps.js";
 
 /**
  * Generated artefacts, committed so that reviewers and editors see them, and checked in CI to be current
- * (test/artifacts.test.ts). Regenerate with `npm run generate`.
+ * (artifacts.test.ts). Regenerate with `npm run generate`.
  */
 export const ARTIFACTS = {
   openapi: "openapi/openapi.json",

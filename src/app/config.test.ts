@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEPLOYMENT_REGIONS } from "../governance/index.js";
 import { loadConfig } from "./config.js";
 
 describe("configuration", () => {
@@ -93,6 +94,30 @@ describe("configuration", () => {
     expect(loadConfig({ VOUCH_SQLITE_WAL_LIMIT_MB: "8" }).sqliteWalLimitBytes).toBe(8 * 2 ** 20);
     for (const bad of ["0", "-1", "1.5", "lots"]) {
       expect(() => loadConfig({ VOUCH_SQLITE_WAL_LIMIT_MB: bad })).toThrow(/VOUCH_SQLITE_WAL_LIMIT_MB/);
+    }
+  });
+});
+
+describe("configuration: governance", () => {
+  it("VOUCH_REGION is one of the contract schema's regions; unset is undeclared", () => {
+    expect(DEPLOYMENT_REGIONS).toEqual(expect.arrayContaining(["eu", "us", "au"]));
+    expect(loadConfig({ VOUCH_REGION: "au" }).region).toBe("au");
+    expect(loadConfig({}).region).toBeUndefined();
+    expect(loadConfig({ VOUCH_REGION: "" }).region).toBeUndefined();
+    for (const bad of ["mars", "EU", " eu"]) {
+      expect(() => loadConfig({ VOUCH_REGION: bad })).toThrowError(
+        expect.objectContaining({ code: "CONFIG_INVALID", message: expect.stringContaining("VOUCH_REGION") }),
+      );
+    }
+  });
+
+  it("VOUCH_RETENTION_INTERVAL_MS defaults to hourly and is bounded", () => {
+    expect(loadConfig({}).retentionIntervalMs).toBe(3_600_000);
+    expect(loadConfig({ VOUCH_RETENTION_INTERVAL_MS: "60000" }).retentionIntervalMs).toBe(60_000);
+    for (const bad of ["0", "-5", "soon", "100000000"]) {
+      expect(() => loadConfig({ VOUCH_RETENTION_INTERVAL_MS: bad })).toThrowError(
+        expect.objectContaining({ code: "CONFIG_INVALID", message: expect.stringContaining("RETENTION") }),
+      );
     }
   });
 });

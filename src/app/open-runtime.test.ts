@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../demo/index.js";
-import { systemClock } from "../shared/clock.js";
+import { ManualClock } from "../shared/clock.js";
 import type { StoreLog } from "../store/index.js";
 import { loadConfig } from "./config.js";
 import { openRuntime } from "./open-runtime.js";
@@ -52,7 +52,7 @@ describe("the data directory's permissions", () => {
     // A umask that masks nothing: the modes must come from Vouch, not from the umask.
     const umask = process.umask(0o000);
     try {
-      const rt = await openRuntime(configFor(dataDir), systemClock, log);
+      const rt = await openRuntime(configFor(dataDir), new ManualClock(), log);
       try {
         await seedDemo(rt.deps, { dataDir });
         expect(modes(dataDir)).toEqual({
@@ -82,7 +82,7 @@ describe("the data directory's permissions", () => {
     const keyFile = join(dataDir, "root.key");
     writeFileSync(keyFile, "vroot_0123456789abcdefghijklmnopqrstuvwxyz\n");
     chmodSync(keyFile, 0o644);
-    await expect(openRuntime(configFor(dataDir), systemClock, capture().log)).rejects.toMatchObject({
+    await expect(openRuntime(configFor(dataDir), new ManualClock(), capture().log)).rejects.toMatchObject({
       code: "CONFIG_INVALID",
       message: expect.stringContaining(
         `${keyFile} is accessible by other users (mode 0644); run: chmod 600 ${keyFile}`,
@@ -90,7 +90,7 @@ describe("the data directory's permissions", () => {
     });
     expect(existsSync(join(dataDir, "vouch.db"))).toBe(false);
     chmodSync(keyFile, 0o600);
-    const rt = await openRuntime(configFor(dataDir), systemClock, capture().log);
+    const rt = await openRuntime(configFor(dataDir), new ManualClock(), capture().log);
     await rt.close();
   });
 
@@ -99,7 +99,7 @@ describe("the data directory's permissions", () => {
     mkdirSync(dataDir);
     chmodSync(dataDir, 0o755);
     const first = capture();
-    await (await openRuntime(configFor(dataDir), systemClock, first.log)).close();
+    await (await openRuntime(configFor(dataDir), new ManualClock(), first.log)).close();
     expect(first.lines).toEqual([
       { level: "warn", msg: expect.stringContaining(`${dataDir} is accessible by other users (mode 0755)`) },
     ]);
@@ -111,7 +111,7 @@ describe("the data directory's permissions", () => {
     const db = join(dataDir, "vouch.db");
     chmodSync(db, 0o640);
     const second = capture();
-    await (await openRuntime(configFor(dataDir), systemClock, second.log)).close();
+    await (await openRuntime(configFor(dataDir), new ManualClock(), second.log)).close();
     expect(second.lines).toEqual([
       {
         level: "warn",

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Job, scheduleJobs } from "./schedule-jobs.js";
 
 const quiet = { info: () => {}, error: () => {} };
@@ -14,6 +14,10 @@ function gate() {
 }
 
 describe("scheduleJobs", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("stop waits for the run in progress to finish, and no run starts after it", async () => {
     const release = gate();
     let runs = 0;
@@ -76,5 +80,30 @@ describe("scheduleJobs", () => {
       ["flaky", true],
     ]);
     expect(errors).toEqual(["flaky job failed"]);
+  });
+
+  it("starts each run intervalMs after the previous one started, or at once after one that took longer", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const took = [30, 150, 10, 10];
+    const starts: number[] = [];
+    const job: Job = {
+      name: "timed",
+      intervalMs: 100,
+      run: async () => {
+        starts.push(performance.now());
+        await new Promise((resolve) => setTimeout(resolve, took[starts.length - 1] ?? 10));
+        return true;
+      },
+    };
+    const jobs = scheduleJobs([job], quiet);
+    await vi.advanceTimersByTimeAsync(400);
+    await jobs.stop();
+    const gaps = starts.slice(1).map((t, i) => t - (starts[i] ?? Number.NaN));
+    expect(gaps).toHaveLength(3);
+    // Runs shorter than the interval: the next starts intervalMs after the previous one started.
+    expect([gaps[0], gaps[2]]).toEqual([100, 100]);
+    // A run of 150 ms: the next starts as it ends (a zero-delay timer fires within 1 ms).
+    expect(gaps[1]).toBeGreaterThanOrEqual(150);
+    expect(gaps[1]).toBeLessThanOrEqual(151);
   });
 });

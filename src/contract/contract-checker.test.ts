@@ -26,9 +26,10 @@ describe("createContractChecker under vitest (TypeScript sources)", () => {
     expect(await codeOf(checker.assertValid(CAREFUL))).toBe("resolved");
     const invalid = await checker.assertValid("apiVersion: vouch/v1\n").catch((e: unknown) => e);
     expect(isVouchError(invalid) && invalid.code).toBe("CONTRACT_INVALID");
-    expect(
-      isVouchError(invalid) && (invalid.details as { problems: unknown[] }).problems.length,
-    ).toBeGreaterThan(0);
+    expect(isVouchError(invalid) && (invalid.details as { problems: unknown[] }).problems).toEqual([
+      expect.objectContaining({ code: "missing-key", path: "kind", line: 1 }),
+      expect.objectContaining({ code: "missing-key", path: "metadata", line: 1 }),
+    ]);
     await checker.close();
   });
 });
@@ -57,7 +58,7 @@ describe.skipIf(!haveDist)("createContractChecker from dist (worker thread)", ()
         const valid = await checker.validate(careful);
         clearInterval(tick);
         const tooComplex = await code(checker.validate(deep));
-        const invalid = await checker.assertValid("apiVersion: vouch/v1\\n").then(() => null, (e) => [e.code, e.details.problems.length > 0]);
+        const invalid = await checker.assertValid("apiVersion: vouch/v1\\n").then(() => null, (e) => [e.code, e.details.problems.map((p) => p.path)]);
         const after = (await checker.validate(careful)).valid;
         const hurried = C.createContractChecker({ budgetMs: 0 });
         const overBudget = await code(hurried.validate(careful));
@@ -74,7 +75,7 @@ describe.skipIf(!haveDist)("createContractChecker from dist (worker thread)", ()
         valid: true,
         loopRan: true,
         tooComplex: "CONTRACT_TOO_COMPLEX",
-        invalid: ["CONTRACT_INVALID", true],
+        invalid: ["CONTRACT_INVALID", ["kind", "metadata"]],
         after: true,
         overBudget: "CONTRACT_TOO_COMPLEX",
         recovered: true,

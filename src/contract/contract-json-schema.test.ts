@@ -40,7 +40,10 @@ describe("contract JSON Schema", () => {
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(schema.$id).toMatch(/^[a-z]+:/);
     expect(schema.title).toBe("Vouch support contract");
-    expect(String(schema.description).length).toBeGreaterThan(20);
+    expect(schema.description).toMatch(
+      /^The enterprise contract for an AI customer-support agent, as code: /,
+    );
+    expect(schema.description).toContain("See docs/contract.md.");
   });
 
   it("closes every object (unknown keys are errors) and documents every property", () => {

@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "../tenants/index.js";
+import { validateSettings } from "../tenants/settings.js";
 import {
+  applyContractSettings,
   contractParameters,
   DEFAULT_CONTRACT_PARAMETERS,
   notBindingReason,
@@ -152,5 +156,48 @@ describe("contract values the runtime cannot apply are refused", () => {
       ["invalid-value", "escalation.triggers[2].topics[0]"],
       ["invalid-value", "escalation.triggers[2].topics[1]"],
     ]);
+  });
+});
+
+describe("applyContractSettings: contract parameters → the agent's settings", () => {
+  const example = (name: string) => {
+    const r = parseContract(
+      readFileSync(new URL(`../../examples/contracts/${name}.yaml`, import.meta.url), "utf8"),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return contractParameters(r.contract);
+  };
+
+  it("maps the careful buyer's contract onto the tenant's settings, within the settings' schema", () => {
+    const params = example("careful-buyer");
+    const settings = applyContractSettings(DEFAULT_SETTINGS, params);
+    expect(settings).toMatchObject({
+      confidenceThreshold: 0.55,
+      maxFailures: 2,
+      // "below -0.6" on the contract's -1–0 scale: the agent's AFINN score at or below -7.
+      negativeSentimentThreshold: -7,
+      inactivityWindowHours: 24,
+      durabilityWindowDays: 7,
+      humanRequestPatterns: DEFAULT_SETTINGS.humanRequestPatterns,
+    });
+    // The tenant's topics stay (with their tuned patterns); the contract adds the ones it lacks.
+    expect(settings.sensitiveTopics.map((t) => t.name)).toEqual([
+      "billing_dispute",
+      "legal_threat",
+      "security_incident",
+      "data_deletion",
+      "legal",
+    ]);
+    expect(settings.sensitiveTopics[0]).toBe(DEFAULT_SETTINGS.sensitiveTopics[0]);
+    expect(validateSettings(JSON.parse(JSON.stringify(settings)))).toEqual(settings);
+    expect(applyContractSettings(DEFAULT_SETTINGS, params)).toBe(settings);
+    expect(applyContractSettings(DEFAULT_SETTINGS, undefined)).toBe(DEFAULT_SETTINGS);
+  });
+
+  it("leaves every setting the contract does not state to the tenant", () => {
+    const params = example("vendor-standard");
+    expect(params.agentSettings).toEqual({});
+    const tuned = { ...DEFAULT_SETTINGS, confidenceThreshold: 0.72, durabilityWindowDays: 10 };
+    expect(applyContractSettings(tuned, params)).toEqual(tuned);
   });
 });

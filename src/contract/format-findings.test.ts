@@ -58,9 +58,9 @@ describe("SARIF 2.1.0", () => {
   it("describes every rule: id, name, descriptions, help URI to its docs anchor, default level", () => {
     const rules = log.runs[0]?.tool.driver.rules ?? [];
     expect(rules.map((r) => r.id)).toEqual(LINT_RULES.map((r) => r.id));
-    for (const r of rules) {
-      expect(r.shortDescription.text.length).toBeGreaterThan(0);
-      expect(r.fullDescription.text.length).toBeGreaterThan(0);
+    for (const [i, r] of rules.entries()) {
+      expect(r.shortDescription.text).toBe(LINT_RULES[i]?.title);
+      expect(r.fullDescription.text).toBe(LINT_RULES[i]?.why);
       expect(r.help.text).toContain("Ask the vendor for:");
       expect(r.helpUri).toBe(`docs/lint-rules.md#${r.id.toLowerCase()}-${r.name}`);
       expect(LEVELS).toContain(r.defaultConfiguration.level);
@@ -72,15 +72,16 @@ describe("SARIF 2.1.0", () => {
     const run = log.runs[0];
     const results = run?.results ?? [];
     expect(results).toHaveLength(findings().length);
-    for (const r of results) {
+    for (const [i, r] of results.entries()) {
+      const finding = findings()[i];
+      expect(r.ruleId).toBe(finding?.ruleId);
       expect(run?.tool.driver.rules[r.ruleIndex]?.id).toBe(r.ruleId);
       expect(LEVELS).toContain(r.level);
-      expect(r.message.text.length).toBeGreaterThan(0);
+      expect(r.message.text).toBe(finding?.message);
       const physical = r.locations[0]?.physicalLocation;
       expect(physical?.artifactLocation.uri).toBe("contracts/c.yaml");
       expect(run?.artifacts[physical?.artifactLocation.index ?? -1]?.location.uri).toBe("contracts/c.yaml");
-      expect(physical?.region?.startLine).toBeGreaterThanOrEqual(1);
-      expect(physical?.region?.startColumn).toBeGreaterThanOrEqual(1);
+      expect(physical?.region).toEqual({ startLine: finding?.line, startColumn: finding?.column });
     }
     const shared = results.find((r) => r.ruleId === "VCH402");
     expect(shared).toMatchObject({

@@ -1,7 +1,5 @@
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertTestTenant } from "../ledger/test-support/store-fixture.js";
-import { migrateTo } from "../store/migrate.js";
 import { createTestStore, DIALECTS, type TestStore } from "../store/test-support/test-store.js";
 import { expireIdempotentResponseBatch, type IdempotencyCursor } from "./expire-idempotent-responses.js";
 
@@ -52,35 +50,6 @@ for (const dialect of DIALECTS) {
         900, 900, 900,
       ]);
       expect(left.filter((r) => r.tenant_id === theirs)).toHaveLength(12);
-    });
-  });
-}
-
-for (const dialect of DIALECTS) {
-  describe(`migration 0008 keeps stored responses (${dialect})`, () => {
-    it("up files them under a caller no request presents; down keeps the newest per key", async () => {
-      const store = await createTestStore(dialect);
-      try {
-        await migrateTo(store, "0007-ledger-subjects-behind");
-        const tenant = await insertTestTenant(store);
-        await sql`insert into idempotency_keys (tenant_id, idem_key, fingerprint, status_code, response, created_at)
-          values (${tenant}, 'k-1', 'f', 201, '{"a":1}', 5)`.execute(store.db);
-        await migrateTo(store, "0008-conversation-tokens");
-        const up = await store.db.selectFrom("idempotency_keys").selectAll().execute();
-        expect(up.map((r) => [r.caller, r.idem_key, r.response, Number(r.created_at)])).toEqual([
-          ["legacy", "k-1", '{"a":1}', 5],
-        ]);
-        await store.db
-          .insertInto("idempotency_keys")
-          .values({ ...up[0]!, caller: "key_b", response: '{"b":2}', created_at: 9 })
-          .execute();
-        await migrateTo(store, "0007-ledger-subjects-behind");
-        const down = await sql<{ idem_key: string; response: string }>`
-          select idem_key, response from idempotency_keys`.execute(store.db);
-        expect(down.rows).toEqual([{ idem_key: "k-1", response: '{"b":2}' }]);
-      } finally {
-        await store.dispose();
-      }
     });
   });
 }

@@ -61,8 +61,9 @@ const inlined = defineQuery((db: Db, slug: string) =>
 for (const dialect of DIALECTS) {
   describe(`prepared queries (${dialect})`, () => {
     let store: TestStore;
+    let n = 0;
     beforeEach(async () => {
-      store = await createTestStore(dialect, join(dir, `${Math.random()}.db`));
+      store = await createTestStore(dialect, join(dir, `${dialect}-${++n}.db`));
     });
     afterEach(() => store.dispose());
 

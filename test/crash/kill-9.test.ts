@@ -86,7 +86,10 @@ async function send(url: string, widgetKey: string, m: Sent): Promise<Answer> {
 
 for (const dialect of DIALECTS) {
   describe(`kill -9 in the middle of a stream of messages (${dialect})`, () => {
-    it("loses no acknowledged message, stores none twice on retry, and the ledger verifies with every decision", async () => {
+    // Two server processes start and stop here: more than the suite's 30 s, which is for in-process tests.
+    it("loses no acknowledged message, stores none twice on retry, and the ledger verifies with every decision", {
+      timeout: 120_000,
+    }, async () => {
       const dir = mkdtempSync(join(tmpdir(), "vouch-kill-"));
       const t = await createTestApp(dialect, { sqliteFile: join(dir, "vouch.db") });
       const env = cliEnv(t.store, dir);

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractFeatureSets, extractFeatures } from "./extract-features.js";
 import { MAX_INPUT_CHARS, stem, tokenize } from "./normalize-text.js";
-import { DEFAULT_OPTIONS } from "./train-resolver.js";
 
 describe("tokenize", () => {
   it("folds case, diacritics and apostrophes and splits on non-letters", () => {
@@ -39,27 +37,5 @@ describe("stem", () => {
   it("leaves short and non-ASCII words alone", () => {
     expect(stem("bus")).toBe("bus");
     expect(stem("пароли")).toBe("пароли");
-  });
-});
-
-describe("extractFeatures", () => {
-  it("is deterministic and order-normalised", () => {
-    const a = extractFeatures("reset my password", DEFAULT_OPTIONS.features);
-    const b = extractFeatures("reset my password", DEFAULT_OPTIONS.features);
-    expect(Array.from(a.keys)).toEqual(Array.from(b.keys));
-    expect(Array.from(a.keys)).toEqual([...a.keys].sort((x, y) => x - y));
-  });
-
-  it("shares character n-grams between a word and its typo", () => {
-    const a = new Set(extractFeatures("password", DEFAULT_OPTIONS.features).keys);
-    const b = extractFeatures("pasword", DEFAULT_OPTIONS.features).keys;
-    expect([...b].filter((k) => a.has(k)).length).toBeGreaterThan(3);
-  });
-
-  it("keeps word features apart for the neighbour index", () => {
-    const s = extractFeatureSets("reset my password", DEFAULT_OPTIONS.features);
-    expect(s.words.keys.length).toBeGreaterThan(0);
-    expect(s.words.keys.length).toBeLessThan(s.full.keys.length);
-    expect(extractFeatureSets("", DEFAULT_OPTIONS.features).full.keys.length).toBe(0);
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { isVouchError } from "../../shared/errors.js";
 import { formatBenchMarkdown, formatBenchText } from "./format-bench-report.js";
 import type { IntentDataset, LabelledText } from "./load-dataset.js";
-import { voteHits } from "./peer-resolvers.js";
 import { parsePeerList, runResolverBenchOn } from "./run-resolver-bench.js";
 import { HELD_OUT, TRAIN, UNRELATED } from "./test-support/support-intents.js";
 
@@ -12,19 +11,6 @@ const train: LabelledText[] = Object.entries(TRAIN).flatMap(([label, texts]) =>
 const held: LabelledText[] = [...HELD_OUT];
 const oos: LabelledText[] = UNRELATED.map((t) => [t, "oos"] as const);
 const DATA: IntentDataset = { train, val: held, test: held, oosVal: oos, oosTest: oos };
-
-describe("voteHits", () => {
-  it("sums scores per label and reports the winner's share", () => {
-    expect(
-      voteHits([
-        { label: "a", score: 2 },
-        { label: "b", score: 1 },
-        { label: "a", score: 1 },
-      ]),
-    ).toEqual({ label: "a", confidence: 0.75 });
-    expect(voteHits([])).toEqual({ label: null, confidence: 0 });
-  });
-});
 
 describe("parsePeerList", () => {
   it("accepts all, none and lists; rejects unknown names", () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { expectedCalibrationError } from "./evaluate-resolver.js";
 import {
   type SparseRows,
   scoreRow,
@@ -52,20 +51,5 @@ describe("trainSoftmax", () => {
     softmaxInPlace(z);
     expect(z.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
     expect(z[1]).toBeGreaterThan(z[0] ?? 1);
-  });
-});
-
-describe("expectedCalibrationError", () => {
-  it("is 0 for perfectly calibrated bins and large for overconfidence", () => {
-    const good = [
-      { gold: "a", predicted: "a", confidence: 1 },
-      { gold: "a", predicted: "b", confidence: 0 },
-    ];
-    expect(expectedCalibrationError(good)).toBeCloseTo(0);
-    const bad = [
-      { gold: "a", predicted: "b", confidence: 0.95 },
-      { gold: null, predicted: "b", confidence: 0.95 },
-    ];
-    expect(expectedCalibrationError(bad)).toBeCloseTo(0.95);
   });
 });

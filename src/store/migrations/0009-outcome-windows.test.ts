@@ -1,17 +1,19 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { activateContract, storeContract } from "../src/contract/index.js";
-import { windowsFrom } from "../src/conversations/index.js";
-import { newConversationRows } from "../src/conversations/post-customer-message.js";
-import { DAY, HOUR, ManualClock } from "../src/shared/clock.js";
-import { insertRows } from "../src/store/index.js";
-import { migrateTo, migrateToLatest } from "../src/store/migrate.js";
-import { createTestStore, type TestStore } from "../src/store/test-support/test-store.js";
-import { createTenant, DEFAULT_SETTINGS, updateSettings } from "../src/tenants/index.js";
-import { DIALECTS } from "./support.js";
+import { activateContract, storeContract } from "../../contract/index.js";
+import { windowsFrom } from "../../conversations/index.js";
+import { newConversationRows } from "../../conversations/post-customer-message.js";
+import { DAY, HOUR, ManualClock } from "../../shared/clock.js";
+import { createTenant, DEFAULT_SETTINGS, updateSettings } from "../../tenants/index.js";
+import { migrateTo, migrateToLatest } from "../migrate.js";
+import { insertRows } from "../prepared-query.js";
+import { createTestStore, DIALECTS, type TestStore } from "../test-support/test-store.js";
 
-const careful = readFileSync(new URL("../examples/contracts/careful-buyer.yaml", import.meta.url), "utf8");
+const careful = readFileSync(
+  new URL("../../../examples/contracts/careful-buyer.yaml", import.meta.url),
+  "utf8",
+);
 
 /** The careful buyer's contract with the given `sla.resolution` (a value of undefined: not stated). */
 function withResolution(name: string, hours: number | undefined, days: number | undefined): string {

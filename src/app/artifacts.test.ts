@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, renderErrorsDoc, renderOpenApi } from "../src/app/artifacts.js";
-import { ERROR_CATALOGUE } from "../src/shared/errors.js";
+import { ERROR_CATALOGUE } from "../shared/errors.js";
+import { ARTIFACTS, renderErrorsDoc, renderOpenApi } from "./artifacts.js";
 
-const read = (rel: string) => readFileSync(new URL(`../${rel}`, import.meta.url), "utf8");
+const read = (rel: string) => readFileSync(new URL(`../../${rel}`, import.meta.url), "utf8");
 const HINT = "stale generated file: run `npm run generate` and commit the result";
 
 describe("generated artefacts are current", () => {

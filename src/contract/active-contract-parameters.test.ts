@@ -2,22 +2,16 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createActiveContractParameters } from "../src/contract/active-contract-parameters.js";
-import {
-  activateContract,
-  activeContractParameters,
-  applyContractSettings,
-  getActiveContract,
-  storeContract,
-} from "../src/contract/index.js";
-import { DAY, ManualClock } from "../src/shared/clock.js";
-import type { Store } from "../src/store/index.js";
-import { createTestStore, DIALECTS, type TestStore } from "../src/store/test-support/test-store.js";
-import { createTenant, DEFAULT_SETTINGS } from "../src/tenants/index.js";
-import { validateSettings } from "../src/tenants/settings.js";
+import { DAY, ManualClock } from "../shared/clock.js";
+import type { Store } from "../store/index.js";
+import { createTestStore, DIALECTS, type TestStore } from "../store/test-support/test-store.js";
+import { createTenant } from "../tenants/index.js";
+import { activateContract } from "./activate-contract.js";
+import { activeContractParameters, createActiveContractParameters } from "./active-contract-parameters.js";
+import { getActiveContract } from "./read-contracts.js";
+import { storeContract } from "./store-contract.js";
 
 const CAREFUL = readFileSync("examples/contracts/careful-buyer.yaml", "utf8");
-const VENDOR = readFileSync("examples/contracts/vendor-standard.yaml", "utf8");
 const doc = (name: string, threshold: number) =>
   `apiVersion: vouch/v1\nkind: SupportContract\nmetadata: { name: ${name} }\nescalation:\n  triggers:\n    - { kind: low-confidence, threshold: ${threshold} }\n`;
 
@@ -154,53 +148,3 @@ for (const dialect of DIALECTS) {
     });
   });
 }
-
-describe("applyContractSettings: contract parameters → the agent's settings", () => {
-  const clock = new ManualClock();
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore("sqlite");
-  });
-  afterAll(() => store.dispose());
-
-  it("maps the careful buyer's contract onto the tenant's settings, within the settings' schema", async () => {
-    const deps = { store, clock };
-    const tenantId = (await createTenant(deps, { name: "Acme", slug: "acme" })).tenant.id;
-    const id = (await storeContract(deps, tenantId, CAREFUL, "t")).detail.contract.id;
-    await activateContract(deps, tenantId, { contractId: id, actor: "t" });
-    const params = await activeContractParameters(deps, tenantId, clock.now());
-    const settings = applyContractSettings(DEFAULT_SETTINGS, params);
-    expect(settings).toMatchObject({
-      confidenceThreshold: 0.55,
-      maxFailures: 2,
-      // "below -0.6" on the contract's -1–0 scale: the agent's AFINN score at or below -7.
-      negativeSentimentThreshold: -7,
-      inactivityWindowHours: 24,
-      durabilityWindowDays: 7,
-      humanRequestPatterns: DEFAULT_SETTINGS.humanRequestPatterns,
-    });
-    // The tenant's topics stay (with their tuned patterns); the contract adds the ones it lacks.
-    expect(settings.sensitiveTopics.map((t) => t.name)).toEqual([
-      "billing_dispute",
-      "legal_threat",
-      "security_incident",
-      "data_deletion",
-      "legal",
-    ]);
-    expect(settings.sensitiveTopics[0]).toBe(DEFAULT_SETTINGS.sensitiveTopics[0]);
-    expect(validateSettings(JSON.parse(JSON.stringify(settings)))).toBeTruthy();
-    expect(applyContractSettings(DEFAULT_SETTINGS, params)).toBe(settings);
-    expect(applyContractSettings(DEFAULT_SETTINGS, undefined)).toBe(DEFAULT_SETTINGS);
-  });
-
-  it("leaves every setting the contract does not state to the tenant", async () => {
-    const deps = { store, clock };
-    const tenantId = (await createTenant(deps, { name: "Vendor", slug: "vendor" })).tenant.id;
-    const id = (await storeContract(deps, tenantId, VENDOR, "t")).detail.contract.id;
-    await activateContract(deps, tenantId, { contractId: id, actor: "t" });
-    const params = await activeContractParameters(deps, tenantId, clock.now());
-    expect(params?.agentSettings).toEqual({});
-    const tuned = { ...DEFAULT_SETTINGS, confidenceThreshold: 0.72, durabilityWindowDays: 10 };
-    expect(applyContractSettings(tuned, params)).toEqual(tuned);
-  });
-});

@@ -2,23 +2,23 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerGovernance } from "../src/cli/commands/governance.js";
-import { registerKb } from "../src/cli/commands/kb.js";
-import { type CommandRun, runCommand } from "../src/cli/test-support/run-command.js";
-import { activateContract, storeContract } from "../src/contract/index.js";
-import { insertConversation, windowsFrom } from "../src/conversations/index.js";
-import { DAY, systemClock } from "../src/shared/clock.js";
-import { migrateToLatest, openStore } from "../src/store/index.js";
-import { createTenant, DEFAULT_SETTINGS } from "../src/tenants/index.js";
+import { activateContract, storeContract } from "../../contract/index.js";
+import { insertConversation, windowsFrom } from "../../conversations/index.js";
+import { DAY, systemClock } from "../../shared/clock.js";
+import { migrateToLatest, openStore } from "../../store/index.js";
+import { createTenant, DEFAULT_SETTINGS } from "../../tenants/index.js";
+import { type CommandRun, runCommand } from "../test-support/run-command.js";
+import { registerGovernance } from "./governance.js";
+import { registerKb } from "./kb.js";
 
 // `vouch governance status|retention run` in-process against an embedded store in a temporary data
 // directory, at the real time (the commands open the configured store like any CLI command). SQLite only:
-// the CLI is thin, and the use cases run on both stores in governance-retention/-status.test.ts.
+// the CLI is thin, and the use cases run on both stores in test/governance-{retention,status}.test.ts.
 
 const dir = mkdtempSync(join(tmpdir(), "vouch-governance-cli-"));
 // Without its term's end date: this test runs at the real time, and the example's term ends one day.
 const careful = readFileSync(
-  new URL("../examples/contracts/careful-buyer.yaml", import.meta.url),
+  new URL("../../../examples/contracts/careful-buyer.yaml", import.meta.url),
   "utf8",
 ).replace(/^(term:\n {2}start: .*\n) {2}end: .*\n/m, "$1");
 const saved = {
