@@ -21,8 +21,15 @@ import {
 } from "./conversation-access.js";
 import { selectConversationsWithOutcome, splitConversationRow } from "./conversation-rows.js";
 import type { PreparedTurn } from "./deps.js";
-import { windowsFrom } from "./outcome-rules.js";
-import { recordOutcomeEvent, settleOutcome, writeOutcome } from "./settle-outcome.js";
+import {
+  isFinal,
+  type OutcomeEvent,
+  onAgentTurn,
+  onCustomerMessage,
+  onMessageToPerson,
+  windowsFrom,
+} from "./outcome-rules.js";
+import { recordOutcomeEvents, settleOutcome, writeOutcome } from "./settle-outcome.js";
 import { type ExchangeView, toConversationView, toDecisionView, toMessageView } from "./views.js";
 
 const selectConversationForUpdate = prepareQuery((db: Db, tenantId: string, conversationId: string) =>
@@ -118,8 +125,9 @@ export async function processCustomerMessage(
   if (conv.status === "closed") {
     throw new VouchError("CONVERSATION_CLOSED", "this conversation is closed; start a new conversation");
   }
-  let outcome = await settleOutcome(trx, dialect, conv, loaded.outcome, windows, now);
-  if (outcome.state === "resolved" && outcome.durable_at !== null) {
+  const uow = { tx: trx, dialect, tenantId: tenant.id, now };
+  const settled = await settleOutcome(uow, conv, loaded.outcome, windows);
+  if (isFinal(settled)) {
     throw new VouchError(
       "CONVERSATION_CLOSED",
       "this conversation's resolution is durable; start a new conversation",
@@ -129,18 +137,9 @@ export async function processCustomerMessage(
   const afterAnswer = conv.last_role === "ai" && conv.last_ai_action === "answer";
   const signals = detectSignals(content, settings, afterAnswer);
   const substantive = signals.intent === "question" || signals.intent === "failure" || signals.wantsHuman;
-  if (substantive && outcome.state === "resolved") {
-    outcome = {
-      ...outcome,
-      state: "pending",
-      resolution: null,
-      resolved_at: null,
-      reopen_count: outcome.reopen_count + 1,
-    };
-    await recordOutcomeEvent(trx, dialect, tenant.id, conversationId, "reopened", now, null);
-  } else if (substantive && (outcome.state === "abandoned" || outcome.state === "ineligible")) {
-    outcome = { ...outcome, state: "pending" };
-  }
+  const arrived = onCustomerMessage(settled, substantive, now);
+  let outcome = arrived.outcome;
+  await recordOutcomeEvents(uow, conversationId, arrived.events);
 
   const decisionId = newId("decision", now);
   const message: MessagesTable = {
@@ -166,10 +165,8 @@ export async function processCustomerMessage(
       last_intent: signals.intent,
     };
     await updateConversation(trx, dialect, conv);
-    if (substantive && outcome.eligible === 0) {
-      outcome = { ...outcome, eligible: 1, updated_at: now };
-    }
-    await writeOutcome(trx, dialect, { ...outcome, updated_at: now });
+    outcome = onMessageToPerson(outcome, substantive, now).outcome;
+    await writeOutcome(uow, outcome);
     const handoff = await trx
       .selectFrom("handoffs")
       .select(["handoff_id", "status", "reason"])
@@ -266,20 +263,9 @@ export async function processCustomerMessage(
     agent_version: agent.versionId,
     status: decision.action === "escalate" ? "escalated" : conv.status,
   };
-  const events: { kind: "escalated" | "resolved"; detail: string }[] = [];
-  if (decision.action === "escalate") {
-    outcome = { ...outcome, state: "escalated" };
-    events.push({ kind: "escalated", detail: decision.reason });
-  } else if (decision.reason === "acknowledged") {
-    if (outcome.state === "pending" && outcome.eligible === 1) {
-      outcome = { ...outcome, state: "resolved", resolution: "confirmed", resolved_at: now };
-      events.push({ kind: "resolved", detail: "confirmed" });
-    } else if (outcome.state === "resolved") {
-      outcome = { ...outcome, resolution: "confirmed" };
-    }
-  }
-  if (decision.isQuestion) outcome = { ...outcome, eligible: 1 };
-  outcome = { ...outcome, updated_at: now };
+  const turned = onAgentTurn(outcome, decision, now);
+  outcome = turned.outcome;
+  const events: readonly OutcomeEvent[] = turned.events;
 
   // The conversation first (the rows below reference it), then both messages, the decision that
   // references the customer's, and the decision's ledger entry: recorded with them (on PostgreSQL in the
@@ -290,7 +276,7 @@ export async function processCustomerMessage(
     await insertRows(trx, dialect, "outcomes", [outcome]);
   } else {
     await updateConversation(trx, dialect, conv);
-    await writeOutcome(trx, dialect, outcome);
+    await writeOutcome(uow, outcome);
   }
   const entries = () => [
     buildDecisionEntry({
@@ -330,9 +316,7 @@ export async function processCustomerMessage(
           turn.handoffPayload,
         )
       : null;
-  for (const e of events) {
-    await recordOutcomeEvent(trx, dialect, tenant.id, conversationId, e.kind, now, e.detail);
-  }
+  await recordOutcomeEvents(uow, conversationId, events);
 
   return {
     conversation: toConversationView(conv, outcome),

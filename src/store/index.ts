@@ -25,3 +25,4 @@ export {
   prepareQuery,
   type RowGroup,
 } from "./prepared-query.js";
+export type { UnitOfWork } from "./unit-of-work.js";

@@ -1,0 +1,15 @@
+import type { Db, Dialect } from "./open-store.js";
+
+/**
+ * One transaction's work for one tenant at one instant: what a use case hands the functions it calls, in
+ * place of a transaction, a dialect, a tenant id and a time each. The tenant is named here once; the
+ * functions take it from here and never from an argument beside it.
+ */
+export interface UnitOfWork {
+  /** The transaction the work runs in. */
+  readonly tx: Db;
+  readonly dialect: Dialect;
+  readonly tenantId: string;
+  /** The instant of the work (the caller's clock, read once): every row it writes carries this time. */
+  readonly now: number;
+}
