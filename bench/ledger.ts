@@ -648,7 +648,10 @@ async function benchAppendsOn(
       const now = clock.now();
       await runIdempotent(store, turn.tenant.id, undefined, now, async (trx) => ({
         status: 201,
-        body: await processCustomerMessage(trx, dialect, turn, conversationId, content, now),
+        body: await processCustomerMessage({ tx: trx, dialect, tenantId, now }, turn, {
+          conversationId,
+          content,
+        }),
       }));
     };
 

@@ -1,7 +1,7 @@
 import type { AgentModel, AgentRuntime, HandoffField } from "../agent/index.js";
 import { activeContractParameters, applyContractSettings, PAYLOAD_FIELDS } from "../contract/index.js";
 import { type CanonicalEntry, ledgerDigestKey, recordLedgerEntries } from "../ledger/index.js";
-import type { Db, Dialect, RowGroup, StoreDeps } from "../store/index.js";
+import type { Db, Dialect, RowGroup, StoreDeps, UnitOfWork } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
 
 /**
@@ -85,4 +85,9 @@ export async function prepareAgent(
     recordEntries: deps.recordEntries ?? recordLedgerEntries,
     handoffPayload: contract?.escalation.payload ?? PAYLOAD_FIELDS,
   };
+}
+
+/** The unit of work of a prepared turn: its tenant, in `trx`, at `now`. */
+export function unitOfWork(deps: StoreDeps, trx: Db, turn: PreparedTurn, now: number): UnitOfWork {
+  return { tx: trx, dialect: deps.store.dialect, tenantId: turn.tenant.id, now };
 }

@@ -1,4 +1,5 @@
 export { CONVERSATION_TOKEN_PREFIX, type ConversationCaller, STAFF_CALLER } from "./conversation-access.js";
+export { loadForUpdate, updateConversation } from "./conversation-rows.js";
 export {
   CustomerConversationDetailView,
   CustomerConversationView,
@@ -16,7 +17,6 @@ export {
   type StartResult,
   startConversation,
 } from "./post-customer-message.js";
-export { loadForUpdate, updateConversation } from "./process-customer-message.js";
 export { rateConversation } from "./rate-conversation.js";
 export { getConversation, listConversations } from "./read-conversations.js";
 export { settleOutcomes } from "./settle-outcomes.js";

@@ -13,7 +13,7 @@ import {
 } from "../store/index.js";
 import type { Tenant } from "../tenants/index.js";
 import { type ConversationCaller, newConversationToken } from "./conversation-access.js";
-import { type ConversationDeps, prepareAgent } from "./deps.js";
+import { type ConversationDeps, prepareAgent, unitOfWork } from "./deps.js";
 import { type OutcomeWindows, windowsFrom } from "./outcome-rules.js";
 import { processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
@@ -52,16 +52,11 @@ export async function postCustomerMessage(
   const now = deps.clock.now();
   return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => ({
     status: 201,
-    body: await processCustomerMessage(
-      trx,
-      deps.store.dialect,
-      turn,
-      input.conversationId,
+    body: await processCustomerMessage(unitOfWork(deps, trx, turn, now), turn, {
+      conversationId: input.conversationId,
       content,
-      now,
-      undefined,
-      input.caller,
-    ),
+      caller: input.caller,
+    }),
   }));
 }
 
@@ -174,15 +169,11 @@ export async function startConversation(
     // With a first message the rows are written once, in their state after it.
     const rows = newConversationRows(turn.tenant.id, input, windows, now);
     const conversationId = rows.conv.conversation_id;
-    const exchange = await processCustomerMessage(
-      trx,
-      deps.store.dialect,
-      turn,
+    const exchange = await processCustomerMessage(unitOfWork(deps, trx, turn, now), turn, {
       conversationId,
       content,
-      now,
-      rows,
-    );
+      unsaved: rows,
+    });
     return { status: 201, body: { conversationId, conversationToken: rows.token, exchange } };
   });
 }

@@ -184,7 +184,8 @@ export async function replyToHandoff(
   return runIdempotent(deps.store, tenantId, idem, now, async (trx) => {
     const before = await loadHandoff(trx, tenantId, handoffId);
     const h = claimed(before, actor, now);
-    const { conv } = await loadForUpdate(trx, deps.store.dialect, tenantId, h.conversation_id);
+    const uow = { tx: trx, dialect: deps.store.dialect, tenantId, now };
+    const { conv } = await loadForUpdate(uow, h.conversation_id);
     const message = {
       tenant_id: tenantId,
       message_id: newId("message", now),
@@ -198,7 +199,7 @@ export async function replyToHandoff(
       created_at: now,
     };
     await trx.insertInto("messages").values(message).execute();
-    await updateConversation(trx, deps.store.dialect, {
+    await updateConversation(uow, {
       ...conv,
       next_seq: conv.next_seq + 1,
       last_message_at: now,
@@ -246,8 +247,9 @@ export async function resolveHandoff(
       resolution_article_id: input.articleId ?? null,
     };
     await saveHandoff(trx, next);
-    const { conv } = await loadForUpdate(trx, deps.store.dialect, tenantId, h.conversation_id);
-    await updateConversation(trx, deps.store.dialect, { ...conv, status: "closed" });
+    const uow = { tx: trx, dialect: deps.store.dialect, tenantId, now };
+    const { conv } = await loadForUpdate(uow, h.conversation_id);
+    await updateConversation(uow, { ...conv, status: "closed" });
     await recordAdminActions(trx, deps.store.dialect, tenantId, [
       ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
       ledger.action(now, "handoff.resolve", next, {
