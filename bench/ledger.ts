@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
-import { AgentRuntime } from "../src/agent/index.js";
 import { trainResolver } from "../src/agent/resolver/index.js";
+import { wireRooms } from "../src/app/wire-rooms.js";
 import {
   type EntryRecorder,
   insertConversation,
@@ -569,14 +569,14 @@ async function benchAppendsOn(
   const { store, drop } = await openBenchStore(dialect, dir);
   try {
     const clock = { now: () => Date.now() };
-    const agent = new AgentRuntime(
+    const rooms = wireRooms(
       store,
       (examples) => trainResolver(examples),
       () => clock.now(),
     );
     const articles = readArticleDir(join(repoRoot(), "src", "demo", "content", "articles")).inputs;
     const questions = articles.flatMap((a) => a.questions ?? []);
-    const deps = { store, clock, agent };
+    const deps = { store, clock, ...rooms };
     const tenants: string[] = [];
     for (let t = 0; t < 8; t++) {
       tenants.push((await createTenant(deps, { name: `Bench ${t}`, slug: `bench-${t}` })).tenant.id);
@@ -661,7 +661,7 @@ async function benchAppendsOn(
       {
         store,
         clock,
-        agent,
+        ...rooms,
         rootKeyHash: undefined,
         recordEntries: (...args) => recorders[httpVariant](...args),
       },

@@ -209,7 +209,14 @@ for (const dialect of DIALECTS) {
       await activate(careful);
       // The same data served from a deployment that now declares another region.
       const moved = await buildServer(
-        { store: t.store, clock: t.clock, agent: t.agent, rootKeyHash: undefined, region: "us" },
+        {
+          store: t.store,
+          clock: t.clock,
+          agent: t.agent,
+          handoffs: t.handoffs,
+          rootKeyHash: undefined,
+          region: "us",
+        },
         { logLevel: "silent" },
       );
       const r = await moved.inject({

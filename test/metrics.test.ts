@@ -164,7 +164,13 @@ describe("Metrics", () => {
   it("is per server: two servers in one process count their own requests", async () => {
     const t = await createTestApp("sqlite");
     const other = await buildServer(
-      { store: t.store, clock: t.clock, agent: t.agent, rootKeyHash: hashApiKey(ROOT_KEY) },
+      {
+        store: t.store,
+        clock: t.clock,
+        agent: t.agent,
+        handoffs: t.handoffs,
+        rootKeyHash: hashApiKey(ROOT_KEY),
+      },
       { logLevel: "silent" },
     );
     try {

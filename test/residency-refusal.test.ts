@@ -32,7 +32,14 @@ for (const dialect of DIALECTS) {
       expect((await t.request("POST", `/v1/contracts/${id}/activate`, { body: {} })).statusCode).toBe(201);
       // The same store served from a deployment that declares another region (VOUCH_REGION=us).
       us = await buildServer(
-        { store: t.store, clock: t.clock, agent: t.agent, rootKeyHash: undefined, region: "us" },
+        {
+          store: t.store,
+          clock: t.clock,
+          agent: t.agent,
+          handoffs: t.handoffs,
+          rootKeyHash: undefined,
+          region: "us",
+        },
         { logLevel: "silent" },
       );
     });

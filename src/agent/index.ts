@@ -1,4 +1,4 @@
-export { type AgentModel, AgentRuntime } from "./agent-runtime.js";
+export { type AgentModel, AgentRuntime, type TrainFn } from "./agent-runtime.js";
 export { buildHandoffPacket, type HandoffField, type HandoffPacket } from "./build-handoff-packet.js";
 export { buildTrainingSet } from "./build-training-set.js";
 export { composeAnswer, composeReply } from "./compose-reply.js";

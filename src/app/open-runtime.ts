@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { pino } from "pino";
-import { AgentRuntime } from "../agent/index.js";
 import { createWorkerTrainer } from "../agent/resolver/index.js";
 import { assertContractHonoured } from "../governance/index.js";
 import type { ServerDeps } from "../http/build-server.js";
@@ -10,6 +9,7 @@ import { migrateToLatest, openStore, type StoreLog } from "../store/index.js";
 import type { Config } from "./config.js";
 import { DeploymentLedgerKeys } from "./ledger-keys.js";
 import { loadRootKey } from "./root-key.js";
+import { wireRooms } from "./wire-rooms.js";
 
 export interface Runtime {
   readonly deps: ServerDeps;
@@ -52,7 +52,7 @@ export async function openRuntime(
   // Retraining after a knowledge change runs on a worker thread, so one tenant's training never stalls
   // the requests of others (AgentRuntime serves the previous model meanwhile).
   const trainer = createWorkerTrainer();
-  const agent = new AgentRuntime(
+  const rooms = wireRooms(
     store,
     (examples) => trainer.train(examples),
     () => clock.now(),
@@ -61,7 +61,7 @@ export async function openRuntime(
     deps: {
       store,
       clock,
-      agent,
+      ...rooms,
       rootKeyHash: root.hash,
       ledgerKeys,
       region: config.region,

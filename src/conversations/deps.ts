@@ -3,6 +3,7 @@ import { activeContractParameters, applyContractSettings, PAYLOAD_FIELDS } from 
 import { type CanonicalEntry, ledgerDigestKey, recordLedgerEntries } from "../ledger/index.js";
 import type { Db, Dialect, RowGroup, StoreDeps, UnitOfWork } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
+import type { HandoffDelivery } from "./ports.js";
 
 /**
  * How the message path records its decision entry with the exchange's rows. `entries` builds the entries
@@ -17,9 +18,10 @@ export type EntryRecorder = (
   alongside: readonly RowGroup[],
 ) => Promise<void>;
 
-/** What conversation use cases need: the store, a clock and the agent runtime. */
+/** What conversation use cases need: the store, a clock, the agent runtime and where handoffs go. */
 export interface ConversationDeps extends StoreDeps {
   readonly agent: AgentRuntime;
+  readonly handoffs: HandoffDelivery;
   /**
    * Records a message's decision entry together with the exchange's rows; recordLedgerEntries (handed the
    * builder, so that on SQLite a batch's entries are built together at its end) unless replaced. The
@@ -54,6 +56,8 @@ export interface PreparedTurn {
   readonly digestKey: Uint8Array;
   /** Records the decision entry with the exchange's rows (ConversationDeps.recordEntries). */
   readonly recordEntries: EntryRecorder;
+  /** Where a handoff goes (ConversationDeps.handoffs). */
+  readonly handoffs: HandoffDelivery;
 }
 
 /**
@@ -83,6 +87,7 @@ export async function prepareAgent(
     agent,
     digestKey,
     recordEntries: deps.recordEntries ?? recordLedgerEntries,
+    handoffs: deps.handoffs,
     handoffPayload: contract?.escalation.payload ?? PAYLOAD_FIELDS,
   };
 }

@@ -11,6 +11,7 @@ export {
 export { type ConversationDeps, type EntryRecorder, prepareAgent } from "./deps.js";
 export { giveFeedback, requestHuman } from "./give-feedback.js";
 export { windowsFrom } from "./outcome-rules.js";
+export type { HandoffDelivery, HandoffRequest } from "./ports.js";
 export {
   insertConversation,
   postCustomerMessage,

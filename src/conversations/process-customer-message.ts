@@ -67,7 +67,7 @@ export async function processCustomerMessage(
   }
   let handoff: HandoffRef | null = null;
   if (plan.handover) handoff = await handOver(uow, turn, plan.conv, plan.handover);
-  else if (!plan.agent) handoff = await latestHandoff(uow, input.conversationId);
+  else if (!plan.agent) handoff = await turn.handoffs.latest(uow, input.conversationId);
   await recordOutcomeEvents(uow, input.conversationId, plan.events);
   return exchangeView(plan, handoff);
 }
@@ -114,18 +114,6 @@ function exchangeView(plan: TurnPlan, handoff: HandoffRef | null): ExchangeView 
     citations: plan.agent ? [...plan.agent.citations] : [],
     handoff,
   };
-}
-
-/** The conversation's latest handoff: what a message waits on while a person owns the conversation. */
-async function latestHandoff(uow: UnitOfWork, conversationId: string): Promise<HandoffRef | null> {
-  const h = await uow.tx
-    .selectFrom("handoffs")
-    .select(["handoff_id", "status", "reason"])
-    .where("tenant_id", "=", uow.tenantId)
-    .where("conversation_id", "=", conversationId)
-    .orderBy("created_at", "desc")
-    .executeTakeFirst();
-  return h ? { id: h.handoff_id, status: h.status, reason: h.reason } : null;
 }
 
 /** What the agent needs about earlier turns when the customer rejects an answer. */

@@ -8,4 +8,5 @@ export {
   replyToHandoff,
   resolveHandoff,
 } from "./handle-handoff.js";
+export { inboxDelivery } from "./open-handoff.js";
 export { HandoffDetailView as HandoffDetailSchema, HandoffView as HandoffSchema } from "./views.js";
