@@ -1,5 +1,5 @@
+export { appendHumanReply, closeConversation } from "./append-human-reply.js";
 export { CONVERSATION_TOKEN_PREFIX, type ConversationCaller, STAFF_CALLER } from "./conversation-access.js";
-export { loadForUpdate, updateConversation } from "./conversation-rows.js";
 export {
   CustomerConversationDetailView,
   CustomerConversationView,
@@ -19,7 +19,7 @@ export {
   startConversation,
 } from "./post-customer-message.js";
 export { rateConversation } from "./rate-conversation.js";
-export { getConversation, listConversations } from "./read-conversations.js";
+export { getConversation, listConversations, readTranscript } from "./read-conversations.js";
 export { settleOutcomes } from "./settle-outcomes.js";
 export { type OutcomeSummary, summarizeOutcomes } from "./summarize-outcomes.js";
 export {

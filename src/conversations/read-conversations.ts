@@ -1,4 +1,4 @@
-import type { StoreDeps } from "../store/index.js";
+import type { MessagesTable, StoreDeps, UnitOfWork } from "../store/index.js";
 import {
   assertConversationAccess,
   type ConversationCaller,
@@ -66,6 +66,20 @@ export async function getConversation(
     handoff,
     csat: csat ? { rating: csat.rating, comment: csat.comment } : null,
   };
+}
+
+/** A conversation's messages in order: who said what, and a customer message's intent. */
+export async function readTranscript(
+  reader: Pick<UnitOfWork, "tx" | "tenantId">,
+  conversationId: string,
+): Promise<{ role: MessagesTable["role"]; intent: string | null; content: string }[]> {
+  return reader.tx
+    .selectFrom("messages")
+    .select(["role", "intent", "content"])
+    .where("tenant_id", "=", reader.tenantId)
+    .where("conversation_id", "=", conversationId)
+    .orderBy("seq")
+    .execute();
 }
 
 interface ListConversationsQuery {

@@ -1,4 +1,5 @@
 import { activeContractParameters } from "../contract/index.js";
+import { readTranscript } from "../conversations/index.js";
 import { isTombstone } from "../governance/index.js";
 import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
@@ -54,13 +55,7 @@ export async function approveLearning(
       throw new VouchError("INVALID_STATE", "only a resolved handoff can be approved for learning");
     if (h.learning !== "none")
       throw new VouchError("INVALID_STATE", `learning for this handoff was already ${h.learning}`);
-    const messages = await trx
-      .selectFrom("messages")
-      .select(["role", "intent", "content"])
-      .where("tenant_id", "=", tenantId)
-      .where("conversation_id", "=", h.conversation_id)
-      .orderBy("seq")
-      .execute();
+    const messages = await readTranscript({ tx: trx, tenantId }, h.conversation_id);
     // Text removed under the retention policy is a tombstone, not a question: never learn it.
     const questions = (
       input.questions ??

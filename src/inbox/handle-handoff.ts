@@ -1,4 +1,4 @@
-import { loadForUpdate, updateConversation } from "../conversations/index.js";
+import { appendHumanReply, closeConversation } from "../conversations/index.js";
 import {
   type AdminAction,
   digestContent,
@@ -8,7 +8,6 @@ import {
   recordAdminActions,
 } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
-import { newId } from "../shared/ids.js";
 import {
   type Db,
   type HandoffsTable,
@@ -185,27 +184,7 @@ export async function replyToHandoff(
     const before = await loadHandoff(trx, tenantId, handoffId);
     const h = claimed(before, actor, now);
     const uow = { tx: trx, dialect: deps.store.dialect, tenantId, now };
-    const { conv } = await loadForUpdate(uow, h.conversation_id);
-    const message = {
-      tenant_id: tenantId,
-      message_id: newId("message", now),
-      conversation_id: conv.conversation_id,
-      seq: conv.next_seq,
-      role: "human" as const,
-      intent: null,
-      content,
-      author_id: actor.name,
-      decision_id: null,
-      created_at: now,
-    };
-    await trx.insertInto("messages").values(message).execute();
-    await updateConversation(uow, {
-      ...conv,
-      next_seq: conv.next_seq + 1,
-      last_message_at: now,
-      last_role: "human",
-      human_involved: 1,
-    });
+    const message = await appendHumanReply(uow, h.conversation_id, { author: actor.name, content });
     await saveHandoff(trx, h);
     await recordAdminActions(trx, deps.store.dialect, tenantId, [
       ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
@@ -247,9 +226,7 @@ export async function resolveHandoff(
       resolution_article_id: input.articleId ?? null,
     };
     await saveHandoff(trx, next);
-    const uow = { tx: trx, dialect: deps.store.dialect, tenantId, now };
-    const { conv } = await loadForUpdate(uow, h.conversation_id);
-    await updateConversation(uow, { ...conv, status: "closed" });
+    await closeConversation({ tx: trx, dialect: deps.store.dialect, tenantId, now }, h.conversation_id);
     await recordAdminActions(trx, deps.store.dialect, tenantId, [
       ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
       ledger.action(now, "handoff.resolve", next, {
