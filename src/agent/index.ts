@@ -5,3 +5,4 @@ export { composeAnswer, composeReply } from "./compose-reply.js";
 export { decideTurn, type ReasonCode, type TurnDecision } from "./decide-turn.js";
 export { detectSignals, type MessageSignals } from "./detect-signals.js";
 export { MAX_MESSAGE_CHARS, normaliseMessage } from "./normalise-message.js";
+export type { ArticleKnowledge, Learning, TrainingSource } from "./ports.js";

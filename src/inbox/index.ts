@@ -9,4 +9,5 @@ export {
   resolveHandoff,
 } from "./handle-handoff.js";
 export { inboxDelivery } from "./open-handoff.js";
+export { readLearning } from "./read-learning.js";
 export { HandoffDetailView as HandoffDetailSchema, HandoffView as HandoffSchema } from "./views.js";

@@ -9,3 +9,4 @@ export {
   updateArticle,
 } from "./manage-articles.js";
 export { readArticleDir } from "./read-article-dir.js";
+export { readPublishedArticles } from "./read-published-articles.js";
