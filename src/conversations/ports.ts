@@ -1,5 +1,5 @@
 import type { HandoffPacket } from "../agent/index.js";
-import type { UnitOfWork } from "../store/index.js";
+import type { TenantReader, UnitOfWork } from "../store/index.js";
 import type { HandoffRef } from "./views.js";
 
 /** A conversation for people to take over: which, why, and the packet they read. */
@@ -11,9 +11,6 @@ export interface HandoffRequest {
   readonly reason: string;
   readonly packet: HandoffPacket;
 }
-
-/** A tenant's store handle for reads: a transaction or the store's own. */
-type TenantReader = Pick<UnitOfWork, "tx" | "tenantId">;
 
 /**
  * Where conversations hand over to people, and what they read back about it. Declared here, implemented by

@@ -1,4 +1,4 @@
-import type { MessagesTable, StoreDeps, UnitOfWork } from "../store/index.js";
+import type { MessagesTable, StoreDeps, TenantReader } from "../store/index.js";
 import {
   assertConversationAccess,
   type ConversationCaller,
@@ -70,7 +70,7 @@ export async function getConversation(
 
 /** A conversation's messages in order: who said what, and a customer message's intent. */
 export async function readTranscript(
-  reader: Pick<UnitOfWork, "tx" | "tenantId">,
+  reader: TenantReader,
   conversationId: string,
 ): Promise<{ role: MessagesTable["role"]; intent: string | null; content: string }[]> {
   return reader.tx

@@ -1,12 +1,13 @@
 import { activeContractParameters } from "../contract/index.js";
 import { readTranscript } from "../conversations/index.js";
 import { isTombstone } from "../governance/index.js";
+import { assertPublishedArticle } from "../knowledge/index.js";
 import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { StoreDeps } from "../store/index.js";
 import { bumpKnowledgeRev } from "../tenants/index.js";
-import { assertPublishedArticle, type InboxActor, loadHandoff, saveHandoff } from "./handle-handoff.js";
+import { type InboxActor, loadHandoff, saveHandoff } from "./handle-handoff.js";
 
 interface ApproveLearningInput {
   /** The article that answers these questions; defaults to the one named when resolving. */
@@ -71,7 +72,7 @@ export async function approveLearning(
 
     let label = input.articleId ?? (input.answer ? undefined : (h.resolution_article_id ?? undefined));
     if (label) {
-      await assertPublishedArticle(trx, tenantId, label);
+      await assertPublishedArticle({ tx: trx, tenantId }, label);
     } else {
       const replies = messages.filter((m) => m.role === "human").map((m) => m.content);
       const body = input.answer?.body ?? replies.join("\n\n");

@@ -1,4 +1,5 @@
 import { appendHumanReply, closeConversation } from "../conversations/index.js";
+import { assertPublishedArticle } from "../knowledge/index.js";
 import {
   type AdminAction,
   digestContent,
@@ -217,7 +218,7 @@ export async function resolveHandoff(
   return runIdempotent(deps.store, tenantId, idem, now, async (trx) => {
     const before = await loadHandoff(trx, tenantId, handoffId);
     const h = claimed(before, actor, now);
-    if (input.articleId) await assertPublishedArticle(trx, tenantId, input.articleId);
+    if (input.articleId) await assertPublishedArticle({ tx: trx, tenantId }, input.articleId);
     const next: HandoffsTable = {
       ...h,
       status: "resolved",
@@ -238,18 +239,6 @@ export async function resolveHandoff(
     ]);
     return { status: 200, body: toHandoffView(next) };
   });
-}
-
-export async function assertPublishedArticle(trx: Db, tenantId: string, articleId: string): Promise<string> {
-  const a = await trx
-    .selectFrom("articles")
-    .select(["title", "status"])
-    .where("tenant_id", "=", tenantId)
-    .where("article_id", "=", articleId)
-    .executeTakeFirst();
-  if (!a) throw new VouchError("NOT_FOUND", `article ${articleId} not found`);
-  if (a.status !== "published") throw new VouchError("INVALID_STATE", `article ${articleId} is archived`);
-  return a.title;
 }
 
 export { loadHandoff, saveHandoff };

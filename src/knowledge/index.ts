@@ -2,6 +2,7 @@ export { type Article, ArticleInputSchema, ArticlePatchSchema } from "./article.
 export { importArticles } from "./import-articles.js";
 export {
   archiveArticle,
+  assertPublishedArticle,
   createArticle,
   getArticle,
   listArticles,

@@ -25,4 +25,4 @@ export {
   prepareQuery,
   type RowGroup,
 } from "./prepared-query.js";
-export type { UnitOfWork } from "./unit-of-work.js";
+export type { TenantReader, UnitOfWork } from "./unit-of-work.js";

@@ -13,3 +13,6 @@ export interface UnitOfWork {
   /** The instant of the work (the caller's clock, read once): every row it writes carries this time. */
   readonly now: number;
 }
+
+/** What a read needs of a unit of work: a handle (a transaction, or the store's own) and the tenant. */
+export type TenantReader = Pick<UnitOfWork, "tx" | "tenantId">;
