@@ -7,9 +7,9 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { StoreDeps } from "../store/index.js";
 import { bumpKnowledgeRev } from "../tenants/index.js";
-import { type InboxActor, loadHandoff, saveHandoff } from "./handle-handoff.js";
+import { type HandoffAction, loadHandoff, saveHandoff } from "./handle-handoff.js";
 
-interface ApproveLearningInput {
+interface ApproveLearningInput extends HandoffAction {
   /** The article that answers these questions; defaults to the one named when resolving. */
   readonly articleId?: string | undefined;
   /** Answer text to learn when no article fits; defaults to the human's replies in the conversation. */
@@ -36,11 +36,9 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
  */
 export async function approveLearning(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: InboxActor,
   input: ApproveLearningInput,
 ): Promise<ApproveLearningResult> {
+  const { tenantId, handoffId, actor } = input;
   const now = deps.clock.now();
   if ((await activeContractParameters(deps, tenantId, now))?.learning === "none") {
     throw new VouchError(
@@ -133,9 +131,11 @@ export async function approveLearning(
 /** Decline to learn from a resolution (e.g. it was a one-off or contains customer-specific details). */
 export async function rejectLearning(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: ActorRef = { kind: "system", id: "unattributed" },
+  {
+    tenantId,
+    handoffId,
+    actor = { kind: "system", id: "unattributed" },
+  }: { readonly tenantId: string; readonly handoffId: string; readonly actor?: ActorRef | undefined },
 ) {
   const now = deps.clock.now();
   const who = await ledgerActor(deps.store, tenantId, actor);

@@ -136,12 +136,17 @@ export async function getHandoff(
   return toHandoffDetailView(await loadHandoff(deps.store.db, tenantId, handoffId));
 }
 
+/** A person's action on one handoff: the tenant's handoff, and who acts. */
+export interface HandoffAction {
+  readonly tenantId: string;
+  readonly handoffId: string;
+  readonly actor: InboxActor;
+}
+
 /** Take ownership of a handoff (`handoff.claim` in the ledger; claiming one's own claim again is a no-op). */
 export async function claimHandoff(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: InboxActor,
+  { tenantId, handoffId, actor }: HandoffAction,
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<HandoffView>> {
   const now = deps.clock.now();
@@ -173,10 +178,7 @@ interface HandoffReply {
  */
 export async function replyToHandoff(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: InboxActor,
-  content: string,
+  { tenantId, handoffId, actor, content }: HandoffAction & { readonly content: string },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<HandoffReply>> {
   const now = deps.clock.now();
@@ -207,12 +209,10 @@ export async function replyToHandoff(
  */
 export async function resolveHandoff(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: InboxActor,
-  input: { resolution: string; articleId?: string | undefined },
+  input: HandoffAction & { readonly resolution: string; readonly articleId?: string | undefined },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<HandoffView>> {
+  const { tenantId, handoffId, actor } = input;
   const now = deps.clock.now();
   const ledger = await ledgerContext(deps, tenantId, actor);
   return runIdempotent(deps.store, tenantId, idem, now, async (trx) => {

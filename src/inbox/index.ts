@@ -3,6 +3,7 @@ export { countOpenHandoffs } from "./count-open-handoffs.js";
 export {
   claimHandoff,
   getHandoff,
+  type HandoffAction,
   type InboxActor,
   listHandoffs,
   replyToHandoff,
