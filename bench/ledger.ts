@@ -628,8 +628,13 @@ async function benchAppendsOn(
       await store.transaction(async (trx) => {
         for (let k = c; k < Math.min(needed, c + 500); k++) {
           conversations.push(
-            (await insertConversation(trx, dialect, tenantId, {}, windowsFrom(DEFAULT_SETTINGS), clock.now()))
-              .conv.conversation_id,
+            (
+              await insertConversation(
+                { tx: trx, dialect, tenantId, now: clock.now() },
+                {},
+                windowsFrom(DEFAULT_SETTINGS),
+              )
+            ).conv.conversation_id,
           );
         }
       });

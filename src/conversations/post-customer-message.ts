@@ -3,13 +3,12 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import {
   type ConversationsTable,
-  type Db,
-  type Dialect,
   type IdempotencyRequest,
-  insertRows,
+  insertRowsTogether,
   type OutcomesTable,
   runIdempotent,
   type StoredResponse,
+  type UnitOfWork,
 } from "../store/index.js";
 import type { Tenant } from "../tenants/index.js";
 import { type ConversationCaller, newConversationToken } from "./conversation-access.js";
@@ -129,18 +128,17 @@ export function newConversationRows(
   return { conv, outcome, token: token.token };
 }
 
-/** Create and write a new conversation and its pending outcome, inside the caller's transaction. */
+/** Create and write a new conversation and its pending outcome, in the unit's transaction. */
 export async function insertConversation(
-  trx: Db,
-  dialect: Dialect,
-  tenantId: string,
+  uow: UnitOfWork,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
   windows: OutcomeWindows,
-  now: number,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable; token: string }> {
-  const rows = newConversationRows(tenantId, input, windows, now);
-  await insertRows(trx, dialect, "conversations", [rows.conv]);
-  await insertRows(trx, dialect, "outcomes", [rows.outcome]);
+  const rows = newConversationRows(uow.tenantId, input, windows, uow.now);
+  await insertRowsTogether(uow.tx, uow.dialect, [
+    { table: "conversations", rows: [rows.conv] },
+    { table: "outcomes", rows: [rows.outcome] },
+  ]);
   return rows;
 }
 
@@ -155,8 +153,9 @@ export async function startConversation(
   const now = deps.clock.now();
   const windows = windowsFrom(turn.tenant.settings);
   return runIdempotent<StartResult>(deps.store, turn.tenant.id, idem, now, async (trx) => {
+    const uow = unitOfWork(deps, trx, turn, now);
     if (content === undefined) {
-      const created = await insertConversation(trx, deps.store.dialect, turn.tenant.id, input, windows, now);
+      const created = await insertConversation(uow, input, windows);
       return {
         status: 201,
         body: {
@@ -169,7 +168,7 @@ export async function startConversation(
     // With a first message the rows are written once, in their state after it.
     const rows = newConversationRows(turn.tenant.id, input, windows, now);
     const conversationId = rows.conv.conversation_id;
-    const exchange = await processCustomerMessage(unitOfWork(deps, trx, turn, now), turn, {
+    const exchange = await processCustomerMessage(uow, turn, {
       conversationId,
       content,
       unsaved: rows,
