@@ -6,7 +6,8 @@ import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js
 import type { HandoffDelivery } from "./ports.js";
 
 /**
- * How the message path records its decision entry with the exchange's rows. `entries` builds the entries
+ * How the message path records its decision entry, in the message's transaction (the conversation writes
+ * its own rows: it leaves `alongside` empty). `entries` builds the entries
  * (digests, canonical form, leaf hash) when called, so that the whole of the ledger's work is the
  * recorder's.
  */
@@ -23,7 +24,7 @@ export interface ConversationDeps extends StoreDeps {
   readonly agent: AgentRuntime;
   readonly handoffs: HandoffDelivery;
   /**
-   * Records a message's decision entry together with the exchange's rows; recordLedgerEntries (handed the
+   * Records a message's decision entry in its transaction; recordLedgerEntries (handed the
    * builder, so that on SQLite a batch's entries are built together at its end) unless replaced. The
    * ledger benchmark replaces it to measure a message without an entry, or with one appended at once;
    * nothing else should.
@@ -54,7 +55,7 @@ export interface PreparedTurn {
   readonly agent: AgentModel;
   /** The tenant's key for digests of personal data in ledger entries (see ledger digestContent). */
   readonly digestKey: Uint8Array;
-  /** Records the decision entry with the exchange's rows (ConversationDeps.recordEntries). */
+  /** Records the decision entry (ConversationDeps.recordEntries). */
   readonly recordEntries: EntryRecorder;
   /** Where a handoff goes (ConversationDeps.handoffs). */
   readonly handoffs: HandoffDelivery;
