@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
-import { AgentRuntime } from "../src/agent/index.js";
 import { trainResolver } from "../src/agent/resolver/index.js";
 import { wireDeps } from "../src/app/wire-deps.js";
+import { wireRooms } from "../src/app/wire-rooms.js";
 import {
   type DecisionRecorder,
   insertConversation,
@@ -588,7 +588,7 @@ async function benchAppendsOn(
   const { store, drop } = await openBenchStore(dialect, dir);
   try {
     const clock = { now: () => Date.now() };
-    const agent = new AgentRuntime(
+    const rooms = wireRooms(
       store,
       (examples) => trainResolver(examples),
       () => clock.now(),
@@ -598,7 +598,7 @@ async function benchAppendsOn(
     // Wired as the composition root wires the application; the message's recorder is the variant's.
     let variant: Variant = "record";
     const deps = wireDeps(
-      { store, clock, agent, rootKeyHash: undefined },
+      { store, clock, ...rooms, rootKeyHash: undefined },
       { recordDecision: (...args) => recorders[variant](...args) },
     );
     const tenants: string[] = [];
@@ -672,8 +672,13 @@ async function benchAppendsOn(
       await store.transaction(async (trx) => {
         for (let k = c; k < Math.min(needed, c + 500); k++) {
           conversations.push(
-            (await insertConversation(trx, tenantId, {}, windowsFrom(DEFAULT_SETTINGS), clock.now())).conv
-              .conversation_id,
+            (
+              await insertConversation(
+                { tx: trx, tenantId, now: clock.now() },
+                {},
+                windowsFrom(DEFAULT_SETTINGS),
+              )
+            ).conv.conversation_id,
           );
         }
       });

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
+import { wireRooms } from "../src/app/wire-rooms.js";
 import { buildServer } from "../src/http/build-server.js";
 import { recordDecision } from "../src/ledger/index.js";
 import { TestLedgerKeys } from "../src/ledger/test-support/store-fixture.js";
@@ -243,12 +243,12 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       store = await createTestStore(dialect);
-      const agent = new AgentRuntime(store, trainWordOverlap, () => clock.now());
+      const rooms = wireRooms(store, trainWordOverlap, () => clock.now());
       app = await buildServer(
         {
           store,
           clock,
-          agent,
+          ...rooms,
           recordDecision,
           rootKeyHash: hashApiKey(ROOT_KEY),
           ledgerKeys: new TestLedgerKeys(),

@@ -122,7 +122,14 @@ for (const dialect of DIALECTS) {
     it("reports plainly a contract in force with terms this deployment cannot honour", async () => {
       // Activated by a deployment that did not check, as an earlier version of Vouch did.
       const lax = await buildServer(
-        { store: t.store, clock: t.clock, agent: t.agent, recordDecision, rootKeyHash: undefined },
+        {
+          store: t.store,
+          clock: t.clock,
+          agent: t.agent,
+          handoffs: t.handoffs,
+          recordDecision,
+          rootKeyHash: undefined,
+        },
         { logLevel: "silent" },
       );
       const id = await upload(withHandoff({ target: "zendesk" }));

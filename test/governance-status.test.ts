@@ -143,6 +143,7 @@ for (const dialect of DIALECTS) {
           clock: t.clock,
           agent: t.agent,
           recordDecision,
+          handoffs: t.handoffs,
           rootKeyHash: undefined,
           region: "us",
         },

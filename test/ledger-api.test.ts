@@ -1,9 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
 import { ledgerJobs } from "../src/app/ledger-jobs.js";
 import { scheduleJobs } from "../src/app/schedule-jobs.js";
+import { wireRooms } from "../src/app/wire-rooms.js";
 import { buildServer } from "../src/http/build-server.js";
 import { getCheckpoint, parseVerifierKey, recordDecision, verifyProofBundle } from "../src/ledger/index.js";
 import { chunksOf } from "../src/ledger/test-support/make-ledger.js";
@@ -57,8 +57,8 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       store = await createTestStore(dialect);
-      const agent = new AgentRuntime(store, trainWordOverlap, () => clock.now());
-      const deps = { store, clock, agent, recordDecision, rootKeyHash: hashApiKey(ROOT_KEY) };
+      const rooms = wireRooms(store, trainWordOverlap, () => clock.now());
+      const deps = { store, clock, ...rooms, recordDecision, rootKeyHash: hashApiKey(ROOT_KEY) };
       app = await buildServer({ ...deps, ledgerKeys }, { logLevel: "silent" });
       bare = await buildServer(deps, { logLevel: "silent" });
       const t = await call("POST", "/v1/tenants", ROOT_KEY, { name: "Acme", slug: "acme" });

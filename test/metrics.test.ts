@@ -166,7 +166,14 @@ describe("Metrics", () => {
   it("is per server: two servers in one process count their own requests", async () => {
     const t = await createTestApp("sqlite");
     const other = await buildServer(
-      { store: t.store, clock: t.clock, agent: t.agent, recordDecision, rootKeyHash: hashApiKey(ROOT_KEY) },
+      {
+        store: t.store,
+        clock: t.clock,
+        agent: t.agent,
+        handoffs: t.handoffs,
+        recordDecision,
+        rootKeyHash: hashApiKey(ROOT_KEY),
+      },
       { logLevel: "silent" },
     );
     try {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { AgentRuntime } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
+import { wireRooms } from "../src/app/wire-rooms.js";
 import { buildServer } from "../src/http/build-server.js";
 import { recordDecision } from "../src/ledger/index.js";
 import { hashApiKey } from "../src/tenants/index.js";
@@ -33,9 +33,9 @@ for (const dialect of DIALECTS) {
 
       // A new "process": new store connection, new agent runtime (cold model cache), new server.
       const store = t.store.reopen();
-      const agent = new AgentRuntime(store, trainWordOverlap, () => t.clock.now());
+      const rooms = wireRooms(store, trainWordOverlap, () => t.clock.now());
       const app = await buildServer(
-        { store, clock: t.clock, agent, recordDecision, rootKeyHash: hashApiKey(ROOT_KEY) },
+        { store, clock: t.clock, ...rooms, recordDecision, rootKeyHash: hashApiKey(ROOT_KEY) },
         { logLevel: "silent" },
       );
       const auth = {

@@ -1,8 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import type { TrainFn } from "../src/agent/agent-runtime.js";
-import { AgentRuntime } from "../src/agent/index.js";
+import type { AgentRuntime, TrainFn } from "../src/agent/index.js";
 import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolver.js";
+import { wireRooms } from "../src/app/wire-rooms.js";
 import type { ContractParameters } from "../src/contract/index.js";
+import type { HandoffDelivery } from "../src/conversations/index.js";
 import { assertContractHonoured, type Region } from "../src/governance/index.js";
 import { buildServer, type ServerOptions } from "../src/http/build-server.js";
 import { type LedgerKeys, recordDecision } from "../src/ledger/index.js";
@@ -42,6 +43,7 @@ export interface TestApp {
   readonly store: TestStore;
   readonly clock: ManualClock;
   readonly agent: AgentRuntime;
+  readonly handoffs: HandoffDelivery;
   readonly tenantId: string;
   readonly keys: { admin: string; agent: string; widget: string };
   request(
@@ -72,11 +74,12 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const store = await createTestStore(dialect, opts.sqliteFile);
   const clock = new ManualClock();
-  const agent = new AgentRuntime(store, opts.train ?? trainWordOverlap, () => clock.now());
+  const { agent, handoffs } = wireRooms(store, opts.train ?? trainWordOverlap, () => clock.now());
   const deps = {
     store,
     clock,
     agent,
+    handoffs,
     recordDecision, // as the composition root wires it (app/wire-deps.ts)
     rootKeyHash: hashApiKey(ROOT_KEY),
     region: opts.region,
@@ -119,6 +122,7 @@ export async function createTestApp(
     store,
     clock,
     agent,
+    handoffs,
     tenantId,
     keys,
     request,

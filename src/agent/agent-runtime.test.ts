@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
+import { trainingSource } from "../app/wire-rooms.js";
 import { createArticle, updateArticle } from "../knowledge/index.js";
 import { ManualClock } from "../shared/clock.js";
 import { createTestStore, type TestStore } from "../store/test-support/test-store.js";
 import { createTenant, DEFAULT_SETTINGS, getTenant } from "../tenants/index.js";
-import { AgentRuntime } from "./agent-runtime.js";
+import { AgentRuntime, type TrainFn } from "./agent-runtime.js";
 import type { ResolverModel, TrainingExample } from "./resolver/types.js";
 import { trainWordOverlap } from "./test-support/word-overlap-resolver.js";
 
@@ -23,17 +24,16 @@ describe("AgentRuntime", () => {
     tenantId = (await createTenant({ store, clock }, { name: "T", slug: "tt" })).tenant.id;
   });
   afterEach(() => store.dispose());
+  /** A runtime over this test's store, training from it through the rooms that own the knowledge. */
+  const runtime = (train: TrainFn, options?: { maxStaleWaitMs: number }) =>
+    new AgentRuntime({ store, training: trainingSource(store), train, now: () => clock.now() }, options);
 
   it("trains once per knowledge revision, even under concurrent requests", async () => {
     let trainings = 0;
-    const rt = new AgentRuntime(
-      store,
-      (ex) => {
-        trainings++;
-        return trainWordOverlap(ex);
-      },
-      () => clock.now(),
-    );
+    const rt = runtime((ex) => {
+      trainings++;
+      return trainWordOverlap(ex);
+    });
     const [a, b] = await Promise.all([
       rt.modelFor(tenantId, 0, DEFAULT_SETTINGS),
       rt.modelFor(tenantId, 0, DEFAULT_SETTINGS),
@@ -45,7 +45,7 @@ describe("AgentRuntime", () => {
   });
 
   it("a settings change is a new version without retraining", async () => {
-    const rt = new AgentRuntime(store, trainWordOverlap, () => clock.now());
+    const rt = runtime(trainWordOverlap);
     const a = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
     const b = await rt.modelFor(tenantId, 0, { ...DEFAULT_SETTINGS, confidenceThreshold: 0.9 });
     expect(a.versionId).not.toBe(b.versionId);
@@ -55,7 +55,7 @@ describe("AgentRuntime", () => {
   });
 
   it("the web pages allowed to call the API are not part of the agent's version", async () => {
-    const rt = new AgentRuntime(store, trainWordOverlap, () => clock.now());
+    const rt = runtime(trainWordOverlap);
     const a = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
     const b = await rt.modelFor(tenantId, 0, {
       ...DEFAULT_SETTINGS,
@@ -68,8 +68,7 @@ describe("AgentRuntime", () => {
     fakeTimers();
     let release: (m: ResolverModel) => void = () => {};
     let calls = 0;
-    const rt = new AgentRuntime(
-      store,
+    const rt = runtime(
       (ex: readonly TrainingExample[]) => {
         calls++;
         if (calls === 1) return trainWordOverlap(ex);
@@ -77,7 +76,6 @@ describe("AgentRuntime", () => {
           release = resolve;
         });
       },
-      () => clock.now(),
       { maxStaleWaitMs: 20 },
     );
     const first = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
@@ -97,15 +95,11 @@ describe("AgentRuntime", () => {
 
   it("a failed retrain keeps serving the previous model", async () => {
     let calls = 0;
-    const rt = new AgentRuntime(
-      store,
-      (ex) => {
-        calls++;
-        if (calls === 2) throw new Error("out of memory");
-        return trainWordOverlap(ex);
-      },
-      () => clock.now(),
-    );
+    const rt = runtime((ex) => {
+      calls++;
+      if (calls === 2) throw new Error("out of memory");
+      return trainWordOverlap(ex);
+    });
     const first = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
     expect((await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS)).versionId).toBe(first.versionId);
     expect((await rt.modelFor(tenantId, 1, DEFAULT_SETTINGS)).knowledgeRev).toBe(1);
@@ -113,7 +107,7 @@ describe("AgentRuntime", () => {
 
   it("the version id covers what a customer receives: an article body alone is a new version", async () => {
     const deps = { store, clock };
-    const rt = new AgentRuntime(store, trainWordOverlap, () => clock.now());
+    const rt = runtime(trainWordOverlap);
     const version = async () => {
       const t = await getTenant(deps, tenantId);
       return (await rt.modelFor(tenantId, t.knowledgeRev, DEFAULT_SETTINGS)).versionId;
@@ -132,7 +126,7 @@ describe("AgentRuntime", () => {
     // The same content again is the same version, in this process and in a fresh one.
     await updateArticle(deps, tenantId, article.id, { body: "Use the reset link." }, "test");
     expect(await version()).toBe(original);
-    const fresh = new AgentRuntime(store, trainWordOverlap, () => clock.now());
+    const fresh = runtime(trainWordOverlap);
     const t = await getTenant(deps, tenantId);
     expect((await fresh.modelFor(tenantId, t.knowledgeRev, DEFAULT_SETTINGS)).versionId).toBe(original);
   });
@@ -152,8 +146,7 @@ describe("AgentRuntime", () => {
       .execute();
     const seen: (readonly TrainingExample[])[] = [];
     let release: () => void = () => {};
-    const rt = new AgentRuntime(
-      store,
+    const rt = runtime(
       (ex) => {
         seen.push(ex);
         if (seen.length === 1) return trainWordOverlap(ex);
@@ -161,7 +154,6 @@ describe("AgentRuntime", () => {
           release = () => resolve(trainWordOverlap(ex));
         });
       },
-      () => clock.now(),
       { maxStaleWaitMs: 1 },
     );
     const learned = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);

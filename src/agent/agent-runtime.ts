@@ -1,9 +1,9 @@
 import { sha256Hex, stableStringify } from "../shared/hash.js";
 import type { Store } from "../store/index.js";
-import { parseJson } from "../store/index.js";
 import type { TenantSettings } from "../tenants/index.js";
 import { buildTrainingSet } from "./build-training-set.js";
 import { type AnswerSource, REPLY_DIGEST } from "./compose-reply.js";
+import type { Learning, TrainingSource } from "./ports.js";
 import type { ResolverModel, TrainingExample } from "./resolver/types.js";
 
 /** A trained agent for one tenant at one knowledge revision and one set of settings. */
@@ -40,6 +40,15 @@ function settingsDigest(settings: TenantSettings): string {
 
 /** Trains a model; may run elsewhere (a worker thread) and resolve later. */
 export type TrainFn = (examples: readonly TrainingExample[]) => ResolverModel | Promise<ResolverModel>;
+
+/** What the runtime is built from (wired at the composition root). */
+interface AgentRuntimeDeps {
+  /** Where the runtime registers the agent versions it serves (agent_versions). */
+  readonly store: Store;
+  readonly training: TrainingSource;
+  readonly train: TrainFn;
+  readonly now: () => number;
+}
 
 interface AgentRuntimeOptions {
   /**
@@ -85,9 +94,7 @@ export class AgentRuntime {
   private readonly maxStaleWaitMs: number;
 
   constructor(
-    private readonly store: Store,
-    private readonly train: TrainFn,
-    private readonly now: () => number,
+    private readonly deps: AgentRuntimeDeps,
     options: AgentRuntimeOptions = {},
   ) {
     this.maxStaleWaitMs = options.maxStaleWaitMs ?? 1500;
@@ -142,47 +149,14 @@ export class AgentRuntime {
   }
 
   private async load(tenantId: string, knowledgeRev: number, useLearned: boolean): Promise<Trained> {
-    const db = this.store.db;
-    const none = Promise.resolve([]);
-    const [articles, learned, approved] = await Promise.all([
-      db
-        .selectFrom("articles")
-        .select(["article_id", "slug", "title", "body", "questions"])
-        .where("tenant_id", "=", tenantId)
-        .where("status", "=", "published")
-        .orderBy("article_id")
-        .execute(),
-      useLearned
-        ? db
-            .selectFrom("learned_answers")
-            .select(["answer_id", "title", "body"])
-            .where("tenant_id", "=", tenantId)
-            .where("status", "=", "active")
-            .orderBy("answer_id")
-            .execute()
-        : none,
-      useLearned
-        ? db
-            .selectFrom("training_examples")
-            .select(["text", "label"])
-            .where("tenant_id", "=", tenantId)
-            .where("status", "=", "active")
-            .orderBy("example_id")
-            .execute()
-        : none,
+    const { training } = this.deps;
+    const nothing: Learning = { answers: [], examples: [] };
+    const [articles, learning] = await Promise.all([
+      training.articles(tenantId),
+      useLearned ? training.learning(tenantId) : nothing,
     ]);
-    const { examples, answers } = buildTrainingSet(
-      articles.map((a) => ({
-        id: a.article_id,
-        slug: a.slug,
-        title: a.title,
-        body: a.body,
-        questions: parseJson<string[]>(a.questions, []),
-      })),
-      learned.map((l) => ({ id: l.answer_id, title: l.title, body: l.body })),
-      approved,
-    );
-    const model = await this.train(examples);
+    const { examples, answers } = buildTrainingSet(articles, learning.answers, learning.examples);
+    const model = await this.deps.train(examples);
     const contentDigest = sha256Hex(`${model.digest}\n${answersDigest(answers)}`);
     const t: Trained = { knowledgeRev, model, answers, contentDigest, useLearned };
     const current = this.trained.get(tenantId);
@@ -198,7 +172,7 @@ export class AgentRuntime {
   ): Promise<void> {
     const key = `${tenantId}/${versionId}`;
     if (this.registered.has(key)) return;
-    await this.store.db
+    await this.deps.store.db
       .insertInto("agent_versions")
       .values({
         tenant_id: tenantId,
@@ -208,7 +182,7 @@ export class AgentRuntime {
         knowledge_rev: t.knowledgeRev,
         label_count: t.model.labelCount,
         example_count: t.model.exampleCount,
-        created_at: this.now(),
+        created_at: this.deps.now(),
       })
       .onConflict((oc) => oc.columns(["tenant_id", "version_id"]).doNothing())
       .execute();

@@ -1,24 +1,6 @@
 import type { AnswerSource } from "./compose-reply.js";
+import type { ArticleKnowledge, LabelledQuestion, LearnedAnswer } from "./ports.js";
 import type { TrainingExample } from "./resolver/types.js";
-
-interface ArticleKnowledge {
-  readonly id: string;
-  readonly slug: string;
-  readonly title: string;
-  readonly body: string;
-  readonly questions: readonly string[];
-}
-
-interface LearnedAnswer {
-  readonly id: string;
-  readonly title: string;
-  readonly body: string;
-}
-
-interface LabelledQuestion {
-  readonly text: string;
-  readonly label: string;
-}
 
 /**
  * Turn a tenant's knowledge into resolver training data. An article teaches its title, its example

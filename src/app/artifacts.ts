@@ -1,9 +1,9 @@
-import { AgentRuntime } from "../agent/index.js";
 import { buildServer } from "../http/build-server.js";
 import { systemClock } from "../shared/clock.js";
 import { ERROR_CATALOGUE } from "../shared/errors.js";
 import { openStore } from "../store/index.js";
 import { wireDeps } from "./wire-deps.js";
+import { wireRooms } from "./wire-rooms.js";
 
 /**
  * Generated artefacts, committed so that reviewers and editors see them, and checked in CI to be current
@@ -17,14 +17,14 @@ export const ARTIFACTS = {
 /** The OpenAPI 3.1 document, exactly as `GET /openapi.json` serves it. */
 export async function renderOpenApi(): Promise<string> {
   const store = openStore({ sqliteFile: ":memory:" });
-  const agent = new AgentRuntime(
+  const rooms = wireRooms(
     store,
     () => {
       throw new Error("not used while rendering the API document");
     },
     () => 0,
   );
-  const app = await buildServer(wireDeps({ store, clock: systemClock, agent, rootKeyHash: undefined }), {
+  const app = await buildServer(wireDeps({ store, clock: systemClock, ...rooms, rootKeyHash: undefined }), {
     logLevel: "silent",
   });
   await app.ready();

@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { pino } from "pino";
-import { AgentRuntime } from "../agent/index.js";
 import { createWorkerTrainer } from "../agent/resolver/index.js";
 import type { ServerDeps } from "../http/types.js";
 import { type Clock, systemClock } from "../shared/clock.js";
@@ -10,6 +9,7 @@ import type { Config } from "./config.js";
 import { DeploymentLedgerKeys } from "./ledger-keys.js";
 import { loadRootKey } from "./root-key.js";
 import { wireDeps } from "./wire-deps.js";
+import { wireRooms } from "./wire-rooms.js";
 
 export interface Runtime {
   readonly deps: ServerDeps;
@@ -52,13 +52,13 @@ export async function openRuntime(
   // Retraining after a knowledge change runs on a worker thread, so one tenant's training never stalls
   // the requests of others (AgentRuntime serves the previous model meanwhile).
   const trainer = createWorkerTrainer();
-  const agent = new AgentRuntime(
+  const rooms = wireRooms(
     store,
     (examples) => trainer.train(examples),
     () => clock.now(),
   );
   return {
-    deps: wireDeps({ store, clock, agent, rootKeyHash: root.hash, ledgerKeys, region: config.region }),
+    deps: wireDeps({ store, clock, ...rooms, rootKeyHash: root.hash, ledgerKeys, region: config.region }),
     config,
     storeLabel: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@") : sqliteFile,
     sqliteFile: config.databaseUrl ? undefined : sqliteFile,

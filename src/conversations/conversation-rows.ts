@@ -1,4 +1,21 @@
-import { type ConversationsTable, type Db, lockRows, type OutcomesTable } from "../store/index.js";
+import {
+  type ConversationsTable,
+  type Db,
+  defineQuery,
+  insertRowsTogether,
+  lockRows,
+  type OutcomesTable,
+  type RowGroup,
+  type UnitOfWork,
+} from "../store/index.js";
+import {
+  assertConversationAccess,
+  type ConversationCaller,
+  conversationNotFound,
+  STAFF_CALLER,
+} from "./conversation-access.js";
+import type { TurnPlan } from "./plan-turn.js";
+import { writeOutcome } from "./settle-outcome.js";
 
 /** The outcome columns read beside a conversation (the outcome row minus its keys, which it shares). */
 type OutcomeColumns = Omit<OutcomesTable, "tenant_id" | "conversation_id">;
@@ -75,4 +92,73 @@ export function splitConversationRow(row: ConversationsTable & OutcomeColumns): 
       durability_ms,
     },
   };
+}
+
+const selectConversationForUpdate = defineQuery((db: Db, tenantId: string, conversationId: string) =>
+  selectConversationsWithOutcome(db)
+    .where("conversations.tenant_id", "=", tenantId)
+    .where("conversations.conversation_id", "=", conversationId),
+);
+
+/**
+ * Load a conversation and its outcome for update (locked on PostgreSQL), or fail with NOT_FOUND — also
+ * when `caller` is an end customer without the conversation's token.
+ */
+export async function loadForUpdate(
+  uow: UnitOfWork,
+  conversationId: string,
+  caller: ConversationCaller = STAFF_CALLER,
+): Promise<{ conv: ConversationsTable; outcome: OutcomesTable }> {
+  await lockConversation(uow.tx, uow.tenantId, conversationId);
+  const row = (await selectConversationForUpdate(uow.tx, uow.tenantId, conversationId)).rows[0];
+  if (!row) throw conversationNotFound(conversationId);
+  const loaded = splitConversationRow(row);
+  assertConversationAccess(loaded.conv, caller);
+  return loaded;
+}
+
+const updateConversationRow = defineQuery((db: Db, c: ConversationsTable) =>
+  db
+    .updateTable("conversations")
+    .set({
+      status: c.status,
+      next_seq: c.next_seq,
+      failure_streak: c.failure_streak,
+      human_involved: c.human_involved,
+      agent_version: c.agent_version,
+      last_role: c.last_role,
+      last_intent: c.last_intent,
+      last_ai_action: c.last_ai_action,
+      last_message_at: c.last_message_at,
+    })
+    .where("tenant_id", "=", c.tenant_id)
+    .where("conversation_id", "=", c.conversation_id),
+);
+
+export async function updateConversation(uow: UnitOfWork, c: ConversationsTable): Promise<void> {
+  await updateConversationRow(uow.tx, c);
+}
+
+/**
+ * Write a turn's rows: the conversation and its outcome (inserted for a conversation the message starts,
+ * else updated), the messages and the decision. The inserts go together (one statement on PostgreSQL).
+ */
+export async function saveTurn(uow: UnitOfWork, plan: TurnPlan, starts: boolean): Promise<void> {
+  const exchange: RowGroup[] = plan.agent
+    ? [
+        { table: "messages", rows: [plan.message, plan.agent.reply] },
+        { table: "decisions", rows: [plan.agent.decision] },
+      ]
+    : [{ table: "messages", rows: [plan.message] }];
+  if (starts) {
+    await insertRowsTogether(uow.tx, [
+      { table: "conversations", rows: [plan.conv] },
+      { table: "outcomes", rows: [plan.outcome] },
+      ...exchange,
+    ]);
+    return;
+  }
+  await updateConversation(uow, plan.conv);
+  await writeOutcome(uow, plan.outcome);
+  await insertRowsTogether(uow.tx, exchange);
 }

@@ -1,13 +1,14 @@
 import type { AgentModel, AgentRuntime, HandoffField } from "../agent/index.js";
 import { activeContractParameters, applyContractSettings, PAYLOAD_FIELDS } from "../contract/index.js";
 import { type DecisionRecord, ledgerDigestKey } from "../ledger/index.js";
-import type { Db, Dialect, RowGroup, StoreDeps } from "../store/index.js";
+import type { Db, Dialect, RowGroup, StoreDeps, UnitOfWork } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
+import type { HandoffDelivery } from "./ports.js";
 
 /**
- * How the message path records a decision in the ledger, in the message's transaction, with the
- * exchange's rows (`alongside`, inserted first). A port: the composition root wires the ledger's
- * recordDecision (app/open-runtime.ts).
+ * How the message path records a decision in the ledger, in the message's transaction. A port: the
+ * composition root wires the ledger's recordDecision (app/wire-deps.ts). The conversation writes its own
+ * rows, so it leaves `alongside` empty.
  */
 export type DecisionRecorder = (
   trx: Db,
@@ -16,9 +17,13 @@ export type DecisionRecorder = (
   alongside: readonly RowGroup[],
 ) => Promise<void>;
 
-/** What conversation use cases need: the store, a clock, the agent runtime and the decision recorder. */
+/**
+ * What conversation use cases need: the store, a clock, the agent runtime, the decision recorder and where
+ * handoffs go.
+ */
 export interface ConversationDeps extends StoreDeps {
   readonly agent: AgentRuntime;
+  readonly handoffs: HandoffDelivery;
   readonly recordDecision: DecisionRecorder;
 }
 
@@ -45,8 +50,10 @@ export interface PreparedTurn {
   readonly agent: AgentModel;
   /** The tenant's key for digests of personal data in ledger entries (see ledger digestContent). */
   readonly digestKey: Uint8Array;
-  /** Records the decision with the exchange's rows (ConversationDeps.recordDecision). */
+  /** Records the decision in the ledger (ConversationDeps.recordDecision). */
   readonly recordDecision: DecisionRecorder;
+  /** Where a handoff goes (ConversationDeps.handoffs). */
+  readonly handoffs: HandoffDelivery;
 }
 
 /**
@@ -76,6 +83,12 @@ export async function prepareAgent(
     agent,
     digestKey,
     recordDecision: deps.recordDecision,
+    handoffs: deps.handoffs,
     handoffPayload: contract?.escalation.payload ?? PAYLOAD_FIELDS,
   };
+}
+
+/** The unit of work of a prepared turn: its tenant, in `trx`, at `now`. */
+export function unitOfWork(trx: Db, turn: PreparedTurn, now: number): UnitOfWork {
+  return { tx: trx, tenantId: turn.tenant.id, now };
 }

@@ -3,8 +3,9 @@ import type { IdempotencyRequest, StoredResponse } from "../store/index.js";
 import { runIdempotent } from "../store/index.js";
 import type { Tenant } from "../tenants/index.js";
 import type { ConversationCaller } from "./conversation-access.js";
-import { type ConversationDeps, prepareAgent } from "./deps.js";
-import { loadForUpdate, processCustomerMessage } from "./process-customer-message.js";
+import { loadForUpdate } from "./conversation-rows.js";
+import { type ConversationDeps, prepareAgent, unitOfWork } from "./deps.js";
+import { processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
 
 /** The words a widget's buttons put in the customer's mouth; they go through the normal pipeline. */
@@ -33,7 +34,8 @@ export async function giveFeedback(
   const turn = await prepareAgent(deps, input.tenantId, input.tenant);
   const now = deps.clock.now();
   return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => {
-    const { conv } = await loadForUpdate(trx, turn.tenant.id, input.conversationId, input.caller);
+    const uow = unitOfWork(trx, turn, now);
+    const { conv } = await loadForUpdate(uow, input.conversationId, input.caller);
     if (!(conv.last_role === "ai" && conv.last_ai_action === "answer")) {
       throw new VouchError(
         "INVALID_STATE",
@@ -43,7 +45,7 @@ export async function giveFeedback(
     const text = input.helpful ? FEEDBACK_TEXT.helpful : FEEDBACK_TEXT.notHelpful;
     return {
       status: 201,
-      body: await processCustomerMessage(trx, turn, input.conversationId, text, now),
+      body: await processCustomerMessage(uow, turn, { conversationId: input.conversationId, content: text }),
     };
   });
 }
@@ -63,14 +65,10 @@ export async function requestHuman(
   const now = deps.clock.now();
   return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => ({
     status: 201,
-    body: await processCustomerMessage(
-      trx,
-      turn,
-      input.conversationId,
-      FEEDBACK_TEXT.human,
-      now,
-      undefined,
-      input.caller,
-    ),
+    body: await processCustomerMessage(unitOfWork(trx, turn, now), turn, {
+      conversationId: input.conversationId,
+      content: FEEDBACK_TEXT.human,
+      caller: input.caller,
+    }),
   }));
 }

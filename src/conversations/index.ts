@@ -1,3 +1,4 @@
+export { appendHumanReply, closeConversation } from "./append-human-reply.js";
 export { CONVERSATION_TOKEN_PREFIX, type ConversationCaller, STAFF_CALLER } from "./conversation-access.js";
 export {
   CustomerConversationDetailView,
@@ -10,15 +11,15 @@ export {
 export { type ConversationDeps, type DecisionRecorder, prepareAgent } from "./deps.js";
 export { giveFeedback, requestHuman } from "./give-feedback.js";
 export { windowsFrom } from "./outcome-rules.js";
+export type { HandoffDelivery, HandoffRequest } from "./ports.js";
 export {
   insertConversation,
   postCustomerMessage,
   type StartResult,
   startConversation,
 } from "./post-customer-message.js";
-export { loadForUpdate, updateConversation } from "./process-customer-message.js";
 export { rateConversation } from "./rate-conversation.js";
-export { getConversation, listConversations } from "./read-conversations.js";
+export { getConversation, listConversations, readTranscript } from "./read-conversations.js";
 export { settleOutcomes } from "./settle-outcomes.js";
 export { type OutcomeSummary, summarizeOutcomes } from "./summarize-outcomes.js";
 export {

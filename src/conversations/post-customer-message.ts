@@ -3,16 +3,16 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import {
   type ConversationsTable,
-  type Db,
   type IdempotencyRequest,
-  insertRows,
+  insertRowsTogether,
   type OutcomesTable,
   runIdempotent,
   type StoredResponse,
+  type UnitOfWork,
 } from "../store/index.js";
 import type { Tenant } from "../tenants/index.js";
 import { type ConversationCaller, newConversationToken } from "./conversation-access.js";
-import { type ConversationDeps, prepareAgent } from "./deps.js";
+import { type ConversationDeps, prepareAgent, unitOfWork } from "./deps.js";
 import { type OutcomeWindows, windowsFrom } from "./outcome-rules.js";
 import { processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
@@ -51,15 +51,11 @@ export async function postCustomerMessage(
   const now = deps.clock.now();
   return runIdempotent(deps.store, turn.tenant.id, idem, now, async (trx) => ({
     status: 201,
-    body: await processCustomerMessage(
-      trx,
-      turn,
-      input.conversationId,
+    body: await processCustomerMessage(unitOfWork(trx, turn, now), turn, {
+      conversationId: input.conversationId,
       content,
-      now,
-      undefined,
-      input.caller,
-    ),
+      caller: input.caller,
+    }),
   }));
 }
 
@@ -132,17 +128,17 @@ export function newConversationRows(
   return { conv, outcome, token: token.token };
 }
 
-/** Create and write a new conversation and its pending outcome, inside the caller's transaction. */
+/** Create and write a new conversation and its pending outcome, in the unit's transaction. */
 export async function insertConversation(
-  trx: Db,
-  tenantId: string,
+  uow: UnitOfWork,
   input: Omit<StartConversationInput, "tenantId" | "content" | "tenant">,
   windows: OutcomeWindows,
-  now: number,
 ): Promise<{ conv: ConversationsTable; outcome: OutcomesTable; token: string }> {
-  const rows = newConversationRows(tenantId, input, windows, now);
-  await insertRows(trx, "conversations", [rows.conv]);
-  await insertRows(trx, "outcomes", [rows.outcome]);
+  const rows = newConversationRows(uow.tenantId, input, windows, uow.now);
+  await insertRowsTogether(uow.tx, [
+    { table: "conversations", rows: [rows.conv] },
+    { table: "outcomes", rows: [rows.outcome] },
+  ]);
   return rows;
 }
 
@@ -157,8 +153,9 @@ export async function startConversation(
   const now = deps.clock.now();
   const windows = windowsFrom(turn.tenant.settings);
   return runIdempotent<StartResult>(deps.store, turn.tenant.id, idem, now, async (trx) => {
+    const uow = unitOfWork(trx, turn, now);
     if (content === undefined) {
-      const created = await insertConversation(trx, turn.tenant.id, input, windows, now);
+      const created = await insertConversation(uow, input, windows);
       return {
         status: 201,
         body: {
@@ -171,7 +168,11 @@ export async function startConversation(
     // With a first message the rows are written once, in their state after it.
     const rows = newConversationRows(turn.tenant.id, input, windows, now);
     const conversationId = rows.conv.conversation_id;
-    const exchange = await processCustomerMessage(trx, turn, conversationId, content, now, rows);
+    const exchange = await processCustomerMessage(uow, turn, {
+      conversationId,
+      content,
+      unsaved: rows,
+    });
     return { status: 201, body: { conversationId, conversationToken: rows.token, exchange } };
   });
 }

@@ -1,10 +1,11 @@
-import type { StoreDeps } from "../store/index.js";
+import type { MessagesTable, StoreDeps, TenantReader } from "../store/index.js";
 import {
   assertConversationAccess,
   type ConversationCaller,
   conversationNotFound,
 } from "./conversation-access.js";
 import { selectConversationsWithOutcome, splitConversationRow } from "./conversation-rows.js";
+import type { ConversationDeps } from "./deps.js";
 import {
   type ConversationDetailView,
   type ConversationView,
@@ -15,7 +16,7 @@ import {
 
 /** One conversation with its transcript, decisions, handoff and rating. */
 export async function getConversation(
-  deps: Pick<StoreDeps, "store">,
+  deps: Pick<ConversationDeps, "store" | "handoffs">,
   tenantId: string,
   conversationId: string,
   caller: ConversationCaller,
@@ -50,13 +51,7 @@ export async function getConversation(
       .where("conversation_id", "=", conversationId)
       .orderBy("created_at")
       .execute(),
-    db
-      .selectFrom("handoffs")
-      .select(["handoff_id", "status", "reason"])
-      .where("tenant_id", "=", tenantId)
-      .where("conversation_id", "=", conversationId)
-      .orderBy("created_at", "desc")
-      .executeTakeFirst(),
+    deps.handoffs.latest({ tx: db, tenantId }, conversationId),
     db
       .selectFrom("csat_ratings")
       .select(["rating", "comment"])
@@ -68,9 +63,23 @@ export async function getConversation(
     conversation: toConversationView(conv, outcome),
     messages: messages.map(toMessageView),
     decisions: decisions.map(toDecisionView),
-    handoff: handoff ? { id: handoff.handoff_id, status: handoff.status, reason: handoff.reason } : null,
+    handoff,
     csat: csat ? { rating: csat.rating, comment: csat.comment } : null,
   };
+}
+
+/** A conversation's messages in order: who said what, and a customer message's intent. */
+export async function readTranscript(
+  reader: TenantReader,
+  conversationId: string,
+): Promise<{ role: MessagesTable["role"]; intent: string | null; content: string }[]> {
+  return reader.tx
+    .selectFrom("messages")
+    .select(["role", "intent", "content"])
+    .where("tenant_id", "=", reader.tenantId)
+    .where("conversation_id", "=", conversationId)
+    .orderBy("seq")
+    .execute();
 }
 
 interface ListConversationsQuery {

@@ -5,77 +5,46 @@ import {
   defineQuery,
   insertRows,
   type OutcomesTable,
+  type UnitOfWork,
 } from "../store/index.js";
-import { dueTransitions, type OutcomeWindows } from "./outcome-rules.js";
+import { type OutcomeEvent, type OutcomeWindows, settle } from "./outcome-rules.js";
 
 /**
- * The windows a conversation is judged by: those recorded when it started, or `inForce` (the windows in
- * force now) for a row written by a process older than migration 0009.
- */
-function windowsOf(outcome: OutcomesTable, inForce: OutcomeWindows): OutcomeWindows {
-  return outcome.inactivity_ms === null || outcome.durability_ms === null
-    ? inForce
-    : { inactivityMs: outcome.inactivity_ms, durabilityMs: outcome.durability_ms };
-}
-
-/**
- * Apply the time-driven outcome transitions due by `now` to one conversation, inside the caller's
- * transaction, and record each as an outcome event. Returns the updated outcome row. The conversation is
- * judged by the windows recorded when it started (`inForce` only for a row without them).
+ * Apply the time-driven outcome transitions due now to one conversation, in the unit's transaction, and
+ * record each as an outcome event. Returns the updated outcome row. The conversation is judged by the
+ * windows recorded when it started (`inForce` only for a row without them).
  */
 export async function settleOutcome(
-  trx: Db,
+  uow: UnitOfWork,
   conv: ConversationsTable,
   outcome: OutcomesTable,
   inForce: OutcomeWindows,
-  now: number,
 ): Promise<OutcomesTable> {
-  const windows = windowsOf(outcome, inForce);
-  const transitions = dueTransitions(
-    {
-      state: outcome.state,
-      eligible: outcome.eligible === 1,
-      resolvedAt: outcome.resolved_at,
-      durableAt: outcome.durable_at,
-      lastMessageAt: conv.last_message_at,
-      lastRole: conv.last_role,
-      lastAiAction: conv.last_ai_action,
-    },
-    windows,
-    now,
-  );
-  if (transitions.length === 0) return outcome;
-  let next: OutcomesTable = { ...outcome, updated_at: now };
-  for (const t of transitions) {
-    switch (t.kind) {
-      case "resolved":
-        next = { ...next, state: "resolved", resolution: "assumed", resolved_at: t.resolvedAt };
-        break;
-      case "durable":
-        next = { ...next, durable_at: t.at };
-        break;
-      case "abandoned":
-      case "ineligible":
-        next = { ...next, state: t.kind };
-        break;
-    }
-    await recordOutcomeEvent(trx, conv.tenant_id, conv.conversation_id, t.kind, t.at, null);
-  }
-  await writeOutcome(trx, next);
-  return next;
+  const change = settle(outcome, conv, inForce, uow.now);
+  if (change.events.length === 0) return outcome;
+  await recordOutcomeEvents(uow, conv.conversation_id, change.events);
+  await writeOutcome(uow, change.outcome);
+  return change.outcome;
 }
 
-export async function recordOutcomeEvent(
-  trx: Db,
-  tenantId: string,
+/** Append events to a conversation's outcome history. */
+export async function recordOutcomeEvents(
+  uow: UnitOfWork,
   conversationId: string,
-  kind: "resolved" | "durable" | "reopened" | "escalated" | "abandoned" | "ineligible",
-  at: number,
-  detail: string | null,
+  events: readonly OutcomeEvent[],
 ): Promise<void> {
-  await insertRows(trx, "outcome_events", [
-    { tenant_id: tenantId, event_id: newId("event", at), conversation_id: conversationId, kind, detail, at },
-  ]);
+  await insertRows(
+    uow.tx,
+    "outcome_events",
+    events.map((e) => ({
+      tenant_id: uow.tenantId,
+      event_id: newId("event", e.at),
+      conversation_id: conversationId,
+      kind: e.kind,
+      detail: e.detail,
+      at: e.at,
+    })),
+  );
 }
 
 const updateOutcomeRow = defineQuery((db: Db, o: OutcomesTable) =>
@@ -94,6 +63,6 @@ const updateOutcomeRow = defineQuery((db: Db, o: OutcomesTable) =>
     .where("conversation_id", "=", o.conversation_id),
 );
 
-export async function writeOutcome(trx: Db, o: OutcomesTable): Promise<void> {
-  await updateOutcomeRow(trx, o);
+export async function writeOutcome(uow: UnitOfWork, o: OutcomesTable): Promise<void> {
+  await updateOutcomeRow(uow.tx, o);
 }

@@ -100,7 +100,8 @@ export async function settleOutcomes(
               .where("tenant_id", "=", t.tenant_id)
               .where("conversation_id", "=", conversation_id)
               .executeTakeFirstOrThrow();
-            const after2 = await settleOutcome(trx, conv, before, inForce, now);
+            const uow = { tx: trx, tenantId: t.tenant_id, now };
+            const after2 = await settleOutcome(uow, conv, before, inForce);
             if (before.state !== after2.state) {
               if (after2.state === "resolved") counts.resolved++;
               else if (after2.state === "abandoned") counts.abandoned++;

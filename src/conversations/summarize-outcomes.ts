@@ -1,4 +1,4 @@
-import type { StoreDeps } from "../store/index.js";
+import type { ConversationDeps } from "./deps.js";
 
 export interface OutcomeSummary {
   readonly from: string | null;
@@ -20,7 +20,7 @@ export interface OutcomeSummary {
  * conversation. A quick operational view; the SLA engine computes contract metrics with intervals.
  */
 export async function summarizeOutcomes(
-  deps: Pick<StoreDeps, "store">,
+  deps: Pick<ConversationDeps, "store" | "handoffs">,
   tenantId: string,
   range: { from?: number | undefined; to?: number | undefined },
 ): Promise<OutcomeSummary> {
@@ -51,12 +51,7 @@ export async function summarizeOutcomes(
   if (range.from !== undefined) c = c.where("created_at", ">=", range.from);
   if (range.to !== undefined) c = c.where("created_at", "<", range.to);
   const csat = await c.groupBy("handled_by").execute();
-  const open = await db
-    .selectFrom("handoffs")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("tenant_id", "=", tenantId)
-    .where("status", "in", ["open", "claimed"])
-    .executeTakeFirstOrThrow();
+  const openHandoffs = await deps.handoffs.countActive({ tx: db, tenantId });
 
   const byOutcome: Record<string, number> = {
     pending: 0,
@@ -90,7 +85,7 @@ export async function summarizeOutcomes(
     byOutcome,
     durableResolutions: durable,
     reopened,
-    openHandoffs: Number(open.n),
+    openHandoffs,
     csat: { ai: side("ai"), human: side("human") },
   };
 }

@@ -72,6 +72,7 @@ export const ConversationView = Type.Object({
 export type ConversationView = Static<typeof ConversationView>;
 
 export const HandoffRef = Type.Object({ id: Type.String(), status: Type.String(), reason: Type.String() });
+export type HandoffRef = Static<typeof HandoffRef>;
 
 /** A knowledge-base article the reply quotes (the reply's text ends with the same citation). */
 export const CitationView = Type.Object({
@@ -79,6 +80,7 @@ export const CitationView = Type.Object({
   title: Type.String(),
   slug: Type.Union([Type.String(), Type.Null()]),
 });
+export type CitationView = Static<typeof CitationView>;
 
 export const ExchangeView = Type.Object({
   conversation: ConversationView,

@@ -221,7 +221,8 @@ async function playScenario(
       // Left in the inbox: every other one already claimed by someone on the team, none answered yet.
       if (rand(s.id, "inbox") < 0.5) {
         clock.t += Math.round((4 + rand(s.id, "pickup") * 30) * MINUTE);
-        await claimHandoff(deps, tenantId, last.handoff.id, { name: pick(AGENTS, s.id, "agent") });
+        const actor = { name: pick(AGENTS, s.id, "agent") };
+        await claimHandoff(deps, { tenantId, handoffId: last.handoff.id, actor });
       }
       return;
     }
@@ -241,33 +242,31 @@ async function handleAsHuman(
   handoffId: string,
   slugToId: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const actor = { name: pick(AGENTS, s.id, "agent") };
+  const action = { tenantId, handoffId, actor: { name: pick(AGENTS, s.id, "agent") } };
   clock.t += Math.round((4 + rand(s.id, "pickup") * 80) * MINUTE);
-  await claimHandoff(deps, tenantId, handoffId, actor);
+  await claimHandoff(deps, action);
   clock.t += Math.round((2 + rand(s.id, "reply") * 15) * MINUTE);
   const articleId = s.humanArticle ? slugToId.get(s.humanArticle) : undefined;
-  await replyToHandoff(
-    deps,
-    tenantId,
-    handoffId,
-    actor,
-    s.humanReply ??
+  await replyToHandoff(deps, {
+    ...action,
+    content:
+      s.humanReply ??
       "Thanks for your patience — I've looked into this and sorted it on our side. Let me know if anything else comes up.",
-  );
+  });
   clock.t += Math.round((5 + rand(s.id, "resolve") * 60) * MINUTE);
-  await resolveHandoff(deps, tenantId, handoffId, actor, {
+  await resolveHandoff(deps, {
+    ...action,
     resolution: s.humanReply ? "Answered by support" : "Handled by support",
     articleId,
   });
   if (s.approveAsLearning) {
     clock.t += HOUR;
-    await approveLearning(
-      deps,
+    await approveLearning(deps, {
       tenantId,
       handoffId,
-      { name: "Support lead" },
-      articleId ? { articleId } : {},
-    );
+      actor: { name: "Support lead" },
+      ...(articleId ? { articleId } : {}),
+    });
   }
 }
 

@@ -112,9 +112,10 @@ for (const dialect of DIALECTS) {
       const { handoffId, conversationId } = await handoff();
       const rev = await knowledgeRev();
       clock.advance(1000);
-      const r = await rejectLearning(deps, tenantId, handoffId, {
-        kind: "api_key",
-        id: "key_01J00000000000000000000000",
+      const r = await rejectLearning(deps, {
+        tenantId,
+        handoffId,
+        actor: { kind: "api_key", id: "key_01J00000000000000000000000" },
       });
       expect(r).toEqual({ handoffId, learning: "rejected" });
       expect(await learningOf(handoffId)).toBe("rejected");
@@ -140,7 +141,7 @@ for (const dialect of DIALECTS) {
 
     it("without an actor, records the rejection as the system's, unattributed", async () => {
       const { handoffId } = await handoff();
-      await rejectLearning(deps, tenantId, handoffId);
+      await rejectLearning(deps, { tenantId, handoffId });
       await sequenceLedger(deps, tenantId);
       const [entry] = (await listLedgerEntries(deps, tenantId, { subject: handoffId })).items;
       expect(JSON.parse(entry?.entry ?? "{}")).toMatchObject({
@@ -151,7 +152,7 @@ for (const dialect of DIALECTS) {
     it("refuses a handoff a person has not resolved yet with INVALID_STATE, and leaves it as it was", async () => {
       for (const status of ["open", "claimed"] as const) {
         const { handoffId } = await handoff(tenantId, { status });
-        expect(await refusal(rejectLearning(deps, tenantId, handoffId))).toEqual({
+        expect(await refusal(rejectLearning(deps, { tenantId, handoffId }))).toEqual({
           code: "INVALID_STATE",
           message: "only a resolved handoff can be reviewed for learning",
         });
@@ -162,7 +163,7 @@ for (const dialect of DIALECTS) {
     it("reviews a handoff once: after an approval or a rejection it is INVALID_STATE", async () => {
       for (const learning of ["approved", "rejected"] as const) {
         const { handoffId } = await handoff(tenantId, { learning });
-        expect(await refusal(rejectLearning(deps, tenantId, handoffId))).toEqual({
+        expect(await refusal(rejectLearning(deps, { tenantId, handoffId }))).toEqual({
           code: "INVALID_STATE",
           message: `learning for this handoff was already ${learning}`,
         });
@@ -172,10 +173,12 @@ for (const dialect of DIALECTS) {
 
     it("another tenant's handoff is NOT_FOUND, as for none", async () => {
       const theirs = await handoff(otherTenantId);
-      expect((await refusal(rejectLearning(deps, tenantId, theirs.handoffId))).code).toBe("NOT_FOUND");
-      expect((await refusal(rejectLearning(deps, tenantId, "hof_01J00000000000000000000000"))).code).toBe(
+      expect((await refusal(rejectLearning(deps, { tenantId, handoffId: theirs.handoffId }))).code).toBe(
         "NOT_FOUND",
       );
+      expect(
+        (await refusal(rejectLearning(deps, { tenantId, handoffId: "hof_01J00000000000000000000000" }))).code,
+      ).toBe("NOT_FOUND");
       expect(await learningOf(theirs.handoffId)).toBe("none");
     });
   });

@@ -1,13 +1,15 @@
 import { activeContractParameters } from "../contract/index.js";
+import { readTranscript } from "../conversations/index.js";
 import { isTombstone } from "../governance/index.js";
+import { assertPublishedArticle } from "../knowledge/index.js";
 import { type ActorRef, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { StoreDeps } from "../store/index.js";
 import { bumpKnowledgeRev } from "../tenants/index.js";
-import { assertPublishedArticle, type InboxActor, loadHandoff, saveHandoff } from "./handle-handoff.js";
+import { type HandoffAction, loadHandoff, saveHandoff } from "./handle-handoff.js";
 
-interface ApproveLearningInput {
+interface ApproveLearningInput extends HandoffAction {
   /** The article that answers these questions; defaults to the one named when resolving. */
   readonly articleId?: string | undefined;
   /** Answer text to learn when no article fits; defaults to the human's replies in the conversation. */
@@ -34,11 +36,9 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
  */
 export async function approveLearning(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: InboxActor,
   input: ApproveLearningInput,
 ): Promise<ApproveLearningResult> {
+  const { tenantId, handoffId, actor } = input;
   const now = deps.clock.now();
   if ((await activeContractParameters(deps, tenantId, now))?.learning === "none") {
     throw new VouchError(
@@ -54,13 +54,7 @@ export async function approveLearning(
       throw new VouchError("INVALID_STATE", "only a resolved handoff can be approved for learning");
     if (h.learning !== "none")
       throw new VouchError("INVALID_STATE", `learning for this handoff was already ${h.learning}`);
-    const messages = await trx
-      .selectFrom("messages")
-      .select(["role", "intent", "content"])
-      .where("tenant_id", "=", tenantId)
-      .where("conversation_id", "=", h.conversation_id)
-      .orderBy("seq")
-      .execute();
+    const messages = await readTranscript({ tx: trx, tenantId }, h.conversation_id);
     // Text removed under the retention policy is a tombstone, not a question: never learn it.
     const questions = (
       input.questions ??
@@ -76,7 +70,7 @@ export async function approveLearning(
 
     let label = input.articleId ?? (input.answer ? undefined : (h.resolution_article_id ?? undefined));
     if (label) {
-      await assertPublishedArticle(trx, tenantId, label);
+      await assertPublishedArticle({ tx: trx, tenantId }, label);
     } else {
       const replies = messages.filter((m) => m.role === "human").map((m) => m.content);
       const body = input.answer?.body ?? replies.join("\n\n");
@@ -137,9 +131,11 @@ export async function approveLearning(
 /** Decline to learn from a resolution (e.g. it was a one-off or contains customer-specific details). */
 export async function rejectLearning(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: ActorRef = { kind: "system", id: "unattributed" },
+  {
+    tenantId,
+    handoffId,
+    actor = { kind: "system", id: "unattributed" },
+  }: { readonly tenantId: string; readonly handoffId: string; readonly actor?: ActorRef | undefined },
 ) {
   const now = deps.clock.now();
   const who = await ledgerActor(deps.store, tenantId, actor);

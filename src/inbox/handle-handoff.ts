@@ -1,4 +1,5 @@
-import { loadForUpdate, updateConversation } from "../conversations/index.js";
+import { appendHumanReply, closeConversation } from "../conversations/index.js";
+import { assertPublishedArticle } from "../knowledge/index.js";
 import {
   type AdminAction,
   digestContent,
@@ -8,7 +9,6 @@ import {
   recordAdminActions,
 } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
-import { newId } from "../shared/ids.js";
 import {
   type Db,
   type HandoffsTable,
@@ -136,12 +136,17 @@ export async function getHandoff(
   return toHandoffDetailView(await loadHandoff(deps.store.db, tenantId, handoffId));
 }
 
+/** A person's action on one handoff: the tenant's handoff, and who acts. */
+export interface HandoffAction {
+  readonly tenantId: string;
+  readonly handoffId: string;
+  readonly actor: InboxActor;
+}
+
 /** Take ownership of a handoff (`handoff.claim` in the ledger; claiming one's own claim again is a no-op). */
 export async function claimHandoff(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: InboxActor,
+  { tenantId, handoffId, actor }: HandoffAction,
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<HandoffView>> {
   const now = deps.clock.now();
@@ -173,10 +178,7 @@ interface HandoffReply {
  */
 export async function replyToHandoff(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: InboxActor,
-  content: string,
+  { tenantId, handoffId, actor, content }: HandoffAction & { readonly content: string },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<HandoffReply>> {
   const now = deps.clock.now();
@@ -184,27 +186,8 @@ export async function replyToHandoff(
   return runIdempotent(deps.store, tenantId, idem, now, async (trx) => {
     const before = await loadHandoff(trx, tenantId, handoffId);
     const h = claimed(before, actor, now);
-    const { conv } = await loadForUpdate(trx, tenantId, h.conversation_id);
-    const message = {
-      tenant_id: tenantId,
-      message_id: newId("message", now),
-      conversation_id: conv.conversation_id,
-      seq: conv.next_seq,
-      role: "human" as const,
-      intent: null,
-      content,
-      author_id: actor.name,
-      decision_id: null,
-      created_at: now,
-    };
-    await trx.insertInto("messages").values(message).execute();
-    await updateConversation(trx, {
-      ...conv,
-      next_seq: conv.next_seq + 1,
-      last_message_at: now,
-      last_role: "human",
-      human_involved: 1,
-    });
+    const uow = { tx: trx, tenantId, now };
+    const message = await appendHumanReply(uow, h.conversation_id, { author: actor.name, content });
     await saveHandoff(trx, h);
     await recordAdminActions(trx, deps.store.dialect, tenantId, [
       ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
@@ -226,18 +209,16 @@ export async function replyToHandoff(
  */
 export async function resolveHandoff(
   deps: StoreDeps,
-  tenantId: string,
-  handoffId: string,
-  actor: InboxActor,
-  input: { resolution: string; articleId?: string | undefined },
+  input: HandoffAction & { readonly resolution: string; readonly articleId?: string | undefined },
   idem?: IdempotencyRequest,
 ): Promise<StoredResponse<HandoffView>> {
+  const { tenantId, handoffId, actor } = input;
   const now = deps.clock.now();
   const ledger = await ledgerContext(deps, tenantId, actor);
   return runIdempotent(deps.store, tenantId, idem, now, async (trx) => {
     const before = await loadHandoff(trx, tenantId, handoffId);
     const h = claimed(before, actor, now);
-    if (input.articleId) await assertPublishedArticle(trx, tenantId, input.articleId);
+    if (input.articleId) await assertPublishedArticle({ tx: trx, tenantId }, input.articleId);
     const next: HandoffsTable = {
       ...h,
       status: "resolved",
@@ -246,8 +227,7 @@ export async function resolveHandoff(
       resolution_article_id: input.articleId ?? null,
     };
     await saveHandoff(trx, next);
-    const { conv } = await loadForUpdate(trx, tenantId, h.conversation_id);
-    await updateConversation(trx, { ...conv, status: "closed" });
+    await closeConversation({ tx: trx, tenantId, now }, h.conversation_id);
     await recordAdminActions(trx, deps.store.dialect, tenantId, [
       ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
       ledger.action(now, "handoff.resolve", next, {
@@ -259,18 +239,6 @@ export async function resolveHandoff(
     ]);
     return { status: 200, body: toHandoffView(next) };
   });
-}
-
-export async function assertPublishedArticle(trx: Db, tenantId: string, articleId: string): Promise<string> {
-  const a = await trx
-    .selectFrom("articles")
-    .select(["title", "status"])
-    .where("tenant_id", "=", tenantId)
-    .where("article_id", "=", articleId)
-    .executeTakeFirst();
-  if (!a) throw new VouchError("NOT_FOUND", `article ${articleId} not found`);
-  if (a.status !== "published") throw new VouchError("INVALID_STATE", `article ${articleId} is archived`);
-  return a.title;
 }
 
 export { loadHandoff, saveHandoff };

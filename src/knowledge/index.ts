@@ -2,6 +2,7 @@ export { type Article, ArticleInputSchema, ArticlePatchSchema } from "./article.
 export { importArticles } from "./import-articles.js";
 export {
   archiveArticle,
+  assertPublishedArticle,
   createArticle,
   getArticle,
   listArticles,
@@ -9,3 +10,4 @@ export {
   updateArticle,
 } from "./manage-articles.js";
 export { readArticleDir } from "./read-article-dir.js";
+export { readPublishedArticles } from "./read-published-articles.js";

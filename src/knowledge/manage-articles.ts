@@ -7,7 +7,7 @@ import {
 } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import type { ArticlesTable, Db, StoreDeps } from "../store/index.js";
+import type { ArticlesTable, Db, StoreDeps, TenantReader } from "../store/index.js";
 import { bumpKnowledgeRev } from "../tenants/index.js";
 import { type Article, type ArticleInput, type ArticlePatch, toArticle } from "./article.js";
 
@@ -205,6 +205,16 @@ export async function archiveArticle(deps: StoreDeps, tenantId: string, articleI
     }
     return article;
   });
+}
+
+/**
+ * A published article's title, read in the caller's transaction: NOT_FOUND when the tenant has no such
+ * article, INVALID_STATE when it is archived.
+ */
+export async function assertPublishedArticle(reader: TenantReader, articleId: string): Promise<string> {
+  const a = await loadRow(reader.tx, reader.tenantId, articleId);
+  if (a.status !== "published") throw new VouchError("INVALID_STATE", `article ${articleId} is archived`);
+  return a.title;
 }
 
 export async function getArticle(deps: Pick<StoreDeps, "store">, tenantId: string, articleId: string) {

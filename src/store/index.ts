@@ -19,3 +19,4 @@ export {
 } from "./prepared-query.js";
 export type * from "./schema.js";
 export type { Db, Dialect, Store, StoreDeps } from "./types.js";
+export type { TenantReader, UnitOfWork } from "./unit-of-work.js";

@@ -42,11 +42,9 @@ beforeAll(async () => {
   const then = Date.now() - 400 * DAY;
   conversationId = await store.transaction(async (trx) => {
     const { conv } = await insertConversation(
-      trx,
-      tenant.id,
+      { tx: trx, tenantId: tenant.id, now: then },
       { customerRef: "cust-cli" },
       windowsFrom(DEFAULT_SETTINGS),
-      then,
     );
     await trx
       .insertInto("messages")

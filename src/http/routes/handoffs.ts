@@ -91,9 +91,11 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
         reply,
         await claimHandoff(
           deps,
-          tenantPrincipal(request).tenantId,
-          request.params.id,
-          actor(request, request.body?.agent),
+          {
+            tenantId: tenantPrincipal(request).tenantId,
+            handoffId: request.params.id,
+            actor: actor(request, request.body?.agent),
+          },
           idempotencyOf(request),
         ),
       ),
@@ -124,10 +126,12 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
         reply,
         await replyToHandoff(
           deps,
-          tenantPrincipal(request).tenantId,
-          request.params.id,
-          actor(request, request.body.agent),
-          request.body.content,
+          {
+            tenantId: tenantPrincipal(request).tenantId,
+            handoffId: request.params.id,
+            actor: actor(request, request.body.agent),
+            content: request.body.content,
+          },
           idempotencyOf(request),
         ),
       ),
@@ -161,10 +165,13 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
         reply,
         await resolveHandoff(
           deps,
-          tenantPrincipal(request).tenantId,
-          request.params.id,
-          actor(request, request.body.agent),
-          request.body,
+          {
+            tenantId: tenantPrincipal(request).tenantId,
+            handoffId: request.params.id,
+            actor: actor(request, request.body.agent),
+            resolution: request.body.resolution,
+            articleId: request.body.articleId,
+          },
           idempotencyOf(request),
         ),
       ),
@@ -212,14 +219,13 @@ export function registerHandoffRoutes(root: FastifyInstance, deps: ServerDeps): 
     },
     async (request) => {
       const tenantId = tenantPrincipal(request).tenantId;
+      const handoffId = request.params.id;
       const b = request.body;
       if (b.decision === "reject") {
-        return rejectLearning(deps, tenantId, request.params.id, {
-          kind: "api_key",
-          id: tenantPrincipal(request).keyId,
-        });
+        const keyId = tenantPrincipal(request).keyId;
+        return rejectLearning(deps, { tenantId, handoffId, actor: { kind: "api_key", id: keyId } });
       }
-      const r = await approveLearning(deps, tenantId, request.params.id, actor(request, b.agent), b);
+      const r = await approveLearning(deps, { ...b, tenantId, handoffId, actor: actor(request, b.agent) });
       return { ...r, exampleIds: [...r.exampleIds], learning: "approved" as const };
     },
   );
