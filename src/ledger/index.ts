@@ -6,10 +6,68 @@
  * specification an outside auditor works from.
  */
 
-// Tree hashing and proofs
-export { TreeAccumulator } from "./accumulate-tree.js";
-export { type AppendPlan, appendLeaves, planAppend } from "./append-leaves.js";
-export { buildConsistencyProof } from "./build-consistency-proof.js";
+// Storage-facing reads, export, proofs, verification
+export { EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader } from "./audit/export-format.js";
+export type { LedgerReader, StoredCheckpoint, StoredEntry } from "./audit/ledger-reader.js";
+export { MemoryLedger } from "./audit/memory-ledger.js";
+export { PROBLEM_CODES, type Problem, type ProblemCode } from "./audit/problem-codes.js";
+export {
+  CONSISTENCY_PROOF_FORMAT,
+  type ConsistencyProofBundle,
+  INCLUSION_PROOF_FORMAT,
+  type InclusionProofBundle,
+  proveConsistency,
+  proveEntry,
+} from "./audit/prove-entry.js";
+// File I/O for the CLI and the application (paths are always parameters)
+export {
+  openExportFile,
+  readCheckpointFile,
+  readSigningKeyFiles,
+  readVerifierKeys,
+  type SigningKeyFiles,
+  sniffLedgerFile,
+  writeExportFile,
+  writeSigningKeyFiles,
+} from "./audit/read-ledger-files.js";
+export {
+  type CheckpointSource,
+  type ExportSource,
+  problemKind,
+  type SourceSummary,
+  type VerifyExportOptions,
+  type VerifyReport,
+  verifyExport,
+} from "./audit/verify-export.js";
+export { isProofBundle, type ProofBundleReport, verifyProofBundle } from "./audit/verify-proof-bundle.js";
+export { type ExportOptions, exportLedger, type LedgerExport } from "./audit/write-export.js";
+// Keys, signed notes, checkpoints
+export {
+  type Checkpoint,
+  formatCheckpoint,
+  ledgerOrigin,
+  parseCheckpoint,
+} from "./checkpoints/format-checkpoint.js";
+export {
+  computeKeyId,
+  formatVerifierKey,
+  type GeneratedKey,
+  generateSigningKey,
+  loadSigningKey,
+  parseVerifierKey,
+  type SigningKey,
+  type VerifierKey,
+} from "./checkpoints/manage-signing-keys.js";
+export { type OpenedCheckpoint, openCheckpoint } from "./checkpoints/open-checkpoint.js";
+export { type NoteFailure, type NoteSignature, type OpenedNote, openNote } from "./checkpoints/open-note.js";
+export {
+  createKeyRing,
+  type KeyRing,
+  keyRotationEntry,
+  rotateKeyRing,
+} from "./checkpoints/rotate-signing-key.js";
+export { type CheckpointInput, signCheckpoint } from "./checkpoints/sign-checkpoint.js";
+export { signNote } from "./checkpoints/sign-note.js";
 // Entries
 export {
   buildAdminEntry,
@@ -18,19 +76,9 @@ export {
   type CanonicalEntry,
   type EntryInput,
   encodeEntry,
-} from "./build-entry.js";
-export { buildInclusionProof } from "./build-inclusion-proof.js";
-export { canonicalizeJson } from "./canonicalize-json.js";
-export { computeConsistencyProof, computeInclusionProof, computeRoot } from "./compute-reference-tree.js";
-export { computeTreeRoot } from "./compute-tree-root.js";
-export {
-  consistencyProofLength,
-  inclusionProofLength,
-  type LeafRange,
-  type NodeKey,
-  nodeKeyId,
-} from "./decompose-tree.js";
-export { type ContentDigest, digestContent } from "./digest-personal-data.js";
+} from "./entries/build-entry.js";
+export { canonicalizeJson } from "./entries/canonicalize-json.js";
+export { type ContentDigest, digestContent } from "./entries/digest-personal-data.js";
 export {
   ACTOR_KINDS,
   type ActorKind,
@@ -50,59 +98,7 @@ export {
   type ParsedEntry,
   parseEntry,
   validateEntry,
-} from "./entry-schema.js";
-// Storage-facing reads, export, proofs, verification
-export { EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader } from "./export-format.js";
-// Keys, signed notes, checkpoints
-export { type Checkpoint, formatCheckpoint, ledgerOrigin, parseCheckpoint } from "./format-checkpoint.js";
-export { EMPTY_ROOT_HEX, emptyRoot, HASH_SIZE, hashChildren, hashLeaf, hashLeafText } from "./hash-nodes.js";
-export type { LedgerReader, StoredCheckpoint, StoredEntry } from "./ledger-reader.js";
-export {
-  computeKeyId,
-  formatVerifierKey,
-  type GeneratedKey,
-  generateSigningKey,
-  loadSigningKey,
-  parseVerifierKey,
-  type SigningKey,
-  type VerifierKey,
-} from "./manage-signing-keys.js";
-export { MemoryLedger } from "./memory-ledger.js";
-export { MemoryTreeStore } from "./memory-tree-store.js";
-export { type OpenedCheckpoint, openCheckpoint } from "./open-checkpoint.js";
-export { type NoteFailure, type NoteSignature, type OpenedNote, openNote } from "./open-note.js";
-export {
-  assemblePlan,
-  frontierKeys,
-  groupKeysByLevel,
-  type ProofPlan,
-  planConsistencyProof,
-  planInclusionProof,
-  planRoot,
-} from "./plan-proof.js";
-export { PROBLEM_CODES, type Problem, type ProblemCode } from "./problem-codes.js";
-export {
-  CONSISTENCY_PROOF_FORMAT,
-  type ConsistencyProofBundle,
-  INCLUSION_PROOF_FORMAT,
-  type InclusionProofBundle,
-  proveConsistency,
-  proveEntry,
-} from "./prove-entry.js";
-// File I/O for the CLI and the application (paths are always parameters)
-export {
-  openExportFile,
-  readCheckpointFile,
-  readSigningKeyFiles,
-  readVerifierKeys,
-  type SigningKeyFiles,
-  sniffLedgerFile,
-  writeExportFile,
-  writeSigningKeyFiles,
-} from "./read-ledger-files.js";
-export { createKeyRing, type KeyRing, keyRotationEntry, rotateKeyRing } from "./rotate-signing-key.js";
-export { type CheckpointInput, signCheckpoint } from "./sign-checkpoint.js";
-export { signNote } from "./sign-note.js";
+} from "./entries/entry-schema.js";
 // Database integration: appends inside the action's transaction, reads, checkpoints, key rotation
 export {
   type AppendResult,
@@ -147,17 +143,46 @@ export {
   sequenceLedger,
 } from "./store/sequence-ledger.js";
 export { SqlLedgerReader } from "./store/sql-ledger-reader.js";
-export type { TreeNode, TreeNodeReader, TreeNodeStore } from "./tree-node-store.js";
-export { verifyConsistencyProof } from "./verify-consistency-proof.js";
+// Tree hashing and proofs
+export { TreeAccumulator } from "./tree/accumulate-tree.js";
+export { type AppendPlan, appendLeaves, planAppend } from "./tree/append-leaves.js";
+export { buildConsistencyProof } from "./tree/build-consistency-proof.js";
+export { buildInclusionProof } from "./tree/build-inclusion-proof.js";
 export {
-  type CheckpointSource,
-  type ExportSource,
-  problemKind,
-  type SourceSummary,
-  type VerifyExportOptions,
-  type VerifyReport,
-  verifyExport,
-} from "./verify-export.js";
-export { type ProofCheck, rootFromInclusionProof, verifyInclusionProof } from "./verify-inclusion-proof.js";
-export { isProofBundle, type ProofBundleReport, verifyProofBundle } from "./verify-proof-bundle.js";
-export { type ExportOptions, exportLedger, type LedgerExport } from "./write-export.js";
+  computeConsistencyProof,
+  computeInclusionProof,
+  computeRoot,
+} from "./tree/compute-reference-tree.js";
+export { computeTreeRoot } from "./tree/compute-tree-root.js";
+export {
+  consistencyProofLength,
+  inclusionProofLength,
+  type LeafRange,
+  type NodeKey,
+  nodeKeyId,
+} from "./tree/decompose-tree.js";
+export {
+  EMPTY_ROOT_HEX,
+  emptyRoot,
+  HASH_SIZE,
+  hashChildren,
+  hashLeaf,
+  hashLeafText,
+} from "./tree/hash-nodes.js";
+export { MemoryTreeStore } from "./tree/memory-tree-store.js";
+export {
+  assemblePlan,
+  frontierKeys,
+  groupKeysByLevel,
+  type ProofPlan,
+  planConsistencyProof,
+  planInclusionProof,
+  planRoot,
+} from "./tree/plan-proof.js";
+export type { TreeNode, TreeNodeReader, TreeNodeStore } from "./tree/tree-node-store.js";
+export { verifyConsistencyProof } from "./tree/verify-consistency-proof.js";
+export {
+  type ProofCheck,
+  rootFromInclusionProof,
+  verifyInclusionProof,
+} from "./tree/verify-inclusion-proof.js";

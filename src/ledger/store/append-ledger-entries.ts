@@ -11,10 +11,10 @@ import {
   prepareQuery,
   type Store,
 } from "../../store/index.js";
-import { planAppend } from "../append-leaves.js";
-import type { CanonicalEntry } from "../build-entry.js";
-import { lastLeafOf } from "../decompose-tree.js";
-import { HASH_SIZE } from "../hash-nodes.js";
+import type { CanonicalEntry } from "../entries/build-entry.js";
+import { planAppend } from "../tree/append-leaves.js";
+import { lastLeafOf } from "../tree/decompose-tree.js";
+import { HASH_SIZE } from "../tree/hash-nodes.js";
 
 /** Where an append left the log. */
 export interface AppendResult {

@@ -1,13 +1,13 @@
 import { VouchError } from "../../shared/errors.js";
-import { isIndex } from "../decompose-tree.js";
-import { formatVerifierKey } from "../manage-signing-keys.js";
 import {
   type ConsistencyProofBundle,
   type InclusionProofBundle,
   proveConsistency,
   proveEntry,
-} from "../prove-entry.js";
-import { exportLedger, type LedgerExport } from "../write-export.js";
+} from "../audit/prove-entry.js";
+import { exportLedger, type LedgerExport } from "../audit/write-export.js";
+import { formatVerifierKey } from "../checkpoints/manage-signing-keys.js";
+import { isIndex } from "../tree/decompose-tree.js";
 import { type LedgerDeps, requireLedgerKeys } from "./ledger-deps.js";
 import { getCheckpoint, keyRef } from "./publish-checkpoint.js";
 import { SqlLedgerReader } from "./sql-ledger-reader.js";

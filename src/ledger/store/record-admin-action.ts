@@ -1,7 +1,7 @@
 import type { Db, Dialect, Store } from "../../store/index.js";
-import { buildAdminEntry } from "../build-entry.js";
-import { digestContent } from "../digest-personal-data.js";
-import type { AdminData, EntryActor, EntrySubject } from "../entry-schema.js";
+import { buildAdminEntry } from "../entries/build-entry.js";
+import { digestContent } from "../entries/digest-personal-data.js";
+import type { AdminData, EntryActor, EntrySubject } from "../entries/entry-schema.js";
 import { type AppendResult, appendLedgerEntries, ledgerDigestKey } from "./append-ledger-entries.js";
 
 /**

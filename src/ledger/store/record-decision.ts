@@ -1,7 +1,7 @@
 import type { Db, Dialect, RowGroup } from "../../store/index.js";
-import { buildDecisionEntry, type CanonicalEntry } from "../build-entry.js";
-import { digestContent } from "../digest-personal-data.js";
-import type { DecisionEntry, DecisionSource } from "../entry-schema.js";
+import { buildDecisionEntry, type CanonicalEntry } from "../entries/build-entry.js";
+import { digestContent } from "../entries/digest-personal-data.js";
+import type { DecisionEntry, DecisionSource } from "../entries/entry-schema.js";
 import { recordLedgerEntries } from "./sequence-ledger.js";
 
 /** An AI decision as the message path knows it: what its ledger entry records. */

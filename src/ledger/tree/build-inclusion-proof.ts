@@ -1,4 +1,4 @@
-import { VouchError } from "../shared/errors.js";
+import { VouchError } from "../../shared/errors.js";
 import { isIndex } from "./decompose-tree.js";
 import { assemblePlan, planInclusionProof } from "./plan-proof.js";
 import type { TreeNodeReader } from "./tree-node-store.js";

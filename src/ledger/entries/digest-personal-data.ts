@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { VouchError } from "../shared/errors.js";
-import { sha256 } from "./hash-nodes.js";
+import { VouchError } from "../../shared/errors.js";
+import { sha256 } from "../tree/hash-nodes.js";
 
 /** A content digest as written in entries: `hmac-sha256:<64 hex>` or `sha256:<64 hex>`. */
 export type ContentDigest = `hmac-sha256:${string}` | `sha256:${string}`;

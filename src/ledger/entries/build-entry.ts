@@ -1,4 +1,4 @@
-import { VouchError } from "../shared/errors.js";
+import { VouchError } from "../../shared/errors.js";
 import { canonicalizeJson } from "./canonicalize-json.js";
 import { EncodedEntry } from "./encoded-entry.js";
 import {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { toHex } from "../test-support/load-vectors.js";
+import { hashLeaf } from "../tree/hash-nodes.js";
 import {
   buildAdminEntry,
   buildBillingEntry,
@@ -9,8 +11,6 @@ import {
 import { canonicalizeJson } from "./canonicalize-json.js";
 import { digestContent } from "./digest-personal-data.js";
 import { parseEntry, validateEntry } from "./entry-schema.js";
-import { hashLeaf } from "./hash-nodes.js";
-import { toHex } from "./test-support/load-vectors.js";
 
 describe("canonical JSON (RFC 8785)", () => {
   it("RFC 8785 §3.2.2 example: literals, numbers, string escapes", () => {

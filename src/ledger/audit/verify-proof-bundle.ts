@@ -1,8 +1,10 @@
-import { isIndex } from "./decompose-tree.js";
-import { parseEntry } from "./entry-schema.js";
-import { hashLeafText } from "./hash-nodes.js";
-import { decodeBase64Strict, type VerifierKey } from "./manage-signing-keys.js";
-import { openCheckpoint } from "./open-checkpoint.js";
+import { decodeBase64Strict, type VerifierKey } from "../checkpoints/manage-signing-keys.js";
+import { openCheckpoint } from "../checkpoints/open-checkpoint.js";
+import { parseEntry } from "../entries/entry-schema.js";
+import { isIndex } from "../tree/decompose-tree.js";
+import { hashLeafText } from "../tree/hash-nodes.js";
+import { verifyConsistencyProof } from "../tree/verify-consistency-proof.js";
+import { verifyInclusionProof } from "../tree/verify-inclusion-proof.js";
 import type { Problem, ProblemCode } from "./problem-codes.js";
 import {
   CONSISTENCY_PROOF_FORMAT,
@@ -10,8 +12,6 @@ import {
   INCLUSION_PROOF_FORMAT,
   type InclusionProofBundle,
 } from "./prove-entry.js";
-import { verifyConsistencyProof } from "./verify-consistency-proof.js";
-import { verifyInclusionProof } from "./verify-inclusion-proof.js";
 
 /** Result of checking a proof bundle. */
 export interface ProofBundleReport {

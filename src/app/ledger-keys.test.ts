@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/app/config.js";
-import { DeploymentLedgerKeys, ledgerKeyFiles } from "../src/app/ledger-keys.js";
-import { generateSigningKey } from "../src/ledger/index.js";
+import { generateSigningKey } from "../ledger/index.js";
+import { loadConfig } from "./config.js";
+import { DeploymentLedgerKeys, ledgerKeyFiles } from "./ledger-keys.js";
 
 const root = mkdtempSync(join(tmpdir(), "vouch-ledger-keys-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

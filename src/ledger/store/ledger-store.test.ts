@@ -1,7 +1,12 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { windowsFrom } from "../src/conversations/index.js";
-import { newConversationRows } from "../src/conversations/post-customer-message.js";
+import { windowsFrom } from "../../conversations/index.js";
+import { newConversationRows } from "../../conversations/post-customer-message.js";
+import { ManualClock } from "../../shared/clock.js";
+import type { Db, Dialect } from "../../store/index.js";
+import { migrateTo, migrateToLatest } from "../../store/migrate.js";
+import { createTestStore, DIALECTS, type TestStore } from "../../store/test-support/test-store.js";
+import { DEFAULT_SETTINGS } from "../../tenants/index.js";
 import {
   appendLedgerEntries,
   buildConsistencyProof,
@@ -33,19 +38,9 @@ import {
   verifyConsistencyProof,
   verifyInclusionProof,
   verifyProofBundle,
-} from "../src/ledger/index.js";
-import { sampleEntry } from "../src/ledger/test-support/make-ledger.js";
-import {
-  exportText,
-  insertTestTenant,
-  TestLedgerKeys,
-  verifyTexts,
-} from "../src/ledger/test-support/store-fixture.js";
-import { ManualClock } from "../src/shared/clock.js";
-import type { Db, Dialect } from "../src/store/index.js";
-import { migrateTo, migrateToLatest } from "../src/store/migrate.js";
-import { createTestStore, DIALECTS, type TestStore } from "../src/store/test-support/test-store.js";
-import { DEFAULT_SETTINGS } from "../src/tenants/index.js";
+} from "../index.js";
+import { sampleEntry } from "../test-support/make-ledger.js";
+import { exportText, insertTestTenant, TestLedgerKeys, verifyTexts } from "../test-support/store-fixture.js";
 
 /** Every leaf hash of the tenant's log, straight from the entry texts (not from stored hashes). */
 async function leavesOf(store: TestStore, tenantId: string): Promise<Uint8Array[]> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { hex, loadMerkleVectors, toHex } from "../test-support/load-vectors.js";
 import { computeConsistencyProof, computeInclusionProof, computeRoot } from "./compute-reference-tree.js";
 import { emptyRoot, hashChildren, hashLeaf, sha256 } from "./hash-nodes.js";
-import { hex, loadMerkleVectors, toHex } from "./test-support/load-vectors.js";
 import { verifyConsistencyProof } from "./verify-consistency-proof.js";
 import { verifyInclusionProof } from "./verify-inclusion-proof.js";
 

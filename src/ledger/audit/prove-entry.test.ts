@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseVerifierKey } from "./manage-signing-keys.js";
+import { parseVerifierKey } from "../checkpoints/manage-signing-keys.js";
+import { makeFixture, sampleEntry, TENANT } from "../test-support/make-ledger.js";
 import { MemoryLedger } from "./memory-ledger.js";
 import { proveConsistency, proveEntry } from "./prove-entry.js";
-import { makeFixture, sampleEntry, TENANT } from "./test-support/make-ledger.js";
 import { verifyProofBundle } from "./verify-proof-bundle.js";
 import { exportLedger } from "./write-export.js";
 

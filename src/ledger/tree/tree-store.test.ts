@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { toHex } from "../test-support/load-vectors.js";
 import { TreeAccumulator } from "./accumulate-tree.js";
 import { appendLeaves, planAppend } from "./append-leaves.js";
 import { buildConsistencyProof } from "./build-consistency-proof.js";
@@ -9,7 +10,6 @@ import { computeTreeRoot } from "./compute-tree-root.js";
 import { hashLeaf } from "./hash-nodes.js";
 import { MemoryTreeStore } from "./memory-tree-store.js";
 import { groupKeysByLevel, planConsistencyProof, planInclusionProof } from "./plan-proof.js";
-import { toHex } from "./test-support/load-vectors.js";
 import { verifyConsistencyProof } from "./verify-consistency-proof.js";
 import { verifyInclusionProof } from "./verify-inclusion-proof.js";
 

@@ -1,11 +1,11 @@
-import { type AppendPlan, planAppend } from "./append-leaves.js";
-import type { CanonicalEntry } from "./build-entry.js";
-import type { NodeKey } from "./decompose-tree.js";
-import { hashLeafText } from "./hash-nodes.js";
+import type { SigningKey } from "../checkpoints/manage-signing-keys.js";
+import { signCheckpoint } from "../checkpoints/sign-checkpoint.js";
+import type { CanonicalEntry } from "../entries/build-entry.js";
+import { type AppendPlan, planAppend } from "../tree/append-leaves.js";
+import type { NodeKey } from "../tree/decompose-tree.js";
+import { hashLeafText } from "../tree/hash-nodes.js";
+import { MemoryTreeStore } from "../tree/memory-tree-store.js";
 import type { LedgerReader, StoredCheckpoint, StoredEntry } from "./ledger-reader.js";
-import type { SigningKey } from "./manage-signing-keys.js";
-import { MemoryTreeStore } from "./memory-tree-store.js";
-import { signCheckpoint } from "./sign-checkpoint.js";
 
 /**
  * One tenant's log held in memory: entries, stored subtrees and published checkpoints. For tests,

@@ -1,6 +1,6 @@
-import { VouchError } from "../shared/errors.js";
-import { buildConsistencyProof } from "./build-consistency-proof.js";
-import { isIndex } from "./decompose-tree.js";
+import { VouchError } from "../../shared/errors.js";
+import { buildConsistencyProof } from "../tree/build-consistency-proof.js";
+import { isIndex } from "../tree/decompose-tree.js";
 import {
   formatCheckpointLine,
   formatConsistencyLine,

@@ -1,14 +1,14 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { open, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { VouchError } from "../shared/errors.js";
+import { VouchError } from "../../shared/errors.js";
 import {
   type GeneratedKey,
   loadSigningKey,
   parseVerifierKey,
   type SigningKey,
   type VerifierKey,
-} from "./manage-signing-keys.js";
+} from "../checkpoints/manage-signing-keys.js";
 import type { CheckpointSource, ExportSource } from "./verify-export.js";
 
 /**

@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildAdminEntry } from "./build-entry.js";
-import { formatEntryLine } from "./export-format.js";
-import { generateSigningKey, parseVerifierKey, type VerifierKey } from "./manage-signing-keys.js";
-import { MemoryLedger } from "./memory-ledger.js";
-import { PROBLEM_CODES, type ProblemCode } from "./problem-codes.js";
-import { signCheckpoint } from "./sign-checkpoint.js";
+import {
+  generateSigningKey,
+  parseVerifierKey,
+  type VerifierKey,
+} from "../checkpoints/manage-signing-keys.js";
+import { signCheckpoint } from "../checkpoints/sign-checkpoint.js";
+import { buildAdminEntry } from "../entries/build-entry.js";
 import {
   chunksOf,
   entryLineIndex,
@@ -15,7 +16,10 @@ import {
   ORIGIN,
   sampleEntry,
   TENANT,
-} from "./test-support/make-ledger.js";
+} from "../test-support/make-ledger.js";
+import { formatEntryLine } from "./export-format.js";
+import { MemoryLedger } from "./memory-ledger.js";
+import { PROBLEM_CODES, type ProblemCode } from "./problem-codes.js";
 import { type VerifyExportOptions, type VerifyReport, verifyExport } from "./verify-export.js";
 
 const fixture = await makeFixture();

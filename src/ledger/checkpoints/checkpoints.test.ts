@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { loadMerkleVectors } from "../test-support/load-vectors.js";
+import { hashLeaf } from "../tree/hash-nodes.js";
 import { formatCheckpoint, ledgerOrigin, parseCheckpoint } from "./format-checkpoint.js";
-import { hashLeaf } from "./hash-nodes.js";
 import {
   computeKeyId,
   formatVerifierKey,
@@ -13,7 +14,6 @@ import { openNote, parseNote } from "./open-note.js";
 import { createKeyRing, keyRotationEntry, rotateKeyRing } from "./rotate-signing-key.js";
 import { signCheckpoint } from "./sign-checkpoint.js";
 import { signNote } from "./sign-note.js";
-import { loadMerkleVectors } from "./test-support/load-vectors.js";
 
 const vectors = loadMerkleVectors();
 

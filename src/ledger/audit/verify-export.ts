@@ -1,10 +1,11 @@
-import { TreeAccumulator } from "./accumulate-tree.js";
-import { isIndex } from "./decompose-tree.js";
-import { type ParsedEntry, parseEntry } from "./entry-schema.js";
+import { decodeBase64Strict, type VerifierKey } from "../checkpoints/manage-signing-keys.js";
+import { openCheckpoint } from "../checkpoints/open-checkpoint.js";
+import { type ParsedEntry, parseEntry } from "../entries/entry-schema.js";
+import { TreeAccumulator } from "../tree/accumulate-tree.js";
+import { isIndex } from "../tree/decompose-tree.js";
+import { bytesEqual, emptyRoot } from "../tree/hash-nodes.js";
+import { verifyConsistencyProof } from "../tree/verify-consistency-proof.js";
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader } from "./export-format.js";
-import { bytesEqual, emptyRoot } from "./hash-nodes.js";
-import { decodeBase64Strict, type VerifierKey } from "./manage-signing-keys.js";
-import { openCheckpoint } from "./open-checkpoint.js";
 import { PROBLEM_CODES, type Problem, type ProblemCode } from "./problem-codes.js";
 import {
   decodeStrict,
@@ -13,7 +14,6 @@ import {
   LineTooLongError,
   SourceReadError,
 } from "./split-lines.js";
-import { verifyConsistencyProof } from "./verify-consistency-proof.js";
 
 /** An export to verify: a name for reports (the file path) and its bytes or text, in chunks. */
 export interface ExportSource {

@@ -1,4 +1,4 @@
-import { VouchError } from "../shared/errors.js";
+import { VouchError } from "../../shared/errors.js";
 
 /**
  * RFC 8785 JSON Canonicalization Scheme (JCS): the one byte sequence a ledger entry hashes to.

@@ -1,4 +1,4 @@
-import { VouchError } from "../shared/errors.js";
+import { VouchError } from "../../shared/errors.js";
 import { hasControlCharacter } from "./check-text.js";
 import type { SigningKey } from "./manage-signing-keys.js";
 

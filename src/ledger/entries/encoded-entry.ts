@@ -1,6 +1,6 @@
+import { hashLeafText } from "../tree/hash-nodes.js";
 import type { CanonicalEntry } from "./build-entry.js";
 import type { LedgerEntry } from "./entry-schema.js";
-import { hashLeafText } from "./hash-nodes.js";
 
 /** An entry with its canonical text; its leaf hash is computed on first use. */
 export class EncodedEntry<E extends LedgerEntry = LedgerEntry> implements CanonicalEntry<E> {

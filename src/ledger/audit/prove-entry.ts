@@ -1,10 +1,10 @@
-import { VouchError } from "../shared/errors.js";
-import { buildConsistencyProof } from "./build-consistency-proof.js";
-import { buildInclusionProof } from "./build-inclusion-proof.js";
-import { isIndex } from "./decompose-tree.js";
-import { parseCheckpoint } from "./format-checkpoint.js";
+import { VouchError } from "../../shared/errors.js";
+import { parseCheckpoint } from "../checkpoints/format-checkpoint.js";
+import { parseNote } from "../checkpoints/open-note.js";
+import { buildConsistencyProof } from "../tree/build-consistency-proof.js";
+import { buildInclusionProof } from "../tree/build-inclusion-proof.js";
+import { isIndex } from "../tree/decompose-tree.js";
 import type { LedgerReader, StoredCheckpoint } from "./ledger-reader.js";
-import { parseNote } from "./open-note.js";
 
 export const INCLUSION_PROOF_FORMAT = "vouch-inclusion-proof";
 export const CONSISTENCY_PROOF_FORMAT = "vouch-consistency-proof";

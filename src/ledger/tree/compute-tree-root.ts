@@ -1,4 +1,4 @@
-import { VouchError } from "../shared/errors.js";
+import { VouchError } from "../../shared/errors.js";
 import { isIndex } from "./decompose-tree.js";
 import { emptyRoot } from "./hash-nodes.js";
 import { assemblePlan, planRoot } from "./plan-proof.js";

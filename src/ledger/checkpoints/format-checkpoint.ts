@@ -1,7 +1,7 @@
-import { VouchError } from "../shared/errors.js";
+import { VouchError } from "../../shared/errors.js";
+import { isIndex } from "../tree/decompose-tree.js";
+import { HASH_SIZE } from "../tree/hash-nodes.js";
 import { hasControlCharacter } from "./check-text.js";
-import { isIndex } from "./decompose-tree.js";
-import { HASH_SIZE } from "./hash-nodes.js";
 import { decodeBase64Strict } from "./manage-signing-keys.js";
 
 /**

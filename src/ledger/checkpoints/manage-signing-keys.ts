@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
-import { VouchError } from "../shared/errors.js";
+import { VouchError } from "../../shared/errors.js";
+import { sha256 } from "../tree/hash-nodes.js";
 import { hasControlCharacter } from "./check-text.js";
-import { sha256 } from "./hash-nodes.js";
 
 /**
  * Ed25519 keys in the formats of C2SP signed-note (https://c2sp.org/signed-note):

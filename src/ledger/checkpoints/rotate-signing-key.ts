@@ -1,6 +1,6 @@
-import { VouchError } from "../shared/errors.js";
-import { buildAdminEntry, type CanonicalEntry, type EntryInput } from "./build-entry.js";
-import type { AdminEntry } from "./entry-schema.js";
+import { VouchError } from "../../shared/errors.js";
+import { buildAdminEntry, type CanonicalEntry, type EntryInput } from "../entries/build-entry.js";
+import type { AdminEntry } from "../entries/entry-schema.js";
 import type { SigningKey, VerifierKey } from "./manage-signing-keys.js";
 
 /**

@@ -1,13 +1,13 @@
-// The `vouch audit` CLI edge, tested here beside the ledger it drives: src/cli/commands/audit.ts is a thin
-// parse-call-print layer over verifyExport and verifyProofBundle.
+// The `vouch audit` CLI edge: audit.ts is a thin parse-call-print layer over verifyExport and
+// verifyProofBundle.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { registerAudit } from "../cli/commands/audit.js";
-import { runCommand } from "../cli/test-support/run-command.js";
-import { proveEntry } from "./prove-entry.js";
-import { makeFixture } from "./test-support/make-ledger.js";
+import { proveEntry } from "../../ledger/index.js";
+import { makeFixture } from "../../ledger/test-support/make-ledger.js";
+import { runCommand } from "../test-support/run-command.js";
+import { registerAudit } from "./audit.js";
 
 const fixture = await makeFixture(120, [50, 120]);
 const dir = mkdtempSync(join(tmpdir(), "vouch-audit-cli-"));

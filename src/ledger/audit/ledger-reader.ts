@@ -1,4 +1,4 @@
-import type { TreeNodeReader } from "./tree-node-store.js";
+import type { TreeNodeReader } from "../tree/tree-node-store.js";
 
 /** An entry as stored: its sequence number (leaf index) and its canonical JSON text. */
 export interface StoredEntry {

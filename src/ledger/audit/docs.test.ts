@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { makeFixture } from "../test-support/make-ledger.js";
 import { PROBLEM_CODES } from "./problem-codes.js";
-import { makeFixture } from "./test-support/make-ledger.js";
 
-const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../docs/ledger.md"), "utf8");
+const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../../docs/ledger.md"), "utf8");
 
 describe("docs/ledger.md", () => {
   it("documents every problem code with its kind", () => {
