@@ -73,10 +73,10 @@ export {
   buildAdminEntry,
   buildBillingEntry,
   buildDecisionEntry,
-  type CanonicalEntry,
   type EntryInput,
   encodeEntry,
 } from "./entries/build-entry.js";
+export type { CanonicalEntry } from "./entries/canonical-entry.js";
 export { canonicalizeJson } from "./entries/canonicalize-json.js";
 export { type ContentDigest, digestContent } from "./entries/digest-personal-data.js";
 export {

@@ -1,6 +1,6 @@
 import type { SigningKey } from "../checkpoints/manage-signing-keys.js";
 import { signCheckpoint } from "../checkpoints/sign-checkpoint.js";
-import type { CanonicalEntry } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import { type AppendPlan, planAppend } from "../tree/append-leaves.js";
 import type { NodeKey } from "../tree/decompose-tree.js";
 import { hashLeafText } from "../tree/hash-nodes.js";

@@ -1,5 +1,6 @@
 import { VouchError } from "../../shared/errors.js";
-import { buildAdminEntry, type CanonicalEntry, type EntryInput } from "../entries/build-entry.js";
+import { buildAdminEntry, type EntryInput } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import type { AdminEntry } from "../entries/entry-schema.js";
 import type { SigningKey, VerifierKey } from "./manage-signing-keys.js";
 

@@ -1,6 +1,6 @@
 import { VouchError } from "../../shared/errors.js";
+import { type CanonicalEntry, EncodedEntry } from "./canonical-entry.js";
 import { canonicalizeJson } from "./canonicalize-json.js";
-import { EncodedEntry } from "./encoded-entry.js";
 import {
   type AdminData,
   type AdminEntry,
@@ -15,17 +15,6 @@ import {
   parseEntry,
   validateEntry,
 } from "./entry-schema.js";
-
-/** An entry ready to append: the value, its canonical text, and its Merkle leaf hash. */
-export interface CanonicalEntry<E extends LedgerEntry = LedgerEntry> {
-  readonly entry: E;
-  /** The canonical JSON text (RFC 8785). */
-  readonly text: string;
-  /** SHA-256(0x00 || UTF-8 of `text`). */
-  readonly leafHash: Uint8Array;
-  /** `entry.time` in milliseconds since the epoch. */
-  readonly timeMs: number;
-}
 
 /** Fields every entry builder takes. */
 export interface EntryInput {

@@ -11,7 +11,7 @@ import {
   prepareQuery,
   type Store,
 } from "../../store/index.js";
-import type { CanonicalEntry } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import { planAppend } from "../tree/append-leaves.js";
 import { lastLeafOf } from "../tree/decompose-tree.js";
 import { HASH_SIZE } from "../tree/hash-nodes.js";

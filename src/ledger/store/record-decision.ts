@@ -1,5 +1,6 @@
 import type { Db, Dialect, RowGroup } from "../../store/index.js";
-import { buildDecisionEntry, type CanonicalEntry } from "../entries/build-entry.js";
+import { buildDecisionEntry } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import { digestContent } from "../entries/digest-personal-data.js";
 import type { DecisionEntry, DecisionSource } from "../entries/entry-schema.js";
 import { recordLedgerEntries } from "./sequence-ledger.js";

@@ -8,7 +8,8 @@ import {
   type RowGroup,
   type Store,
 } from "../../store/index.js";
-import { type CanonicalEntry, readEntry } from "../entries/build-entry.js";
+import { readEntry } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
 
 const PROCESS_TAG = randomBytes(6).toString("hex");

@@ -2,12 +2,8 @@ import { MemoryLedger } from "../audit/memory-ledger.js";
 import { exportLedger } from "../audit/write-export.js";
 import { ledgerOrigin } from "../checkpoints/format-checkpoint.js";
 import { type GeneratedKey, generateSigningKey } from "../checkpoints/manage-signing-keys.js";
-import {
-  buildAdminEntry,
-  buildBillingEntry,
-  buildDecisionEntry,
-  type CanonicalEntry,
-} from "../entries/build-entry.js";
+import { buildAdminEntry, buildBillingEntry, buildDecisionEntry } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import { digestContent } from "../entries/digest-personal-data.js";
 
 export const TENANT = "ten_01J0000000000000000000000A";
