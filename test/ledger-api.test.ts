@@ -5,8 +5,13 @@ import { trainWordOverlap } from "../src/agent/test-support/word-overlap-resolve
 import { ledgerJobs } from "../src/app/ledger-jobs.js";
 import { scheduleJobs } from "../src/app/schedule-jobs.js";
 import { buildServer } from "../src/http/build-server.js";
-import { verifyExport } from "../src/ledger/audit/verify-export.js";
-import { getCheckpoint, parseVerifierKey, recordDecision, verifyProofBundle } from "../src/ledger/index.js";
+import {
+  getCheckpoint,
+  parseVerifierKey,
+  recordDecision,
+  verifyExport,
+  verifyProofBundle,
+} from "../src/ledger/index.js";
 import { chunksOf } from "../src/ledger/test-support/make-ledger.js";
 import { TestLedgerKeys, verifyTexts } from "../src/ledger/test-support/store-fixture.js";
 import { ManualClock } from "../src/shared/clock.js";

@@ -35,13 +35,13 @@ export interface ExportHeader {
 }
 
 /** A checkpoint line: a C2SP signed note carrying a tlog checkpoint. */
-export interface CheckpointLine {
+interface CheckpointLine {
   readonly kind: "checkpoint";
   readonly note: string;
 }
 
 /** A consistency proof line between two checkpoint sizes of the export, hashes in base64. */
-export interface ConsistencyLine {
+interface ConsistencyLine {
   readonly kind: "consistency";
   readonly size1: number;
   readonly size2: number;
@@ -49,7 +49,7 @@ export interface ConsistencyLine {
 }
 
 /** The end line: its presence tells a complete export from a cut one. */
-export interface EndLine {
+interface EndLine {
   readonly kind: "end";
   readonly entries: number;
 }

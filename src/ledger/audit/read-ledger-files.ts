@@ -1,19 +1,13 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { open, readFile, rename, rm } from "node:fs/promises";
 import { VouchError } from "../../shared/errors.js";
-import {
-  type GeneratedKey,
-  loadSigningKey,
-  parseVerifierKey,
-  type SigningKey,
-  type VerifierKey,
-} from "../checkpoints/manage-signing-keys.js";
+import { parseVerifierKey, type VerifierKey } from "../checkpoints/manage-signing-keys.js";
 import type { CheckpointSource, ExportSource } from "./verify-export.js";
 
 /**
- * The ledger's file I/O, kept apart from the pure core: reading exports, keys and checkpoints for the CLI,
- * writing exports and key files for the application. Paths are always parameters; the application decides
+ * The ledger's file I/O, kept apart from the pure core: reading exports, keys and checkpoints and writing
+ * exports, for the CLI. Paths are always parameters; the application decides
  * where its data directory is.
  */
 
@@ -109,27 +103,4 @@ export async function sniffLedgerFile(
   } finally {
     await handle.close();
   }
-}
-
-/** File paths of a deployment's checkpoint signing key. */
-export interface SigningKeyFiles {
-  /** PKCS8 PEM, mode 0600. */
-  readonly privateKeyPath: string;
-  /** The vkey string. */
-  readonly publicKeyPath: string;
-}
-
-/** Load the signing key from its two files, checking that they belong together. */
-export async function readSigningKeyFiles(files: SigningKeyFiles): Promise<SigningKey> {
-  const [pem, vkey] = await Promise.all([
-    readFile(files.privateKeyPath, "utf8"),
-    readFile(files.publicKeyPath, "utf8"),
-  ]);
-  return loadSigningKey(pem, vkey.trim());
-}
-
-/** Save a generated key pair. Refuses to overwrite: replacing a key is a rotation, not a file write. */
-export async function writeSigningKeyFiles(files: SigningKeyFiles, key: GeneratedKey): Promise<void> {
-  await writeFile(files.privateKeyPath, key.privateKeyPem, { mode: 0o600, flag: "wx" });
-  await writeFile(files.publicKeyPath, `${key.vkey}\n`, { mode: 0o644, flag: "wx" });
 }

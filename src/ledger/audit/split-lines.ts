@@ -2,7 +2,7 @@
 export const INVALID_UTF8_LINE = "\u0000";
 
 /** Longest line accepted; longer means a corrupt or hostile file, not an export. */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /** A line longer than MAX_LINE_BYTES. */
 export class LineTooLongError extends Error {}

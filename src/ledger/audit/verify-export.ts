@@ -48,7 +48,7 @@ export interface VerifyExportOptions {
 }
 
 /** What one export contained. */
-export interface SourceSummary {
+interface SourceSummary {
   readonly name: string;
   readonly origin?: string;
   readonly tenant?: string;

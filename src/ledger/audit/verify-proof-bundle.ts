@@ -26,7 +26,7 @@ export interface ProofBundleReport {
 }
 
 /** Whether a parsed JSON value looks like a proof bundle (by its `format`), to route a file to the right check. */
-export function isProofBundle(value: unknown): boolean {
+function isProofBundle(value: unknown): boolean {
   const format = (value as { format?: unknown } | null)?.format;
   return format === INCLUSION_PROOF_FORMAT || format === CONSISTENCY_PROOF_FORMAT;
 }

@@ -13,7 +13,7 @@ import { hasControlCharacter } from "./check-text.js";
  */
 
 /** Signature type byte for Ed25519 in signed-note key ids and vkeys. */
-export const ED25519_ALG = 0x01;
+const ED25519_ALG = 0x01;
 
 /** A public key that checks note signatures. */
 export interface VerifierKey {

@@ -3,7 +3,7 @@ import type { VerifierKey } from "./manage-signing-keys.js";
 import { type NoteFailure, openNote } from "./open-note.js";
 
 /** Outcome of opening a signed checkpoint. */
-export type OpenedCheckpoint =
+type OpenedCheckpoint =
   | { readonly ok: true; readonly checkpoint: Checkpoint; readonly signedBy: readonly string[] }
   | { readonly ok: false; readonly failure: NoteFailure | "CHECKPOINT_MALFORMED"; readonly reason: string };
 

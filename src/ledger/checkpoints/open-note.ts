@@ -4,7 +4,7 @@ import { decodeBase64Strict, isValidKeyName, type VerifierKey } from "./manage-s
 import { SIGNATURE_PREFIX } from "./sign-note.js";
 
 /** One signature line of a note. */
-export interface NoteSignature {
+interface NoteSignature {
   readonly name: string;
   readonly keyId: number;
   readonly signature: Uint8Array;
@@ -14,7 +14,7 @@ export interface NoteSignature {
 export type NoteFailure = "NOTE_MALFORMED" | "SIGNATURE_INVALID" | "KEY_UNKNOWN";
 
 /** Outcome of opening a signed note. Never an exception. */
-export type OpenedNote =
+type OpenedNote =
   | {
       readonly ok: true;
       /** The signed text, ending in a newline. */

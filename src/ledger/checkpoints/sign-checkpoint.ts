@@ -3,7 +3,7 @@ import type { SigningKey } from "./manage-signing-keys.js";
 import { signNote } from "./sign-note.js";
 
 /** What a checkpoint states: this log, at this size, has this root, as of this time. */
-export interface CheckpointInput {
+interface CheckpointInput {
   readonly origin: string;
   readonly size: number;
   readonly root: Uint8Array;

@@ -12,7 +12,7 @@ import type { SigningKey } from "./manage-signing-keys.js";
 export const SIGNATURE_PREFIX = "\u2014 ";
 
 /** Why a note text cannot be signed, or undefined when it can. */
-export function noteTextProblem(text: string): string | undefined {
+function noteTextProblem(text: string): string | undefined {
   if (text.length === 0 || !text.endsWith("\n"))
     return "a note text must be non-empty and end with a newline";
   // Controls other than newline would let a text render differently from what was signed.

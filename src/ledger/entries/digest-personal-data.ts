@@ -3,7 +3,7 @@ import { VouchError } from "../../shared/errors.js";
 import { sha256 } from "../tree/hash-nodes.js";
 
 /** A content digest as written in entries: `hmac-sha256:<64 hex>` or `sha256:<64 hex>`. */
-export type ContentDigest = `hmac-sha256:${string}` | `sha256:${string}`;
+type ContentDigest = `hmac-sha256:${string}` | `sha256:${string}`;
 
 /** Pattern of a digest field in an entry. */
 export const DIGEST_PATTERN = /^(?:hmac-sha256|sha256):[0-9a-f]{64}$/;

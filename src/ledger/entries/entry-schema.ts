@@ -10,12 +10,12 @@ import { DIGEST_PATTERN } from "./digest-personal-data.js";
 /** The entry format version this code writes and reads. */
 export const ENTRY_VERSION = 1;
 
-export const ENTRY_TYPES = ["decision", "admin", "billing"] as const;
-export type EntryType = (typeof ENTRY_TYPES)[number];
+const ENTRY_TYPES = ["decision", "admin", "billing"] as const;
+type EntryType = (typeof ENTRY_TYPES)[number];
 
-export const ACTOR_KINDS = ["agent", "user", "api_key", "system", "customer"] as const;
+const ACTOR_KINDS = ["agent", "user", "api_key", "system", "customer"] as const;
 /** Who caused the entry: the AI agent, a console user, an API key, the platform itself, an end customer. */
-export type ActorKind = (typeof ACTOR_KINDS)[number];
+type ActorKind = (typeof ACTOR_KINDS)[number];
 
 export interface EntryActor {
   readonly kind: ActorKind;
@@ -90,11 +90,11 @@ export type LedgerEntry = DecisionEntry | AdminEntry | BillingEntry;
 /** Ids: no spaces, no `@` (an email address is personal data, not an id), at most 128 characters. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:/+=-]{0,127}$/;
 /** Codes: lower-case words joined by `_`, `.`, `:` or `-`, at most 64 characters. */
-export const CODE_PATTERN = /^(?=.{1,64}$)[a-z][a-z0-9_]*(?:[.:-][a-z0-9_]+)*$/;
-export const SUBJECT_KIND_PATTERN = /^[a-z][A-Za-z0-9_]{0,31}$/;
-export const TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-export const MAX_SOURCES = 64;
-export const MAX_SUBJECT_KINDS = 16;
+const CODE_PATTERN = /^(?=.{1,64}$)[a-z][a-z0-9_]*(?:[.:-][a-z0-9_]+)*$/;
+const SUBJECT_KIND_PATTERN = /^[a-z][A-Za-z0-9_]{0,31}$/;
+const TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MAX_SOURCES = 64;
+const MAX_SUBJECT_KINDS = 16;
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -179,7 +179,7 @@ const ID_PROBLEM = "must be an id (no spaces or @, ≤ 128 chars)";
 /** Whether `v` is an id (ID_PATTERN). */
 export const isId = (v: unknown): v is string => typeof v === "string" && ID_PATTERN.test(v);
 /** Whether `v` is a content digest (DIGEST_PATTERN). */
-export const isDigest = (v: unknown): v is string => typeof v === "string" && DIGEST_PATTERN.test(v);
+const isDigest = (v: unknown): v is string => typeof v === "string" && DIGEST_PATTERN.test(v);
 
 function checkId(v: unknown, path: string, bad: Bad): void {
   if (!isId(v)) bad(path, ID_PROBLEM);

@@ -56,13 +56,13 @@ export async function appendLedgerEntries(
 }
 
 /** A tenant's head as read under its lock. */
-export interface LockedHead {
+interface LockedHead {
   readonly size: number;
   readonly frontier: readonly Uint8Array[];
 }
 
 /** On PostgreSQL, a row lock outside a transaction ends with the statement: appends would race. */
-export function requireTransaction(trx: Db, dialect: Dialect): void {
+function requireTransaction(trx: Db, dialect: Dialect): void {
   if (dialect === "postgres" && !trx.isTransaction) {
     throw new Error("ledger appends must run inside the transaction of the action they record");
   }

@@ -7,40 +7,40 @@ import type { Db, Dialect } from "../../store/index.js";
 import { migrateTo, migrateToLatest } from "../../store/migrate.js";
 import { createTestStore, DIALECTS, type TestStore } from "../../store/test-support/test-store.js";
 import { DEFAULT_SETTINGS } from "../../tenants/index.js";
+import { verifyProofBundle } from "../audit/verify-proof-bundle.js";
+import { generateSigningKey, parseVerifierKey } from "../checkpoints/manage-signing-keys.js";
+import { buildDecisionEntry, encodeEntry } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
+import { sampleEntry } from "../test-support/make-ledger.js";
+import { exportText, insertTestTenant, TestLedgerKeys, verifyTexts } from "../test-support/store-fixture.js";
+import { planAppend } from "../tree/append-leaves.js";
+import { buildConsistencyProof } from "../tree/build-consistency-proof.js";
+import { buildInclusionProof } from "../tree/build-inclusion-proof.js";
 import {
-  appendLedgerEntries,
-  buildConsistencyProof,
-  buildDecisionEntry,
-  buildInclusionProof,
-  type CanonicalEntry,
   computeConsistencyProof,
   computeInclusionProof,
   computeRoot,
-  computeTreeRoot,
-  encodeEntry,
-  generateSigningKey,
-  hashLeafText,
-  ledgerDigestKey,
+} from "../tree/compute-reference-tree.js";
+import { computeTreeRoot } from "../tree/compute-tree-root.js";
+import { hashLeafText } from "../tree/hash-nodes.js";
+import { verifyConsistencyProof } from "../tree/verify-consistency-proof.js";
+import { verifyInclusionProof } from "../tree/verify-inclusion-proof.js";
+import { appendLedgerEntries, ledgerDigestKey } from "./append-ledger-entries.js";
+import { publishCheckpoint, publishDueCheckpoints } from "./publish-checkpoint.js";
+import {
   listLedgerEntries,
-  parseVerifierKey,
-  planAppend,
   proveLedgerConsistency,
   proveLedgerEntry,
-  publishCheckpoint,
-  publishDueCheckpoints,
-  queueLedgerEntries,
-  recordKeyRotation,
-  recordLedgerEntries,
   resolveLedgerTarget,
-  SqlLedgerReader,
+} from "./read-ledger.js";
+import { recordKeyRotation } from "./rotate-ledger-key.js";
+import {
+  queueLedgerEntries,
+  recordLedgerEntries,
   sequenceAllLedgers,
   sequenceLedger,
-  verifyConsistencyProof,
-  verifyInclusionProof,
-  verifyProofBundle,
-} from "../index.js";
-import { sampleEntry } from "../test-support/make-ledger.js";
-import { exportText, insertTestTenant, TestLedgerKeys, verifyTexts } from "../test-support/store-fixture.js";
+} from "./sequence-ledger.js";
+import { SqlLedgerReader } from "./sql-ledger-reader.js";
 
 /** Every leaf hash of the tenant's log, straight from the entry texts (not from stored hashes). */
 async function leavesOf(store: TestStore, tenantId: string): Promise<Uint8Array[]> {

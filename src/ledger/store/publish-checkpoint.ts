@@ -112,7 +112,7 @@ export async function storeCheckpoint(
 }
 
 /** Per-tenant outcome of the scheduled publication. */
-export type DueCheckpointResult =
+type DueCheckpointResult =
   | { readonly tenantId: string; readonly ok: true; readonly treeSize: number }
   | { readonly tenantId: string; readonly ok: false; readonly error: string };
 

@@ -13,7 +13,7 @@ import { getCheckpoint, keyRef } from "./publish-checkpoint.js";
 import { SqlLedgerReader } from "./sql-ledger-reader.js";
 
 /** An entry as the API lists it: the canonical text (the leaf input) and its leaf hash. */
-export interface EntryView {
+interface EntryView {
   readonly seq: number;
   /** The entry's canonical JSON: hash `0x00 || UTF-8(entry)` to get the leaf. */
   readonly entry: string;
@@ -123,7 +123,7 @@ export async function exportTenantLedger(
 }
 
 /** A verifier key, as the API and CLI show it. */
-export interface VerifierKeyView {
+interface VerifierKeyView {
   readonly vkey: string;
   readonly name: string;
   readonly keyId: string;

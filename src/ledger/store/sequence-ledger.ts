@@ -73,7 +73,7 @@ function pendingRows(tenantId: string, entries: readonly CanonicalEntry[]): Ledg
 }
 
 /** What one sequencing pass did for a tenant. */
-export interface SequenceResult {
+interface SequenceResult {
   /** Entries moved from the queue into the log. */
   readonly sequenced: number;
   /** The tree size afterwards (undefined when another process was sequencing this tenant). */
@@ -140,7 +140,7 @@ export async function sequenceLedger(
 }
 
 /** Per-tenant outcome of a sequencing pass over every tenant with queued entries. */
-export type SequenceAllResult =
+type SequenceAllResult =
   | { readonly tenantId: string; readonly ok: true; readonly sequenced: number }
   | { readonly tenantId: string; readonly ok: false; readonly error: string };
 

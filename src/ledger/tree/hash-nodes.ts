@@ -9,7 +9,7 @@ import * as crypto from "node:crypto";
 export const HASH_SIZE = 32;
 
 /** Root of the empty tree, hex: SHA-256 of no bytes (RFC 6962 §2.1). */
-export const EMPTY_ROOT_HEX = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const EMPTY_ROOT_HEX = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /** Root of the empty tree, as a fresh array (typed arrays cannot be frozen, so no shared constant). */
 export function emptyRoot(): Uint8Array {

@@ -14,7 +14,7 @@ import { emptyRoot, HASH_SIZE, hashChildren } from "./hash-nodes.js";
  * Planning is pure index arithmetic, so the database layer can fetch every node of a proof in one query
  * (`keys`), and the same code serves SQLite, PostgreSQL and memory.
  */
-export interface ProofPlan {
+interface ProofPlan {
   /** Each distinct stored subtree needed, in a stable order. At most about 2·log2(size) keys. */
   readonly keys: readonly NodeKey[];
   /**

@@ -29,7 +29,7 @@ export function verifyInclusionProof(
  * The root that an inclusion proof implies, or the reason the proof is malformed. Useful when the root to
  * compare with is known only later (a checkpoint read afterwards).
  */
-export function rootFromInclusionProof(
+function rootFromInclusionProof(
   index: number,
   size: number,
   leafHash: Uint8Array,
