@@ -443,11 +443,11 @@ const perVariant = <T>(f: (v: Variant) => T): Record<Variant, T> => ({
 });
 
 const recorders: Record<Variant, DecisionRecorder> = {
-  none: (trx, dialect, _decision, alongside) => insertRowsTogether(trx, dialect, alongside),
+  none: (trx, _decision, alongside) => insertRowsTogether(trx, alongside),
   record: recordDecision,
-  append: async (trx, dialect, decision, alongside) => {
-    await insertRowsTogether(trx, dialect, alongside);
-    await appendLedgerEntries(trx, dialect, decision.tenantId, [decisionEntryOf(decision)]);
+  append: async (trx, decision, alongside) => {
+    await insertRowsTogether(trx, alongside);
+    await appendLedgerEntries(trx, decision.tenantId, [decisionEntryOf(decision)]);
   },
 };
 
@@ -640,9 +640,7 @@ async function benchAppendsOn(
 
     // 2. Append and queue throughput, one entry per transaction (built inside the timing).
     const appendOne = (tenant: string, i: number) =>
-      store.transaction((trx) =>
-        appendLedgerEntries(trx, dialect, tenant, [buildDecisionEntry(input(tenant, i))]),
-      );
+      store.transaction((trx) => appendLedgerEntries(trx, tenant, [buildDecisionEntry(input(tenant, i))]));
     collectGarbage();
     started = performance.now();
     for (let i = 0; i < APPENDS; i++) await appendOne(tenantId, i);
@@ -655,7 +653,7 @@ async function benchAppendsOn(
       APPENDS /
       (await inFlight(APPENDS, CONCURRENCY, (i) =>
         store.transaction((trx) =>
-          queueLedgerEntries(trx, dialect, tenantId, [buildDecisionEntry(input(tenantId, i))]),
+          queueLedgerEntries(trx, tenantId, [buildDecisionEntry(input(tenantId, i))]),
         ),
       ));
     started = performance.now();

@@ -1,7 +1,7 @@
 import type { AgentModel, AgentRuntime, HandoffField } from "../agent/index.js";
 import { activeContractParameters, applyContractSettings, PAYLOAD_FIELDS } from "../contract/index.js";
 import { type DecisionRecord, ledgerDigestKey } from "../ledger/index.js";
-import type { Db, Dialect, RowGroup, StoreDeps } from "../store/index.js";
+import type { Db, RowGroup, StoreDeps } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
 
 /**
@@ -11,7 +11,6 @@ import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js
  */
 export type DecisionRecorder = (
   trx: Db,
-  dialect: Dialect,
   decision: DecisionRecord,
   alongside: readonly RowGroup[],
 ) => Promise<void>;

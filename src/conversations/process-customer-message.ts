@@ -11,7 +11,7 @@ import {
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ConversationsTable, Db, MessagesTable, OutcomesTable } from "../store/index.js";
-import { defineQuery, dialectOf, insertRows, parseJson } from "../store/index.js";
+import { defineQuery, insertRows, parseJson } from "../store/index.js";
 import {
   assertConversationAccess,
   type ConversationCaller,
@@ -295,7 +295,6 @@ export async function processCustomerMessage(
   }
   await turn.recordDecision(
     trx,
-    dialectOf(trx),
     {
       time: now,
       tenantId: tenant.id,

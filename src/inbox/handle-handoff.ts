@@ -151,9 +151,7 @@ export async function claimHandoff(
     const next = claimed(h, actor, now);
     if (next !== h) {
       await saveHandoff(trx, next);
-      await recordAdminActions(trx, deps.store.dialect, tenantId, [
-        ledger.action(now, "handoff.claim", next),
-      ]);
+      await recordAdminActions(trx, tenantId, [ledger.action(now, "handoff.claim", next)]);
     }
     return { status: 200, body: toHandoffView(next) };
   });
@@ -206,7 +204,7 @@ export async function replyToHandoff(
       human_involved: 1,
     });
     await saveHandoff(trx, h);
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
       ledger.action(now, "handoff.reply", h, {
         subject: { message: message.message_id },
@@ -248,7 +246,7 @@ export async function resolveHandoff(
     await saveHandoff(trx, next);
     const { conv } = await loadForUpdate(trx, tenantId, h.conversation_id);
     await updateConversation(trx, { ...conv, status: "closed" });
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
       ledger.action(now, "handoff.resolve", next, {
         details: {

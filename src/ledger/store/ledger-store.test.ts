@@ -108,7 +108,6 @@ for (const dialect of DIALECTS) {
       store.transaction((trx) =>
         appendLedgerEntries(
           trx,
-          dialect,
           tenant,
           Array.from({ length: n }, (_, i) => entry(i, tenant)),
         ),
@@ -127,7 +126,6 @@ for (const dialect of DIALECTS) {
         const r = await store.transaction((trx) =>
           appendLedgerEntries(
             trx,
-            dialect,
             tenant,
             Array.from({ length: batch }, (_, i) => entry(next + i, tenant)),
           ),
@@ -137,7 +135,7 @@ for (const dialect of DIALECTS) {
       }
       await checkTree(store, tenant);
       // An empty append changes nothing and reports where the log stands.
-      expect(await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, []))).toEqual({
+      expect(await store.transaction((trx) => appendLedgerEntries(trx, tenant, []))).toEqual({
         firstSeq: next,
         treeSize: next,
       });
@@ -147,16 +145,16 @@ for (const dialect of DIALECTS) {
       const a = await insertTestTenant(store);
       const b = await insertTestTenant(store);
       await expect(
-        store.transaction((trx) => appendLedgerEntries(trx, dialect, a, [entry(0, b)])),
+        store.transaction((trx) => appendLedgerEntries(trx, a, [entry(0, b)])),
       ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
       if (dialect === "postgres") {
-        await expect(appendLedgerEntries(store.db, dialect, a, [entry(0, a)])).rejects.toThrow(/transaction/);
+        await expect(appendLedgerEntries(store.db, a, [entry(0, a)])).rejects.toThrow(/transaction/);
       }
     });
 
     it("an entry exists exactly when its action committed: a rollback leaves no entry and no gap", async () => {
       const tenant = await insertTestTenant(store);
-      await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(0, tenant)]));
+      await store.transaction((trx) => appendLedgerEntries(trx, tenant, [entry(0, tenant)]));
       await expect(
         store.transaction(async (trx) => {
           await trx
@@ -164,7 +162,7 @@ for (const dialect of DIALECTS) {
             .set({ name: "changed by the action" })
             .where("tenant_id", "=", tenant)
             .execute();
-          await appendLedgerEntries(trx, dialect, tenant, [entry(1, tenant), entry(2, tenant)]);
+          await appendLedgerEntries(trx, tenant, [entry(1, tenant), entry(2, tenant)]);
           throw new Error("the action fails after its entry was appended");
         }),
       ).rejects.toThrow(/action fails/);
@@ -182,9 +180,7 @@ for (const dialect of DIALECTS) {
         .execute();
       expect(subjects.every((s) => s.seq === 0)).toBe(true);
       // The next committed action continues at seq 1: the rolled-back append left nothing behind.
-      const r = await store.transaction((trx) =>
-        appendLedgerEntries(trx, dialect, tenant, [entry(9, tenant)]),
-      );
+      const r = await store.transaction((trx) => appendLedgerEntries(trx, tenant, [entry(9, tenant)]));
       expect(r).toEqual({ firstSeq: 1, treeSize: 2 });
       await checkTree(store, tenant);
     });
@@ -196,7 +192,7 @@ for (const dialect of DIALECTS) {
           store.transaction(async (trx: Db) => {
             // Some work of the action before the append, as in a real request.
             await trx.selectFrom("tenants").select("tenant_id").where("tenant_id", "=", tenant).execute();
-            const r = await appendLedgerEntries(trx, dialect, tenant, [entry(i, tenant)]);
+            const r = await appendLedgerEntries(trx, tenant, [entry(i, tenant)]);
             if (i % 7 === 3) throw new Error("rolled back");
             return r;
           }),
@@ -220,17 +216,15 @@ for (const dialect of DIALECTS) {
 
     it("queued entries commit or roll back with their action, and the sequencer appends them in order", async () => {
       const tenant = await insertTestTenant(store);
-      await store.transaction((trx) =>
-        queueLedgerEntries(trx, store.dialect, tenant, [entry(0, tenant), entry(1, tenant)]),
-      );
+      await store.transaction((trx) => queueLedgerEntries(trx, tenant, [entry(0, tenant), entry(1, tenant)]));
       await expect(
         store.transaction(async (trx) => {
-          await queueLedgerEntries(trx, store.dialect, tenant, [entry(2, tenant)]);
+          await queueLedgerEntries(trx, tenant, [entry(2, tenant)]);
           throw new Error("the action fails");
         }),
       ).rejects.toThrow(/action fails/);
       // An immediate append goes straight into the log; queued entries follow when sequenced.
-      await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(3, tenant)]));
+      await store.transaction((trx) => appendLedgerEntries(trx, tenant, [entry(3, tenant)]));
       const pending = await store.db
         .selectFrom("ledger_pending")
         .select("entry")
@@ -252,7 +246,7 @@ for (const dialect of DIALECTS) {
       const settled = await Promise.allSettled(
         Array.from({ length: 30 }, (_, i) =>
           store.transaction(async (trx) => {
-            await recordLedgerEntries(trx, store.dialect, tenant, [entry(i, tenant)]);
+            await recordLedgerEntries(trx, tenant, [entry(i, tenant)]);
             if (i % 4 === 1) throw new Error("rolled back");
           }),
         ),
@@ -274,7 +268,7 @@ for (const dialect of DIALECTS) {
       await checkTree(store, tenant, [1, 2, 7, 8, 21, 22]);
       // Another tenant's log cannot take them.
       await expect(
-        store.transaction((trx) => recordLedgerEntries(trx, store.dialect, tenant, [entry(0, "ten_other")])),
+        store.transaction((trx) => recordLedgerEntries(trx, tenant, [entry(0, "ten_other")])),
       ).rejects.toThrow(/cannot go into the log/);
     });
 
@@ -293,18 +287,16 @@ for (const dialect of DIALECTS) {
         ];
       };
       const committed = action(1);
-      await store.transaction((trx) =>
-        recordLedgerEntries(trx, store.dialect, tenant, [entry(0, tenant)], committed),
-      );
+      await store.transaction((trx) => recordLedgerEntries(trx, tenant, [entry(0, tenant)], committed));
       await expect(
         store.transaction(async (trx) => {
-          await recordLedgerEntries(trx, store.dialect, tenant, [entry(1, tenant)], action(2));
+          await recordLedgerEntries(trx, tenant, [entry(1, tenant)], action(2));
           throw new Error("rolled back");
         }),
       ).rejects.toThrow("rolled back");
       // Rows only, no entry: an action that records nothing still has its rows written.
       const quiet = action(3);
-      await store.transaction((trx) => recordLedgerEntries(trx, store.dialect, tenant, [], quiet));
+      await store.transaction((trx) => recordLedgerEntries(trx, tenant, [], quiet));
       await sequenceLedger({ store }, tenant);
       const conversations = await store.db
         .selectFrom("conversations")
@@ -326,7 +318,7 @@ for (const dialect of DIALECTS) {
       const results = await Promise.allSettled(
         [0, 1, 2].map((i) =>
           store.transaction((trx) =>
-            recordLedgerEntries(trx, store.dialect, tenant, [entry(10 + i, i === 1 ? "ten_other" : tenant)]),
+            recordLedgerEntries(trx, tenant, [entry(10 + i, i === 1 ? "ten_other" : tenant)]),
           ),
         ),
       );
@@ -339,7 +331,7 @@ for (const dialect of DIALECTS) {
     it("a decision entry queued as JSON is sequenced to exactly the canonical bytes it was built with", async () => {
       const tenant = await insertTestTenant(store);
       const built = Array.from({ length: 30 }, (_, i) => entry(i, tenant));
-      await store.transaction((trx) => queueLedgerEntries(trx, store.dialect, tenant, built));
+      await store.transaction((trx) => queueLedgerEntries(trx, tenant, built));
       await sequenceLedger({ store }, tenant, { batch: 7 });
       const stored = (await listLedgerEntries({ store }, tenant, {})).items;
       expect(stored.map((e) => e.entry)).toEqual(built.map((e) => e.text));
@@ -362,7 +354,7 @@ for (const dialect of DIALECTS) {
         Array.from({ length: 50 }, (_, i) =>
           tenants.map((tenant) =>
             store.transaction(async (trx) => {
-              await queueLedgerEntries(trx, store.dialect, tenant, [entry(i, tenant)]);
+              await queueLedgerEntries(trx, tenant, [entry(i, tenant)]);
               if (i % 7 === 3) throw new Error("rolled back");
             }),
           ),
@@ -386,7 +378,7 @@ for (const dialect of DIALECTS) {
       it("a background sequencer skips a tenant whose head another transaction holds", async () => {
         const tenant = await insertTestTenant(store);
         await ledgerDigestKey(store, tenant); // creates the head row
-        await store.transaction((trx) => queueLedgerEntries(trx, store.dialect, tenant, [entry(0, tenant)]));
+        await store.transaction((trx) => queueLedgerEntries(trx, tenant, [entry(0, tenant)]));
         let release: () => void = () => {};
         const held = new Promise<void>((r) => {
           release = r;
@@ -503,7 +495,7 @@ for (const dialect of DIALECTS) {
         .execute();
     /** Append entries in one transaction. */
     const append = (tenant: string, entries: readonly CanonicalEntry[]) =>
-      store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, entries));
+      store.transaction((trx) => appendLedgerEntries(trx, tenant, entries));
     /** Entry i of sampleEntry, or (every 5th) a decision whose message and decision kinds name one id. */
     const withShared = (i: number, tenant: string): CanonicalEntry =>
       i % 5 !== 1
@@ -537,7 +529,7 @@ for (const dialect of DIALECTS) {
       await append(tenant, entries.slice(0, 5));
       await expect(
         store.transaction(async (trx) => {
-          await appendLedgerEntries(trx, dialect, tenant, entries.slice(5));
+          await appendLedgerEntries(trx, tenant, entries.slice(5));
           throw new Error("rolled back");
         }),
       ).rejects.toThrow("rolled back");
@@ -647,7 +639,7 @@ for (const dialect of DIALECTS) {
     it("refuses to update or delete ledger rows", async () => {
       const tenant = await insertTestTenant(store);
       await store.transaction((trx) =>
-        appendLedgerEntries(trx, dialect, tenant, [entry(0, tenant), entry(1, tenant)]),
+        appendLedgerEntries(trx, tenant, [entry(0, tenant), entry(1, tenant)]),
       );
       await publishCheckpoint(deps(), tenant);
       for (const t of ["ledger_entries", "ledger_nodes", "ledger_checkpoints", "ledger_subjects"] as const) {
@@ -664,7 +656,7 @@ for (const dialect of DIALECTS) {
       const tenant = await insertTestTenant(store);
       await expect(proveLedgerEntry({ store }, tenant, 0)).rejects.toMatchObject({ code: "NOT_FOUND" });
       for (let i = 0; i < 70; i++) {
-        await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(i, tenant)]));
+        await store.transaction((trx) => appendLedgerEntries(trx, tenant, [entry(i, tenant)]));
         if (i === 9 || i === 40) {
           clock.advance(60_000);
           const due = await publishDueCheckpoints(deps());
@@ -701,7 +693,7 @@ for (const dialect of DIALECTS) {
       expect(verifyProofBundle(consistency, vkeys)).toMatchObject({ ok: true, kind: "consistency" });
 
       // The log grows; an earlier export is a prefix of the new one.
-      await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(70, tenant)]));
+      await store.transaction((trx) => appendLedgerEntries(trx, tenant, [entry(70, tenant)]));
       await publishCheckpoint(deps(), tenant);
       const later = await exportText(deps(), tenant);
       expect(await verifyTexts([text, later], [keys.key.vkey])).toMatchObject({ ok: true });
@@ -710,7 +702,7 @@ for (const dialect of DIALECTS) {
     it("a key rotation is recorded in every log and its first checkpoint carries both signatures", async () => {
       const tenants = [await insertTestTenant(store), await insertTestTenant(store)];
       for (const tenant of tenants) {
-        await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(0, tenant)]));
+        await store.transaction((trx) => appendLedgerEntries(trx, tenant, [entry(0, tenant)]));
         await publishCheckpoint(deps(), tenant);
       }
       const rkeys = new TestLedgerKeys(generateSigningKey("vouch.test"));
@@ -759,7 +751,7 @@ for (const dialect of DIALECTS) {
       beforeAll(async () => {
         tenant = await insertTestTenant(store);
         for (let i = 0; i < 20; i++) {
-          await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [entry(i, tenant)]));
+          await store.transaction((trx) => appendLedgerEntries(trx, tenant, [entry(i, tenant)]));
           if (i === 9) await publishCheckpoint(deps(), tenant);
         }
         await publishCheckpoint(deps(), tenant);
@@ -861,7 +853,7 @@ for (const dialect of DIALECTS) {
           .execute();
         for (let i = 0; i < 20; i++) {
           const e = i === 7 ? entry(77, tenant) : entry(i, tenant);
-          await store.transaction((trx) => appendLedgerEntries(trx, dialect, tenant, [e]));
+          await store.transaction((trx) => appendLedgerEntries(trx, tenant, [e]));
         }
         await publishCheckpoint(deps(), tenant);
         const forked = await exportText(deps(), tenant);

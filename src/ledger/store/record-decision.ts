@@ -1,4 +1,4 @@
-import type { Db, Dialect, RowGroup } from "../../store/index.js";
+import type { Db, RowGroup } from "../../store/index.js";
 import { buildDecisionEntry } from "../entries/build-entry.js";
 import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import { digestContent } from "../entries/digest-personal-data.js";
@@ -54,9 +54,8 @@ export function decisionEntryOf(d: DecisionRecord): CanonicalEntry<DecisionEntry
  */
 export async function recordDecision(
   trx: Db,
-  dialect: Dialect,
   decision: DecisionRecord,
   alongside: readonly RowGroup[],
 ): Promise<void> {
-  await recordLedgerEntries(trx, dialect, decision.tenantId, [decisionEntryOf(decision)], alongside);
+  await recordLedgerEntries(trx, decision.tenantId, [decisionEntryOf(decision)], alongside);
 }

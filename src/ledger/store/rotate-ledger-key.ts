@@ -59,7 +59,7 @@ export async function recordKeyRotation(
           previousKey: input.previous.vkey,
           newKey: input.next.vkey,
         });
-        const appended = await appendLedgerEntries(trx, deps.store.dialect, tenantId, [entry]);
+        const appended = await appendLedgerEntries(trx, tenantId, [entry]);
         const root = await computeTreeRoot(new SqlLedgerReader(trx, tenantId), appended.treeSize);
         await storeCheckpoint(trx, tenantId, {
           size: appended.treeSize,
