@@ -57,7 +57,6 @@ import {
 } from "../src/ledger/index.js";
 import {
   type Dialect,
-  insertRowsTogether,
   migrateToLatest,
   openStore,
   type Store,
@@ -429,9 +428,9 @@ const TARGET: Record<Dialect, number> = { sqlite: 0.15, postgres: 0.1 };
 
 /**
  * The message path records its decision through the port the composition root wires (wireDeps); the
- * bench wires one recorder per variant there: `none` writes the exchange's rows and nothing of the ledger
- * (no digests, no entry: the message without a ledger), `record` is the ledger's recordDecision (the
- * message as shipped), `append` writes the rows and appends the entry at once (appendLedgerEntries, for
+ * bench wires one recorder per variant there: `none` writes nothing of the ledger (no digests, no
+ * entry: the message without a ledger), `record` is the ledger's recordDecision (the
+ * message as shipped), `append` appends the entry at once (appendLedgerEntries, for
  * comparison). record − none is all an entry costs a message, measured, not estimated.
  */
 type Variant = "none" | "record" | "append";
@@ -443,11 +442,10 @@ const perVariant = <T>(f: (v: Variant) => T): Record<Variant, T> => ({
 });
 
 const recorders: Record<Variant, DecisionRecorder> = {
-  none: (trx, dialect, _decision, alongside) => insertRowsTogether(trx, dialect, alongside),
+  none: async () => {},
   record: recordDecision,
-  append: async (trx, dialect, decision, alongside) => {
-    await insertRowsTogether(trx, dialect, alongside);
-    await appendLedgerEntries(trx, dialect, decision.tenantId, [decisionEntryOf(decision)]);
+  append: async (trx, decision) => {
+    await appendLedgerEntries(trx, decision.tenantId, [decisionEntryOf(decision)]);
   },
 };
 
@@ -640,9 +638,7 @@ async function benchAppendsOn(
 
     // 2. Append and queue throughput, one entry per transaction (built inside the timing).
     const appendOne = (tenant: string, i: number) =>
-      store.transaction((trx) =>
-        appendLedgerEntries(trx, dialect, tenant, [buildDecisionEntry(input(tenant, i))]),
-      );
+      store.transaction((trx) => appendLedgerEntries(trx, tenant, [buildDecisionEntry(input(tenant, i))]));
     collectGarbage();
     started = performance.now();
     for (let i = 0; i < APPENDS; i++) await appendOne(tenantId, i);
@@ -655,7 +651,7 @@ async function benchAppendsOn(
       APPENDS /
       (await inFlight(APPENDS, CONCURRENCY, (i) =>
         store.transaction((trx) =>
-          queueLedgerEntries(trx, dialect, tenantId, [buildDecisionEntry(input(tenantId, i))]),
+          queueLedgerEntries(trx, tenantId, [buildDecisionEntry(input(tenantId, i))]),
         ),
       ));
     started = performance.now();

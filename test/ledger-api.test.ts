@@ -5,10 +5,15 @@ import { ledgerJobs } from "../src/app/ledger-jobs.js";
 import { scheduleJobs } from "../src/app/schedule-jobs.js";
 import { wireRooms } from "../src/app/wire-rooms.js";
 import { buildServer } from "../src/http/build-server.js";
-import { getCheckpoint, parseVerifierKey, recordDecision, verifyProofBundle } from "../src/ledger/index.js";
+import {
+  getCheckpoint,
+  parseVerifierKey,
+  recordDecision,
+  verifyExport,
+  verifyProofBundle,
+} from "../src/ledger/index.js";
 import { chunksOf } from "../src/ledger/test-support/make-ledger.js";
 import { TestLedgerKeys, verifyTexts } from "../src/ledger/test-support/store-fixture.js";
-import { verifyExport } from "../src/ledger/verify-export.js";
 import { ManualClock } from "../src/shared/clock.js";
 import { createTestStore, DIALECTS, type TestStore } from "../src/store/test-support/test-store.js";
 import { hashApiKey } from "../src/tenants/index.js";

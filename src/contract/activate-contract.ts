@@ -117,7 +117,7 @@ export async function activateContract(
       .set({ revision: seq, updated_at: now })
       .where("tenant_id", "=", tenantId)
       .execute();
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       {
         time: now,
         actor: who,

@@ -77,7 +77,7 @@ export async function storeContract(
         .set({ last_version: row.version, updated_at: now })
         .where("tenant_id", "=", tenantId)
         .execute();
-      await recordAdminActions(trx, deps.store.dialect, tenantId, [
+      await recordAdminActions(trx, tenantId, [
         {
           time: now,
           actor: who,

@@ -1,21 +1,16 @@
 import type { AgentModel, AgentRuntime, HandoffField } from "../agent/index.js";
 import { activeContractParameters, applyContractSettings, PAYLOAD_FIELDS } from "../contract/index.js";
 import { type DecisionRecord, ledgerDigestKey } from "../ledger/index.js";
-import type { Db, Dialect, RowGroup, StoreDeps, UnitOfWork } from "../store/index.js";
+import type { Db, StoreDeps, UnitOfWork } from "../store/index.js";
 import { getTenant, type Tenant, type TenantSettings } from "../tenants/index.js";
 import type { HandoffDelivery } from "./ports.js";
 
 /**
  * How the message path records a decision in the ledger, in the message's transaction. A port: the
  * composition root wires the ledger's recordDecision (app/wire-deps.ts). The conversation writes its own
- * rows, so it leaves `alongside` empty.
+ * rows; the ledger writes only its own.
  */
-export type DecisionRecorder = (
-  trx: Db,
-  dialect: Dialect,
-  decision: DecisionRecord,
-  alongside: readonly RowGroup[],
-) => Promise<void>;
+export type DecisionRecorder = (trx: Db, decision: DecisionRecord) => Promise<void>;
 
 /**
  * What conversation use cases need: the store, a clock, the agent runtime, the decision recorder and where

@@ -1,6 +1,6 @@
 import type { DecisionRecord } from "../ledger/index.js";
 import { newId } from "../shared/ids.js";
-import { dialectOf, type MessagesTable, type UnitOfWork } from "../store/index.js";
+import type { MessagesTable, UnitOfWork } from "../store/index.js";
 import type { ConversationCaller } from "./conversation-access.js";
 import { loadForUpdate, saveTurn } from "./conversation-rows.js";
 import type { PreparedTurn } from "./deps.js";
@@ -62,7 +62,7 @@ export async function processCustomerMessage(
   });
   await saveTurn(uow, plan, input.unsaved !== undefined);
   if (plan.agent) {
-    await turn.recordDecision(uow.tx, dialectOf(uow.tx), decisionRecord(turn, plan.message, plan.agent), []);
+    await turn.recordDecision(uow.tx, decisionRecord(turn, plan.message, plan.agent));
   }
   let handoff: HandoffRef | null = null;
   if (plan.handover) handoff = await handOver(uow, turn, plan.conv, plan.handover);

@@ -281,7 +281,7 @@ async function record(
       return null;
     }
     const run: RecordedRun = { at: now, since: state.pending_since, counts: pending };
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       {
         time: now,
         actor,

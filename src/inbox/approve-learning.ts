@@ -115,7 +115,7 @@ export async function approveLearning(
     }
     await saveHandoff(trx, { ...h, learning: "approved" });
     await bumpKnowledgeRev(trx, tenantId);
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       {
         time: now,
         actor: who,
@@ -146,7 +146,7 @@ export async function rejectLearning(
     if (h.learning !== "none")
       throw new VouchError("INVALID_STATE", `learning for this handoff was already ${h.learning}`);
     await saveHandoff(trx, { ...h, learning: "rejected" });
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       {
         time: now,
         actor: who,

@@ -156,9 +156,7 @@ export async function claimHandoff(
     const next = claimed(h, actor, now);
     if (next !== h) {
       await saveHandoff(trx, next);
-      await recordAdminActions(trx, deps.store.dialect, tenantId, [
-        ledger.action(now, "handoff.claim", next),
-      ]);
+      await recordAdminActions(trx, tenantId, [ledger.action(now, "handoff.claim", next)]);
     }
     return { status: 200, body: toHandoffView(next) };
   });
@@ -189,7 +187,7 @@ export async function replyToHandoff(
     const uow = { tx: trx, tenantId, now };
     const message = await appendHumanReply(uow, h.conversation_id, { author: actor.name, content });
     await saveHandoff(trx, h);
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
       ledger.action(now, "handoff.reply", h, {
         subject: { message: message.message_id },
@@ -228,7 +226,7 @@ export async function resolveHandoff(
     };
     await saveHandoff(trx, next);
     await closeConversation({ tx: trx, tenantId, now }, h.conversation_id);
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       ...(h !== before ? [ledger.action(now, "handoff.claim", h)] : []),
       ledger.action(now, "handoff.resolve", next, {
         details: {

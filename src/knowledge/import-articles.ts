@@ -61,7 +61,7 @@ export async function importArticles(
       });
     }
     if (changedAny) await bumpKnowledgeRev(trx, tenantId);
-    if (recorded.length > 0) await recordAdminActions(trx, deps.store.dialect, tenantId, recorded);
+    if (recorded.length > 0) await recordAdminActions(trx, tenantId, recorded);
     return results;
   });
 }

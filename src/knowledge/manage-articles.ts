@@ -157,7 +157,7 @@ export async function createArticle(
   return deps.store.transaction(async (trx) => {
     const article = await insertArticle(trx, tenantId, input, actor, now);
     await bumpKnowledgeRev(trx, tenantId);
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [articleAction("create", article, who, now)]);
+    await recordAdminActions(trx, tenantId, [articleAction("create", article, who, now)]);
     return article;
   });
 }
@@ -182,9 +182,7 @@ export async function updateArticle(
     );
     if (changed) {
       await bumpKnowledgeRev(trx, tenantId);
-      await recordAdminActions(trx, deps.store.dialect, tenantId, [
-        articleAction("update", article, who, now),
-      ]);
+      await recordAdminActions(trx, tenantId, [articleAction("update", article, who, now)]);
     }
     return article;
   });
@@ -199,9 +197,7 @@ export async function archiveArticle(deps: StoreDeps, tenantId: string, articleI
     const { article, changed } = await patchArticleRow(trx, row, { status: "archived" }, actor, now);
     if (changed) {
       await bumpKnowledgeRev(trx, tenantId);
-      await recordAdminActions(trx, deps.store.dialect, tenantId, [
-        articleAction("archive", article, who, now),
-      ]);
+      await recordAdminActions(trx, tenantId, [articleAction("archive", article, who, now)]);
     }
     return article;
   });

@@ -14,7 +14,6 @@ export {
   fixedStatement,
   insertRows,
   insertRowsTogether,
-  prepareQuery,
   type RowGroup,
 } from "./prepared-query.js";
 export type * from "./schema.js";

@@ -96,20 +96,10 @@ function run<R>(db: Db, t: Template, args: readonly unknown[]): Promise<QueryRes
 export function defineQuery<A extends readonly unknown[], R>(
   build: (db: Db, ...args: A) => Compilable<R>,
 ): (db: Db, ...args: A) => Promise<QueryResult<R>> {
-  const query = prepareQuery(build);
-  return async (db, ...args) => query(db, dialectOf(db), ...args);
-}
-
-/**
- * {@link defineQuery} for callers that pass the dialect beside the handle.
- * @deprecated The handle knows its dialect: use defineQuery.
- */
-export function prepareQuery<A extends readonly unknown[], R>(
-  build: (db: Db, ...args: A) => Compilable<R>,
-): (db: Db, dialect: Dialect, ...args: A) => Promise<QueryResult<R>> {
   const templates = new Map<Dialect, Template>();
   const untyped = (db: Db, args: readonly unknown[]) => build(db, ...(args as unknown as A));
-  return async (db, dialect, ...args) => {
+  return async (db, ...args) => {
+    const dialect = dialectOf(db);
     let t = templates.get(dialect);
     if (!t) {
       t = compileTemplate(db, untyped, args);
@@ -132,30 +122,12 @@ const MAX_ROWS_PER_STATEMENT = 64;
  * per count. Run it inside a transaction when the rows must go in all together or not at all. Rows with
  * different columns, or an undefined value (which Kysely would leave out), are refused before any insert.
  */
-export function insertRows<T extends keyof Database & string>(
+export async function insertRows<T extends keyof Database & string>(
   db: Db,
-  table: T,
-  rows: readonly Insertable<Database[T]>[],
-): Promise<void>;
-/** @deprecated The handle knows its dialect: `insertRows(db, table, rows)`. */
-export function insertRows<T extends keyof Database & string>(
-  db: Db,
-  dialect: Dialect,
-  table: T,
-  rows: readonly Insertable<Database[T]>[],
-): Promise<void>;
-export async function insertRows(db: Db, ...args: readonly unknown[]): Promise<void> {
-  // (table, rows) after the handle, or (dialect, table, rows).
-  const [dialect, table, rows] = args.length === 2 ? [dialectOf(db), ...args] : args;
-  return insertRowsOf(db, dialect as Dialect, table as keyof Database & string, rows as never);
-}
-
-async function insertRowsOf<T extends keyof Database & string>(
-  db: Db,
-  dialect: Dialect,
   table: T,
   rows: readonly Insertable<Database[T]>[],
 ): Promise<void> {
+  const dialect = dialectOf(db);
   const flat = flatten({ table, rows } as RowGroup);
   if (!flat) return;
   for (let at = 0; at < rows.length; ) {
@@ -192,18 +164,10 @@ export type RowGroup = {
  * counts), like insertRows. A group of more than 64 rows, or many groups, falls back to one insertRows per
  * group.
  */
-export function insertRowsTogether(db: Db, groups: readonly RowGroup[]): Promise<void>;
-/** @deprecated The handle knows its dialect: `insertRowsTogether(db, groups)`. */
-export function insertRowsTogether(db: Db, dialect: Dialect, groups: readonly RowGroup[]): Promise<void>;
-export async function insertRowsTogether(db: Db, ...args: readonly unknown[]): Promise<void> {
-  // (groups) after the handle, or (dialect, groups).
-  const [dialect, groups] = args.length === 1 ? [dialectOf(db), ...args] : args;
-  return insertRowsTogetherOf(db, dialect as Dialect, groups as readonly RowGroup[]);
-}
-
-async function insertRowsTogetherOf(db: Db, dialect: Dialect, groups: readonly RowGroup[]): Promise<void> {
+export async function insertRowsTogether(db: Db, groups: readonly RowGroup[]): Promise<void> {
+  const dialect = dialectOf(db);
   const oneByOne = async () => {
-    for (const g of groups) await insertRowsOf(db, dialect, g.table, g.rows as never);
+    for (const g of groups) await insertRows(db, g.table, g.rows as never);
   };
   if (dialect === "sqlite") return oneByOne();
   const flats = groups.map((g) => flatten(g)).filter((f) => f !== undefined);

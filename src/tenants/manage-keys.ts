@@ -84,7 +84,7 @@ export async function revokeApiKey(
         .where("tenant_id", "=", tenantId)
         .where("key_id", "=", keyId)
         .execute();
-      await recordAdminActions(trx, deps.store.dialect, tenantId, [
+      await recordAdminActions(trx, tenantId, [
         {
           time: now,
           actor: who,

@@ -1,7 +1,7 @@
 import { type ActorRef, type EntryActor, ledgerActor, recordAdminActions } from "../ledger/index.js";
 import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import { type Db, dialectOf, type StoreDeps, type TenantsTable } from "../store/index.js";
+import type { Db, StoreDeps, TenantsTable } from "../store/index.js";
 import { generateApiKey, type KeyScope } from "./api-keys.js";
 import { applySettingsPatch, DEFAULT_SETTINGS, readSettings, type TenantSettings } from "./settings.js";
 
@@ -66,7 +66,7 @@ export async function createTenant(
       created_at: now,
     };
     await trx.insertInto("tenants").values(row).execute();
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       { time: now, actor, action: "tenant.create", details: { slug: input.slug, settings } },
     ]);
     const adminKey = await insertKey(trx, tenantId, "admin", "initial admin key", now, actor);
@@ -98,7 +98,7 @@ export async function insertKey(
       revoked_at: null,
     })
     .execute();
-  await recordAdminActions(trx, dialectOf(trx), tenantId, [
+  await recordAdminActions(trx, tenantId, [
     { time: now, actor, action: "api_key.create", subject: { apiKey: id }, details: { scope } },
   ]);
   return { id, name, scope, key } satisfies CreatedKey;
@@ -165,7 +165,7 @@ export async function updateSettings(
       .set({ settings: JSON.stringify(settings) })
       .where("tenant_id", "=", tenantId)
       .execute();
-    await recordAdminActions(trx, deps.store.dialect, tenantId, [
+    await recordAdminActions(trx, tenantId, [
       { time: now, actor: who, action: "tenant.settings.update", details: { settings } },
     ]);
     return toTenant({ ...row, settings: JSON.stringify(settings) });

@@ -3,18 +3,19 @@ import { sql } from "kysely";
 import { VouchError } from "../../shared/errors.js";
 import {
   type Db,
-  type Dialect,
+  defineQuery,
+  dialectOf,
+  forUpdate,
   insertRows,
   type LedgerEntriesTable,
   type LedgerNodesTable,
   type LedgerSubjectsTable,
-  prepareQuery,
   type Store,
 } from "../../store/index.js";
-import { planAppend } from "../append-leaves.js";
-import type { CanonicalEntry } from "../build-entry.js";
-import { lastLeafOf } from "../decompose-tree.js";
-import { HASH_SIZE } from "../hash-nodes.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
+import { planAppend } from "../tree/append-leaves.js";
+import { lastLeafOf } from "../tree/decompose-tree.js";
+import { HASH_SIZE } from "../tree/hash-nodes.js";
 
 /** Where an append left the log. */
 export interface AppendResult {
@@ -45,25 +46,24 @@ const ROWS_PER_INSERT = 500;
  */
 export async function appendLedgerEntries(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   entries: readonly CanonicalEntry[],
 ): Promise<AppendResult> {
-  requireTransaction(trx, dialect);
+  requireTransaction(trx);
   checkTenant(tenantId, entries);
-  const head = await lockHead(trx, dialect, tenantId, latestTime(entries));
-  return appendLocked(trx, dialect, tenantId, head, entries);
+  const head = await lockHead(trx, tenantId, latestTime(entries));
+  return appendLocked(trx, tenantId, head, entries);
 }
 
 /** A tenant's head as read under its lock. */
-export interface LockedHead {
+interface LockedHead {
   readonly size: number;
   readonly frontier: readonly Uint8Array[];
 }
 
 /** On PostgreSQL, a row lock outside a transaction ends with the statement: appends would race. */
-export function requireTransaction(trx: Db, dialect: Dialect): void {
-  if (dialect === "postgres" && !trx.isTransaction) {
+function requireTransaction(trx: Db): void {
+  if (dialectOf(trx) === "postgres" && !trx.isTransaction) {
     throw new Error("ledger appends must run inside the transaction of the action they record");
   }
 }
@@ -91,7 +91,6 @@ function latestTime(entries: readonly CanonicalEntry[]): number {
  */
 export async function appendLocked(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   head: LockedHead,
   entries: readonly CanonicalEntry[],
@@ -129,7 +128,7 @@ export async function appendLocked(
   };
 
   const oneChunkEach = [entryRows, subjectRows, nodeRows].every((rows) => rows.length <= ROWS_PER_INSERT);
-  if (dialect === "postgres" && oneChunkEach) {
+  if (dialectOf(trx) === "postgres" && oneChunkEach) {
     // One round trip: every data-modifying CTE runs exactly once whether or not it is referenced.
     const inserts = [
       sql`insert into ledger_entries (tenant_id, seq, type, entry, leaf_hash, created_at) values ${sql.join(
@@ -162,15 +161,15 @@ export async function appendLocked(
   } else {
     // Multi-row inserts compiled once per shape (insertRows, which also splits them into statements of
     // at most 64 rows): building a Kysely query costs more than SQLite takes to run it.
-    await insertRows(trx, dialect, "ledger_entries", entryRows);
-    await insertRows(trx, dialect, "ledger_subjects", subjectRows);
-    await insertRows(trx, dialect, "ledger_nodes", nodeRows);
-    await updateHead(trx, dialect, tenantId, headUpdate);
+    await insertRows(trx, "ledger_entries", entryRows);
+    await insertRows(trx, "ledger_subjects", subjectRows);
+    await insertRows(trx, "ledger_nodes", nodeRows);
+    await updateHead(trx, tenantId, headUpdate);
   }
   return { firstSeq: head.size, treeSize: plan.size };
 }
 
-const updateHead = prepareQuery(
+const updateHead = defineQuery(
   (db: Db, tenantId: string, h: { tree_size: number; frontier: Uint8Array; updated_at: number }) =>
     db
       .updateTable("ledger_heads")
@@ -180,10 +179,11 @@ const updateHead = prepareQuery(
 
 const headOf = (db: Db, tenantId: string) =>
   db.selectFrom("ledger_heads").select(["tree_size", "frontier"]).where("tenant_id", "=", tenantId);
-const selectHead = prepareQuery(headOf);
-const selectHeadForUpdate = prepareQuery((db: Db, tenantId: string) => headOf(db, tenantId).forUpdate());
-const selectHeadSkipLocked = prepareQuery((db: Db, tenantId: string) =>
-  headOf(db, tenantId).forUpdate().skipLocked(),
+// Locked on PostgreSQL; SQLite's transactions already hold the write lock (forUpdate).
+const selectHeadForUpdate = defineQuery((db: Db, tenantId: string) => forUpdate(db, headOf(db, tenantId)));
+// Skipped when another transaction holds it: SQLite has no row locks to skip, so it reads the row.
+const selectHeadSkipLocked = defineQuery((db: Db, tenantId: string) =>
+  dialectOf(db) === "postgres" ? headOf(db, tenantId).forUpdate().skipLocked() : headOf(db, tenantId),
 );
 
 /**
@@ -192,14 +192,12 @@ const selectHeadSkipLocked = prepareQuery((db: Db, tenantId: string) =>
  */
 export async function lockHead(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   now: number,
   opts: { readonly skipLocked?: boolean } = {},
 ): Promise<LockedHead> {
-  const query =
-    dialect !== "postgres" ? selectHead : opts.skipLocked ? selectHeadSkipLocked : selectHeadForUpdate;
-  const select = async () => (await query(trx, dialect, tenantId)).rows[0];
+  const query = opts.skipLocked ? selectHeadSkipLocked : selectHeadForUpdate;
+  const select = async () => (await query(trx, tenantId)).rows[0];
   let row = await select();
   if (!row) {
     await insertHead(trx, tenantId, now);

@@ -1,7 +1,7 @@
 import type { Store } from "../../store/index.js";
 
 /** How big the deployment's ledger is. */
-export interface LedgerCounts {
+interface LedgerCounts {
   /** Entries in every tenant's log (the sum of their tree sizes). */
   readonly entries: number;
   /** Entries recorded but not yet sequenced into a log (the sequencer's backlog). */

@@ -1,7 +1,7 @@
 import type { Clock } from "../../shared/clock.js";
 import { VouchError } from "../../shared/errors.js";
 import type { Store } from "../../store/index.js";
-import type { KeyRing } from "../rotate-signing-key.js";
+import type { KeyRing } from "../checkpoints/rotate-signing-key.js";
 
 /**
  * The deployment's checkpoint keys, as the ledger use cases see them. The application implements it

@@ -1,11 +1,11 @@
 import { VouchError } from "../../shared/errors.js";
 import type { Db } from "../../store/index.js";
-import { computeTreeRoot } from "../compute-tree-root.js";
-import { ledgerOrigin, parseCheckpoint } from "../format-checkpoint.js";
-import { emptyRoot, hashChildren } from "../hash-nodes.js";
-import type { SigningKey } from "../manage-signing-keys.js";
-import { parseNote } from "../open-note.js";
-import { signCheckpoint } from "../sign-checkpoint.js";
+import { ledgerOrigin, parseCheckpoint } from "../checkpoints/format-checkpoint.js";
+import type { SigningKey } from "../checkpoints/manage-signing-keys.js";
+import { parseNote } from "../checkpoints/open-note.js";
+import { signCheckpoint } from "../checkpoints/sign-checkpoint.js";
+import { computeTreeRoot } from "../tree/compute-tree-root.js";
+import { emptyRoot, hashChildren } from "../tree/hash-nodes.js";
 import { splitFrontier } from "./append-ledger-entries.js";
 import { type LedgerDeps, requireLedgerKeys } from "./ledger-deps.js";
 import { sequenceAllLedgers, sequenceLedger } from "./sequence-ledger.js";
@@ -112,7 +112,7 @@ export async function storeCheckpoint(
 }
 
 /** Per-tenant outcome of the scheduled publication. */
-export type DueCheckpointResult =
+type DueCheckpointResult =
   | { readonly tenantId: string; readonly ok: true; readonly treeSize: number }
   | { readonly tenantId: string; readonly ok: false; readonly error: string };
 

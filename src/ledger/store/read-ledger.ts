@@ -1,19 +1,19 @@
 import { VouchError } from "../../shared/errors.js";
-import { isIndex } from "../decompose-tree.js";
-import { formatVerifierKey } from "../manage-signing-keys.js";
 import {
   type ConsistencyProofBundle,
   type InclusionProofBundle,
   proveConsistency,
   proveEntry,
-} from "../prove-entry.js";
-import { exportLedger, type LedgerExport } from "../write-export.js";
+} from "../audit/prove-entry.js";
+import { exportLedger, type LedgerExport } from "../audit/write-export.js";
+import { formatVerifierKey } from "../checkpoints/manage-signing-keys.js";
+import { isIndex } from "../tree/decompose-tree.js";
 import { type LedgerDeps, requireLedgerKeys } from "./ledger-deps.js";
 import { getCheckpoint, keyRef } from "./publish-checkpoint.js";
 import { SqlLedgerReader } from "./sql-ledger-reader.js";
 
 /** An entry as the API lists it: the canonical text (the leaf input) and its leaf hash. */
-export interface EntryView {
+interface EntryView {
   readonly seq: number;
   /** The entry's canonical JSON: hash `0x00 || UTF-8(entry)` to get the leaf. */
   readonly entry: string;
@@ -123,7 +123,7 @@ export async function exportTenantLedger(
 }
 
 /** A verifier key, as the API and CLI show it. */
-export interface VerifierKeyView {
+interface VerifierKeyView {
   readonly vkey: string;
   readonly name: string;
   readonly keyId: string;

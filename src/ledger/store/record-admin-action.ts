@@ -1,7 +1,7 @@
-import type { Db, Dialect, Store } from "../../store/index.js";
-import { buildAdminEntry } from "../build-entry.js";
-import { digestContent } from "../digest-personal-data.js";
-import type { AdminData, EntryActor, EntrySubject } from "../entry-schema.js";
+import type { Db, Store } from "../../store/index.js";
+import { buildAdminEntry } from "../entries/build-entry.js";
+import { digestContent } from "../entries/digest-personal-data.js";
+import type { AdminData, EntryActor, EntrySubject } from "../entries/entry-schema.js";
 import { type AppendResult, appendLedgerEntries, ledgerDigestKey } from "./append-ledger-entries.js";
 
 /**
@@ -48,7 +48,6 @@ export interface AdminAction {
 /** Record admin actions in the tenant's log, inside the transaction of the action itself. */
 export async function recordAdminActions(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   actions: readonly AdminAction[],
 ): Promise<AppendResult> {
@@ -62,5 +61,5 @@ export async function recordAdminActions(
       data: { action: a.action, details: a.details ?? {} },
     }),
   );
-  return appendLedgerEntries(trx, dialect, tenantId, entries);
+  return appendLedgerEntries(trx, tenantId, entries);
 }

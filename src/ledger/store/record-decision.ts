@@ -1,7 +1,8 @@
-import type { Db, Dialect, RowGroup } from "../../store/index.js";
-import { buildDecisionEntry, type CanonicalEntry } from "../build-entry.js";
-import { digestContent } from "../digest-personal-data.js";
-import type { DecisionEntry, DecisionSource } from "../entry-schema.js";
+import type { Db } from "../../store/index.js";
+import { buildDecisionEntry } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
+import { digestContent } from "../entries/digest-personal-data.js";
+import type { DecisionEntry, DecisionSource } from "../entries/entry-schema.js";
 import { recordLedgerEntries } from "./sequence-ledger.js";
 
 /** An AI decision as the message path knows it: what its ledger entry records. */
@@ -48,14 +49,9 @@ export function decisionEntryOf(d: DecisionRecord): CanonicalEntry<DecisionEntry
 }
 
 /**
- * Record a decision's entry in the transaction of the message, with the exchange's rows (`alongside`,
- * inserted first): what the composition root wires as the message path's decision recorder.
+ * Record a decision's entry in the transaction of the message: what the composition root wires as the
+ * message path's decision recorder.
  */
-export async function recordDecision(
-  trx: Db,
-  dialect: Dialect,
-  decision: DecisionRecord,
-  alongside: readonly RowGroup[],
-): Promise<void> {
-  await recordLedgerEntries(trx, dialect, decision.tenantId, [decisionEntryOf(decision)], alongside);
+export async function recordDecision(trx: Db, decision: DecisionRecord): Promise<void> {
+  await recordLedgerEntries(trx, decision.tenantId, [decisionEntryOf(decision)]);
 }

@@ -1,7 +1,7 @@
-import { computeTreeRoot } from "../compute-tree-root.js";
-import type { EntryActor } from "../entry-schema.js";
-import type { SigningKey } from "../manage-signing-keys.js";
-import { keyRotationEntry } from "../rotate-signing-key.js";
+import type { SigningKey } from "../checkpoints/manage-signing-keys.js";
+import { keyRotationEntry } from "../checkpoints/rotate-signing-key.js";
+import type { EntryActor } from "../entries/entry-schema.js";
+import { computeTreeRoot } from "../tree/compute-tree-root.js";
 import { appendLedgerEntries } from "./append-ledger-entries.js";
 import type { LedgerDeps } from "./ledger-deps.js";
 import { keyRef, storeCheckpoint } from "./publish-checkpoint.js";
@@ -59,7 +59,7 @@ export async function recordKeyRotation(
           previousKey: input.previous.vkey,
           newKey: input.next.vkey,
         });
-        const appended = await appendLedgerEntries(trx, deps.store.dialect, tenantId, [entry]);
+        const appended = await appendLedgerEntries(trx, tenantId, [entry]);
         const root = await computeTreeRoot(new SqlLedgerReader(trx, tenantId), appended.treeSize);
         await storeCheckpoint(trx, tenantId, {
           size: appended.treeSize,

@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import {
   type Db,
-  type Dialect,
   insertRows,
   insertRowsTogether,
   type LedgerPendingTable,
   type RowGroup,
   type Store,
 } from "../../store/index.js";
-import { type CanonicalEntry, readEntry } from "../build-entry.js";
+import { readEntry } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
 
 const PROCESS_TAG = randomBytes(6).toString("hex");
@@ -24,7 +24,6 @@ let counter = 0;
  */
 export async function recordLedgerEntries(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   entries: readonly CanonicalEntry[],
   alongside: readonly RowGroup[] = [],
@@ -32,7 +31,7 @@ export async function recordLedgerEntries(
   checkTenant(tenantId, entries);
   const queued: readonly RowGroup[] =
     entries.length === 0 ? [] : [{ table: "ledger_pending", rows: pendingRows(tenantId, entries) }];
-  await insertRowsTogether(trx, dialect, [...alongside, ...queued]);
+  await insertRowsTogether(trx, [...alongside, ...queued]);
 }
 
 /**
@@ -48,13 +47,12 @@ export async function recordLedgerEntries(
  */
 export async function queueLedgerEntries(
   trx: Db,
-  dialect: Dialect,
   tenantId: string,
   entries: readonly CanonicalEntry[],
 ): Promise<void> {
   checkTenant(tenantId, entries);
   // insertRows splits the rows into statements of at most 64.
-  await insertRows(trx, dialect, "ledger_pending", pendingRows(tenantId, entries));
+  await insertRows(trx, "ledger_pending", pendingRows(tenantId, entries));
 }
 
 /** The queue rows of entries (see queueLedgerEntries). */
@@ -72,7 +70,7 @@ function pendingRows(tenantId: string, entries: readonly CanonicalEntry[]): Ledg
 }
 
 /** What one sequencing pass did for a tenant. */
-export interface SequenceResult {
+interface SequenceResult {
   /** Entries moved from the queue into the log. */
   readonly sequenced: number;
   /** The tree size afterwards (undefined when another process was sequencing this tenant). */
@@ -97,7 +95,7 @@ export async function sequenceLedger(
     let result: (AppendResult & { count: number }) | undefined;
     try {
       result = await store.transaction(async (trx) => {
-        const head = await lockHead(trx, store.dialect, tenantId, Date.now(), {
+        const head = await lockHead(trx, tenantId, Date.now(), {
           skipLocked: opts.skipIfBusy === true,
         });
         const rows = await trx
@@ -110,7 +108,7 @@ export async function sequenceLedger(
           .execute();
         // Read as a verifier reads an entry: a queue row changed in the database cannot enter the log.
         const entries = rows.map((r) => readEntry(r.entry));
-        const appended = await appendLocked(trx, store.dialect, tenantId, head, entries);
+        const appended = await appendLocked(trx, tenantId, head, entries);
         if (rows.length > 0) {
           // The queued_at range lets the key's prefix narrow the search to these rows. Not a range delete:
           // on PostgreSQL a transaction with an earlier queued_at can commit after the read above, and its
@@ -139,7 +137,7 @@ export async function sequenceLedger(
 }
 
 /** Per-tenant outcome of a sequencing pass over every tenant with queued entries. */
-export type SequenceAllResult =
+type SequenceAllResult =
   | { readonly tenantId: string; readonly ok: true; readonly sequenced: number }
   | { readonly tenantId: string; readonly ok: false; readonly error: string };
 

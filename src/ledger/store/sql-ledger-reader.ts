@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "../../store/index.js";
-import { lastLeafOf, type NodeKey } from "../decompose-tree.js";
-import type { LedgerReader, StoredCheckpoint, StoredEntry } from "../ledger-reader.js";
-import { groupKeysByLevel } from "../plan-proof.js";
+import type { LedgerReader, StoredCheckpoint, StoredEntry } from "../audit/ledger-reader.js";
+import { lastLeafOf, type NodeKey } from "../tree/decompose-tree.js";
+import { groupKeysByLevel } from "../tree/plan-proof.js";
 
 const ENTRY_BATCH = 2000;
 

@@ -1,14 +1,10 @@
-import {
-  buildAdminEntry,
-  buildBillingEntry,
-  buildDecisionEntry,
-  type CanonicalEntry,
-} from "../build-entry.js";
-import { digestContent } from "../digest-personal-data.js";
-import { ledgerOrigin } from "../format-checkpoint.js";
-import { type GeneratedKey, generateSigningKey } from "../manage-signing-keys.js";
-import { MemoryLedger } from "../memory-ledger.js";
-import { exportLedger } from "../write-export.js";
+import { MemoryLedger } from "../audit/memory-ledger.js";
+import { exportLedger } from "../audit/write-export.js";
+import { ledgerOrigin } from "../checkpoints/format-checkpoint.js";
+import { type GeneratedKey, generateSigningKey } from "../checkpoints/manage-signing-keys.js";
+import { buildAdminEntry, buildBillingEntry, buildDecisionEntry } from "../entries/build-entry.js";
+import type { CanonicalEntry } from "../entries/canonical-entry.js";
+import { digestContent } from "../entries/digest-personal-data.js";
 
 export const TENANT = "ten_01J0000000000000000000000A";
 export const ORIGIN = ledgerOrigin("vouch.test", TENANT);

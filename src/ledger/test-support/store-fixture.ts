@@ -1,9 +1,13 @@
 import type { Store } from "../../store/index.js";
-import { type GeneratedKey, generateSigningKey, parseVerifierKey } from "../manage-signing-keys.js";
-import { createKeyRing, type KeyRing } from "../rotate-signing-key.js";
+import { type VerifyReport, verifyExport } from "../audit/verify-export.js";
+import {
+  type GeneratedKey,
+  generateSigningKey,
+  parseVerifierKey,
+} from "../checkpoints/manage-signing-keys.js";
+import { createKeyRing, type KeyRing } from "../checkpoints/rotate-signing-key.js";
 import type { LedgerDeps, LedgerKeys } from "../store/ledger-deps.js";
 import { exportTenantLedger } from "../store/read-ledger.js";
-import { type VerifyReport, verifyExport } from "../verify-export.js";
 import { chunksOf } from "./make-ledger.js";
 
 /** Checkpoint keys held in memory, rotatable by assignment: what src/app/ledger-keys.ts does with files. */

@@ -44,8 +44,8 @@ for (const dialect of DIALECTS) {
       const conversation = async (tenant: string, name: string) => {
         const { conv, outcome } = newConversationRows(tenant, {}, windowsFrom(DEFAULT_SETTINGS), clock.now());
         await store.transaction(async (trx) => {
-          await insertRows(trx, store.dialect, "conversations", [conv]);
-          await insertRows(trx, store.dialect, "outcomes", [outcome]);
+          await insertRows(trx, "conversations", [conv]);
+          await insertRows(trx, "outcomes", [outcome]);
         });
         started[name] = clock.now();
         return conv.conversation_id;
