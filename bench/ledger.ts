@@ -55,12 +55,7 @@ import {
   verifyInclusionProof,
   writeExportFile,
 } from "../src/ledger/index.js";
-import {
-  type Dialect,
-  migrateToLatest,
-  openStore,
-  type Store,
-} from "../src/store/index.js";
+import { type Dialect, migrateToLatest, openStore, type Store } from "../src/store/index.js";
 import { createApiKey, createTenant, DEFAULT_SETTINGS } from "../src/tenants/index.js";
 import { type BenchSection, machine, repoRoot, type TargetCheck } from "./support.js";
 
