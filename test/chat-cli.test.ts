@@ -105,7 +105,8 @@ describe("vouch chat talks to a server over HTTP", () => {
   it("says plainly when no server answers, the key is wrong or there is none", async () => {
     const nobody = await hangingUp();
     try {
-      const down = await chat(["--url", nobody.url, "--key", t.keys.widget], "hi\n");
+      // Node 20's fetch may leave such a request unsettled: the chat's own timeout ends the wait.
+      const down = await chat(["--url", nobody.url, "--key", t.keys.widget, "--timeout", "3"], "hi\n");
       expect(down.status).toBe(69);
       expect(
         down.stderr.startsWith(`error SERVER_UNREACHABLE: cannot reach a Vouch server at ${nobody.url} (`),
@@ -113,6 +114,11 @@ describe("vouch chat talks to a server over HTTP", () => {
     } finally {
       await nobody.close();
     }
+    const forever = await chat(["--url", url, "--key", t.keys.widget, "--timeout", "0"], "hi\n");
+    expect(forever.status).toBe(2);
+    expect(forever.stderr).toContain(
+      "error VALIDATION_FAILED: --timeout must be a positive number of seconds, not 0",
+    );
     const wrong = await chat(["--url", url, "--key", `${t.keys.widget.slice(0, -4)}AAAA`], "hi\n");
     expect(wrong.status).toBe(3);
     expect(wrong.stderr).toContain("error UNAUTHENTICATED: unknown or revoked API key");

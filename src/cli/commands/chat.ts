@@ -66,27 +66,41 @@ function demoWidgetKey(): string | undefined {
  * A Vouch API over HTTP (global fetch). Failures become the catalogue's errors: the server's own code
  * when it answered with one, SERVER_UNREACHABLE when there is no server or the answer is not Vouch's.
  */
-function apiClient(baseUrl: string, key: string) {
+function apiClient(baseUrl: string, key: string, timeoutMs: number) {
   const base = baseUrl.replace(/\/+$/, "");
   return async <T>(path: string, body: unknown, token?: string): Promise<T> => {
     const headers: Record<string, string> = { authorization: `Bearer ${key}` };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (token) headers["x-conversation-token"] = token;
+    // A timer of our own, not AbortSignal.timeout: that one is unref'd, and Node 20's fetch can leave a
+    // request unsettled when the peer drops the connection, which would end the process with exit 13
+    // and no message instead of this error.
+    const abort = new AbortController();
+    const timer = setTimeout(
+      () => abort.abort(new Error(`no answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     let res: Response;
+    let text: string;
     try {
       res = await fetch(`${base}${path}`, {
         method: "POST",
         headers,
+        signal: abort.signal,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      text = await res.text();
     } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const cause = abort.signal.aborted
+        ? { message: (abort.signal.reason as Error).message }
+        : (err as { cause?: { code?: string; message?: string } }).cause;
       throw new VouchError(
         "SERVER_UNREACHABLE",
         `cannot reach a Vouch server at ${base} (${cause?.code ?? cause?.message ?? (err as Error).message}); start one with \`npm start\` or pass --url`,
       );
+    } finally {
+      clearTimeout(timer);
     }
-    const text = await res.text();
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -120,8 +134,16 @@ export function registerChat(program: Command): void {
       "a widget key (default: $WIDGET_KEY, else the demo's widget key from the data directory)",
     )
     .option("--json", "print each exchange as JSON")
+    .option("--timeout <seconds>", "how long to wait for each answer", "30")
     .action(
-      action(async (o: { url?: string; key?: string; json?: boolean }) => {
+      action(async (o: { url?: string; key?: string; json?: boolean; timeout: string }) => {
+        const timeoutSeconds = Number(o.timeout);
+        if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
+          throw new VouchError(
+            "VALIDATION_FAILED",
+            `--timeout must be a positive number of seconds, not ${o.timeout}`,
+          );
+        }
         const url = o.url ?? process.env.VOUCH_URL ?? DEFAULT_URL;
         const key = o.key ?? process.env.WIDGET_KEY ?? demoWidgetKey();
         if (!key) {
@@ -130,7 +152,7 @@ export function registerChat(program: Command): void {
             "no API key: pass --key (a widget key), set WIDGET_KEY, or run from the folder where `vouch demo` keeps its keys",
           );
         }
-        const post = apiClient(url, key);
+        const post = apiClient(url, key, timeoutSeconds * 1000);
         const json = Boolean(o.json);
         const rl = createInterface({
           input: process.stdin,
