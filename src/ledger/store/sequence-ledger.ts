@@ -15,10 +15,10 @@ const PROCESS_TAG = randomBytes(6).toString("hex");
 let counter = 0;
 
 /**
- * Record entries in the transaction of the action they describe, with the action's own rows — for the
- * customer-message path. `alongside` (a message's messages and decision) are inserted first, in order,
- * then the entries are queued (queueLedgerEntries): on PostgreSQL in the same statement as those rows
- * (insertRowsTogether), so an entry costs no round trip of its own; on SQLite in the same transaction.
+ * Record entries in the transaction of the action they describe (recordDecision, for the customer-message
+ * path). Rows of the action passed as `alongside` are inserted first, in order, then the entries are
+ * queued (queueLedgerEntries): on PostgreSQL in the same statement as those rows (insertRowsTogether);
+ * on SQLite in the same transaction.
  * The entries commit or roll back with the action, and nothing waits on the tenant's head lock; the
  * sequencer appends them to the log. An entry of another tenant fails this transaction only.
  */
