@@ -8,7 +8,7 @@
 
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildTrainingSet } from "../src/agent/index.js";
+import { buildTrainingSet, knowledgeSources } from "../src/agent/index.js";
 import {
   createWorkerTrainer,
   drawProductCase,
@@ -40,7 +40,7 @@ function demoExamples(root: string): TrainingExample[] {
     body: a.body,
     questions: a.questions ?? [],
   }));
-  return buildTrainingSet(articles, [], []).examples;
+  return buildTrainingSet(articles, [], [], knowledgeSources(articles, []).passages);
 }
 
 /** Times the worker-thread trainer on one training set: the first job (worker start-up) and the rest. */
