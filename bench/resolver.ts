@@ -7,7 +7,7 @@
  */
 
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { buildTrainingSet, knowledgeSources } from "../src/agent/index.js";
 import {
   createWorkerTrainer,
@@ -19,7 +19,7 @@ import {
   runResolverBench,
   type TrainingExample,
 } from "../src/agent/resolver/index.js";
-import { readArticleDir } from "../src/knowledge/index.js";
+import { demoArticles } from "./demo-articles.js";
 import { type BenchSection, repoRoot, type TargetCheck } from "./support.js";
 
 /** Tenant shapes drawn from CLINC150 train: labels × questions per label. */
@@ -32,14 +32,7 @@ const REPEATS = 7;
 
 /** The demo tenant's training set: the Fernwork help centre, as the runtime builds it. */
 function demoExamples(root: string): TrainingExample[] {
-  const { inputs } = readArticleDir(join(root, "src/demo/content/articles"));
-  const articles = inputs.map((a) => ({
-    id: `art_${a.slug}`,
-    slug: a.slug,
-    title: a.title,
-    body: a.body,
-    questions: a.questions ?? [],
-  }));
+  const articles = demoArticles(root);
   return buildTrainingSet(articles, [], [], knowledgeSources(articles, []).passages);
 }
 

@@ -16,6 +16,7 @@ import { type BenchSection, machine, repoRoot, type TargetCheck } from "./suppor
  */
 const BENCHES: Record<string, () => Promise<{ run(): Promise<BenchSection> }>> = {
   resolver: () => import("./resolver.js"),
+  knowledge: () => import("./knowledge.js"),
   throughput: () => import("./throughput.js"),
   ledger: () => import("./ledger.js"),
   soak: () => import("./soak.js"),

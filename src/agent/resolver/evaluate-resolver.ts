@@ -102,7 +102,8 @@ export interface ContenderResult {
 
 type Gc = () => void;
 
-function collect(): boolean {
+/** Forces garbage collection twice when node runs with --expose-gc; says whether it could. */
+export function collect(): boolean {
   const gc = (globalThis as { gc?: Gc }).gc;
   if (!gc) return false;
   gc();
@@ -110,7 +111,8 @@ function collect(): boolean {
   return true;
 }
 
-function memorySnapshot(): { heap: number; rss: number; peakRss: number } {
+/** V8 heap used + external memory, RSS and peak RSS, in bytes. */
+export function memorySnapshot(): { heap: number; rss: number; peakRss: number } {
   const m = process.memoryUsage();
   return { heap: m.heapUsed + m.external, rss: m.rss, peakRss: process.resourceUsage().maxRSS * 1024 };
 }
@@ -132,14 +134,15 @@ async function score(
   return out;
 }
 
-function quantile(sorted: readonly number[], q: number): number {
+/** The q-quantile (nearest rank) of ascending `sorted`; NaN when empty. */
+export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[at] ?? Number.NaN;
 }
 
 /** Test metrics at the thresholds that give test OOS recall 0 %, 10 %, … 100 %. */
-function tradeoffCurve(test: readonly ScoredQuery[]): ContenderResult["curve"] {
+export function tradeoffCurve(test: readonly ScoredQuery[]): ContenderResult["curve"] {
   const oos = test
     .filter((q) => q.gold === null)
     .map((q) => (q.predicted === null ? Number.NEGATIVE_INFINITY : q.confidence))

@@ -59,7 +59,8 @@ export function voteHits(hits: readonly { label: string; score: number }[]): Ans
   return { label, confidence: total > 0 ? best / total : 0 };
 }
 
-async function importPeer<T>(name: string, load: () => Promise<T>): Promise<T> {
+/** Loads a peer library on demand; a missing one fails with its name and the reason. */
+export async function importPeer<T>(name: string, load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (err) {

@@ -26,7 +26,8 @@ export interface ThresholdMetrics {
   readonly answerRate: number;
 }
 
-interface Counts {
+/** How many queries of each kind a threshold answers, escalates and gets right. */
+export interface Counts {
   readonly inScope: number;
   readonly inCorrect: number;
   readonly oos: number;
@@ -35,7 +36,8 @@ interface Counts {
   readonly correct: number;
 }
 
-function countAt(queries: readonly ScoredQuery[], threshold: number): Counts {
+/** Counts {@link Counts} for `queries` at `threshold`: {@link metricsAt}'s numerators and denominators. */
+export function countAt(queries: readonly ScoredQuery[], threshold: number): Counts {
   let inScope = 0;
   let inCorrect = 0;
   let oos = 0;
