@@ -67,13 +67,14 @@ describe("vouch CLI", () => {
     );
     writeFileSync(join(dir, "broken.md"), "---\ntitle: [oops\n---\nbody");
     const r = vouch("kb", "import", dir, "--json");
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error DATASET_INVALID: broken\.md: front matter: /m);
     const out = JSON.parse(r.stdout) as {
       results: { slug: string; status: string }[];
-      failures: { file: string }[];
+      failures: { file: string; code: string }[];
     };
     expect(out.results).toEqual([expect.objectContaining({ slug: "dark-mode", status: "created" })]);
-    expect(out.failures.map((f) => f.file)).toEqual(["broken.md"]);
+    expect(out.failures).toEqual([expect.objectContaining({ file: "broken.md", code: "DATASET_INVALID" })]);
     const again = JSON.parse(vouch("kb", "import", dir, "--json").stdout) as typeof out;
     expect(again.results[0]?.status).toBe("unchanged");
   });

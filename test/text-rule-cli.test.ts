@@ -49,15 +49,24 @@ for (const dialect of DIALECTS) {
       writeFileSync(join(kb, "c-nul-escape.md"), '---\ntitle: "a\\0b"\n---\nBody.\n');
       const r = vouch("kb", "import", kb, "--json");
       expect(r.stderr).not.toMatch(/INTERNAL/);
-      expect(r.status, r.stderr).toBe(1);
+      expect(r.status, r.stderr).toBe(2);
       const out = JSON.parse(r.stdout) as {
         results: { slug: string; status: string }[];
         failures: { file: string; error: string }[];
       };
       expect(out.results).toEqual([expect.objectContaining({ slug: "a-good", status: "created" })]);
       expect(out.failures).toEqual([
-        { file: "b-nul-body.md", error: expect.stringMatching(/body must not contain U\+0000/) },
-        { file: "c-nul-escape.md", error: expect.stringMatching(/title must not contain U\+0000/) },
+        // A NUL byte in a file makes it binary, not text; a YAML escape decodes to U+0000.
+        {
+          file: "b-nul-body.md",
+          code: "DATASET_INVALID",
+          error: expect.stringMatching(/is not a text file \(a NUL byte, U\+0000/),
+        },
+        {
+          file: "c-nul-escape.md",
+          code: "DATASET_INVALID",
+          error: expect.stringMatching(/title must not contain U\+0000/),
+        },
       ]);
     });
 

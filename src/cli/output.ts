@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, isVouchError } from "../shared/errors.js";
+import { ERROR_CATALOGUE, type ErrorCode, isVouchError } from "../shared/errors.js";
 
 /**
  * Output conventions for every `vouch` command: data on stdout (text or `--json`), progress and
@@ -16,6 +16,14 @@ export function printLine(line = ""): void {
 /** Progress for long work, on stderr so `--json` output stays clean. Silent when `quiet`. */
 export function progress(message: string, quiet = false): void {
   if (!quiet) process.stderr.write(`${message}\n`);
+}
+
+/**
+ * An error line on stderr, `error CODE: message`: a command's failure, or one item's in a batch that
+ * goes on with the others (a file `vouch kb import` refuses).
+ */
+export function printError(code: ErrorCode, message: string): void {
+  process.stderr.write(`error ${code}: ${message}\n`);
 }
 
 /** Fixed-width table with a header row; numbers right-aligned. */
@@ -50,12 +58,12 @@ export function action<A extends unknown[]>(
       await fn(...args);
     } catch (err) {
       if (isVouchError(err)) {
-        process.stderr.write(`error ${err.code}: ${err.message}\n`);
+        printError(err.code, err.message);
         process.exitCode = err.exitCode;
         return;
       }
       const e = err instanceof Error ? err : new Error(String(err));
-      process.stderr.write(`error INTERNAL: ${e.message}\n`);
+      printError("INTERNAL", e.message);
       if (process.env.VOUCH_DEBUG) process.stderr.write(`${e.stack ?? ""}\n`);
       process.exitCode = ERROR_CATALOGUE.INTERNAL.exit;
     }

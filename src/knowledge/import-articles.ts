@@ -1,7 +1,8 @@
 import { type AdminAction, ledgerActor, recordAdminActions } from "../ledger/index.js";
+import { VouchError } from "../shared/errors.js";
 import type { StoreDeps } from "../store/index.js";
 import { bumpKnowledgeRev } from "../tenants/index.js";
-import type { ArticleInput } from "./article.js";
+import { type ArticleInput, articleBodyProblem } from "./article.js";
 import { articleAction, insertArticle, patchArticleRow } from "./manage-articles.js";
 
 type ImportStatus = "created" | "updated" | "unchanged";
@@ -14,9 +15,37 @@ interface ImportItemResult {
 }
 
 /**
+ * Refuse the whole batch, before anything is written, when an article has a body no reader could use
+ * or reuses an earlier article's slug (the later one would silently replace it): VALIDATION_FAILED with
+ * one detail per problem, paths into `articles`.
+ */
+function assertImportable(inputs: readonly ArticleInput[]): void {
+  const problems: { path: string; message: string }[] = [];
+  const firstBySlug = new Map<string, number>();
+  inputs.forEach((input, i) => {
+    const body = articleBodyProblem(input.body);
+    if (body) problems.push({ path: `/articles/${i}/body`, message: body });
+    const first = firstBySlug.get(input.slug);
+    if (first === undefined) firstBySlug.set(input.slug, i);
+    else
+      problems.push({
+        path: `/articles/${i}/slug`,
+        message: `repeats the slug ${input.slug} of /articles/${first}`,
+      });
+  });
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 3).map((p) => `${p.path} ${p.message}`);
+    const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : "";
+    throw new VouchError("VALIDATION_FAILED", `invalid articles: ${shown.join("; ")}${more}`, problems);
+  }
+}
+
+/**
  * Upsert many articles by slug in one transaction: new slugs are created, changed ones get a new
- * version, identical ones are left alone (so re-importing a folder is idempotent). Inputs must already
- * be valid; callers that parse files report per-file failures before calling this.
+ * version, identical ones are left alone (so re-importing a folder is idempotent). All of them are
+ * written or, when the store fails, none: never part of an article or part of the batch. The batch is
+ * refused whole when one article is not importable (assertImportable); callers that read files report
+ * and leave out each bad file first (readArticleDir).
  */
 export async function importArticles(
   deps: StoreDeps,
@@ -24,6 +53,7 @@ export async function importArticles(
   inputs: readonly ArticleInput[],
   actor: string,
 ): Promise<ImportItemResult[]> {
+  assertImportable(inputs);
   const now = deps.clock.now();
   const who = await ledgerActor(deps.store, tenantId, actor);
   return deps.store.transaction(async (trx) => {

@@ -9,7 +9,13 @@ import { VouchError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { ArticlesTable, Db, StoreDeps, TenantReader } from "../store/index.js";
 import { bumpKnowledgeRev } from "../tenants/index.js";
-import { type Article, type ArticleInput, type ArticlePatch, toArticle } from "./article.js";
+import {
+  type Article,
+  type ArticleInput,
+  type ArticlePatch,
+  assertArticleBody,
+  toArticle,
+} from "./article.js";
 
 async function writeVersion(trx: Db, row: ArticlesTable, actor: string, at: number): Promise<void> {
   await trx
@@ -152,6 +158,7 @@ export async function createArticle(
   input: ArticleInput,
   actor: string,
 ): Promise<Article> {
+  assertArticleBody(input.body, "/body");
   const now = deps.clock.now();
   const who = await ledgerActor(deps.store, tenantId, actor);
   return deps.store.transaction(async (trx) => {
@@ -169,6 +176,7 @@ export async function updateArticle(
   patch: ArticlePatch,
   actor: string,
 ): Promise<Article> {
+  if (patch.body !== undefined) assertArticleBody(patch.body, "/body");
   const now = deps.clock.now();
   const who = await ledgerActor(deps.store, tenantId, actor);
   return deps.store.transaction(async (trx) => {

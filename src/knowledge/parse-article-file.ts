@@ -1,17 +1,19 @@
 import { parse as parseYaml } from "yaml";
 import { VouchError } from "../shared/errors.js";
 import { findUnstorableText } from "../shared/text.js";
-import { type ArticleInput, checkArticleInput } from "./article.js";
+import { type ArticleInput, articleBodyProblem, checkArticleInput } from "./article.js";
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
 /**
  * Read one knowledge article from a Markdown file: optional YAML front matter (title, slug, tags,
  * questions) then the body. Without front matter the title is the first `# ` heading and the slug the
- * file name. Throws DATASET_INVALID naming the file, also for text no store can hold (U+0000, written
- * in the file or as a YAML escape), as the API refuses it.
+ * file name. Throws DATASET_INVALID naming the file: an empty file, a body with no text (only front
+ * matter, whitespace or headings), a body over the API's limit, text no store can hold (U+0000 as a YAML
+ * escape, as the API refuses it), front matter that is not YAML or not a valid article.
  */
 export function parseArticleFile(fileName: string, text: string): ArticleInput {
+  if (text.trim() === "") throw new VouchError("DATASET_INVALID", `${fileName}: is empty`);
   const base = fileName.replace(/^.*[\\/]/, "").replace(/\.(md|markdown)$/i, "");
   let meta: Record<string, unknown> = {};
   let body = text;
@@ -30,6 +32,8 @@ export function parseArticleFile(fileName: string, text: string): ArticleInput {
     body = m[2] ?? "";
   }
   body = body.trim();
+  const bodyProblem = articleBodyProblem(body);
+  if (bodyProblem) throw new VouchError("DATASET_INVALID", `${fileName}: body ${bodyProblem}`);
   const heading = /^#\s+(.+)$/m.exec(body)?.[1]?.trim();
   const input = {
     slug: typeof meta.slug === "string" ? meta.slug : slugify(base),

@@ -3,9 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contractJsonSchemaText, renderLintRulesDoc } from "../../contract/index.js";
-import { systemClock } from "../../shared/clock.js";
-import { migrateToLatest, openStore } from "../../store/index.js";
-import { createTenant } from "../../tenants/index.js";
+import { useEmbeddedStore } from "../test-support/embedded-store.js";
 import { type CommandRun, runCommand } from "../test-support/run-command.js";
 import { registerContract } from "./contract.js";
 
@@ -198,7 +196,7 @@ describe("vouch contract on the store", () => {
   // (no Zendesk connector yet). Line numbers are unchanged but for the removed line.
   const CAREFUL_NOW = join(dir, "careful-buyer.yaml");
   const VENDOR_INBOX = join(dir, "vendor-standard.yaml");
-  const saved = { dataDir: process.env.VOUCH_DATA_DIR, databaseUrl: process.env.DATABASE_URL };
+  let restoreEnv = () => {};
 
   beforeAll(async () => {
     writeFileSync(
@@ -206,17 +204,9 @@ describe("vouch contract on the store", () => {
       readFileSync(CAREFUL, "utf8").replace(/^(term:\n {2}start: .*\n) {2}end: .*\n/m, "$1"),
     );
     writeFileSync(VENDOR_INBOX, readFileSync(VENDOR, "utf8").replace("target: zendesk", "target: inbox"));
-    process.env.VOUCH_DATA_DIR = dir;
-    process.env.DATABASE_URL = "";
-    const store = openStore({ sqliteFile: join(dir, "vouch.db") });
-    await migrateToLatest(store);
-    await createTenant({ store, clock: systemClock }, { name: "Acme", slug: "acme" });
-    await store.close();
+    restoreEnv = await useEmbeddedStore(dir);
   });
-  afterAll(() => {
-    process.env.VOUCH_DATA_DIR = saved.dataDir;
-    process.env.DATABASE_URL = saved.databaseUrl;
-  });
+  afterAll(() => restoreEnv());
 
   let careful = "";
   let vendor = "";
