@@ -22,5 +22,7 @@ if (!existsSync(path)) {
 process.stderr.write("fitting the fusion weights on the cold-start benchmark's validation half…\n");
 const outOfScope = loadIntentDataset(path).oosTest.map(([text]) => text);
 const { weights, validation } = await fitFusionPrior(demoArticles(root), outOfScope, splitPassages);
-process.stderr.write(`fitted on ${validation} validation questions; paste into src/agent/retrieval/fusion-prior.ts:\n`);
+process.stderr.write(
+  `fitted on ${validation} validation questions; paste into src/agent/retrieval/fusion-prior.ts:\n`,
+);
 process.stdout.write(`${JSON.stringify(weights, null, 2)}\n`);
