@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { composeAnswer, composeReply, replyFormatOf } from "./compose-reply.js";
 
 const steps = {
-  id: "art_1#steps",
+  id: "art_1:steps",
   sourceId: "art_1",
   kind: "article" as const,
   title: "Reset your password",
@@ -31,11 +31,11 @@ describe("replies", () => {
   });
 
   it("cites the top of an article without an anchor, and a learned answer not at all", () => {
-    const top = { ...steps, id: "art_1#", anchor: "", section: undefined };
+    const top = { ...steps, id: "art_1:", anchor: "", section: undefined };
     expect(composeAnswer(top, "answered", "markdown")).toMatch(
       /Source: Reset your password \(\/kb\/reset-password\)$/,
     );
-    const learned = { ...top, id: "ex_1#", sourceId: "ex_1", kind: "learned" as const, slug: undefined };
+    const learned = { ...top, id: "ex_1:", sourceId: "ex_1", kind: "learned" as const, slug: undefined };
     expect(composeAnswer(learned, "answered", "markdown")).not.toContain("Source:");
   });
 

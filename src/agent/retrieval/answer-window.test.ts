@@ -48,45 +48,45 @@ const ids = (passages: readonly Passage[]) => passages.map((p) => p.id);
 
 describe("answerWindow", () => {
   it("adds the passage after a short paragraph of the same section", () => {
-    expect(ids(answerWindow(article, byId("art_export#export-a-project")))).toEqual([
-      "art_export#export-a-project",
-      "art_export#export-a-project~2",
+    expect(ids(answerWindow(article, byId("art_export:export-a-project")))).toEqual([
+      "art_export:export-a-project",
+      "art_export:export-a-project.2",
     ]);
   });
 
   it("adds the paragraph before a list that has no lead-in of its own", () => {
-    expect(ids(answerWindow(article, byId("art_export#export-a-project~2")))).toEqual([
-      "art_export#export-a-project",
-      "art_export#export-a-project~2",
+    expect(ids(answerWindow(article, byId("art_export:export-a-project.2")))).toEqual([
+      "art_export:export-a-project",
+      "art_export:export-a-project.2",
     ]);
   });
 
   it("quotes a list that already has its lead-in alone", () => {
-    const hit = byId("art_export#export-the-workspace");
+    const hit = byId("art_export:export-the-workspace");
     expect(hit.kind).toBe("list");
-    expect(ids(answerWindow(article, hit))).toEqual(["art_export#export-the-workspace"]);
+    expect(ids(answerWindow(article, hit))).toEqual(["art_export:export-the-workspace"]);
   });
 
   it("never reaches into another section", () => {
     // The last passage of its section: the next one belongs to "Export the workspace".
-    expect(ids(answerWindow(article, byId("art_export#export-a-project~3")))).toEqual([
-      "art_export#export-a-project~3",
+    expect(ids(answerWindow(article, byId("art_export:export-a-project.3")))).toEqual([
+      "art_export:export-a-project.3",
     ]);
     // The first passage of the article: the next one is under a heading.
-    expect(ids(answerWindow(article, byId("art_export#")))).toEqual(["art_export#"]);
+    expect(ids(answerWindow(article, byId("art_export:")))).toEqual(["art_export:"]);
   });
 
   it("leaves out a neighbour that does not fit, and quotes a long hit alone", () => {
-    const table = byId("art_export#limits~2");
-    expect(ids(answerWindow(article, table))).toEqual(["art_export#limits", "art_export#limits~2"]);
-    expect(ids(answerWindow(article, table, 200))).toEqual(["art_export#limits~2"]);
-    expect(ids(answerWindow(article, byId("art_export#limits"), 10))).toEqual(["art_export#limits"]);
+    const table = byId("art_export:limits.2");
+    expect(ids(answerWindow(article, table))).toEqual(["art_export:limits", "art_export:limits.2"]);
+    expect(ids(answerWindow(article, table, 200))).toEqual(["art_export:limits.2"]);
+    expect(ids(answerWindow(article, byId("art_export:limits"), 10))).toEqual(["art_export:limits"]);
   });
 
   it("keeps a long paragraph and other kinds to themselves", () => {
-    const long = byId("art_export#limits");
+    const long = byId("art_export:limits");
     expect(long.text.length).toBeGreaterThanOrEqual(200);
-    expect(ids(answerWindow(article, long))).toEqual(["art_export#limits"]);
+    expect(ids(answerWindow(article, long))).toEqual(["art_export:limits"]);
   });
 
   it("looks for neighbours only in the hit's own source", () => {
@@ -95,17 +95,17 @@ describe("answerWindow", () => {
       title: "Other",
       body: "## Export a project\n\nShort.\n\nMore.",
     });
-    const hit = byId("art_export#export-a-project~3");
-    expect(ids(answerWindow([...other, ...article], hit))).toEqual(["art_export#export-a-project~3"]);
+    const hit = byId("art_export:export-a-project.3");
+    expect(ids(answerWindow([...other, ...article], hit))).toEqual(["art_export:export-a-project.3"]);
     expect(ids(answerWindow([...article, ...other], other[0]!))).toEqual([
-      "art_other#export-a-project",
-      "art_other#export-a-project~2",
+      "art_other:export-a-project",
+      "art_other:export-a-project.2",
     ]);
   });
 
   it("quotes a hit missing from the list alone", () => {
     const learned: Passage = {
-      id: "ex_1#",
+      id: "ex_1:",
       sourceId: "ex_1",
       kind: "learned",
       anchor: "",

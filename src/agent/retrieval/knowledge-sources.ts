@@ -1,7 +1,7 @@
 import type { AnswerSource } from "../compose-reply.js";
 import type { ArticleKnowledge, LearnedAnswer } from "../ports.js";
 import { answerWindow } from "./answer-window.js";
-import type { Passage } from "./passage.js";
+import { type Passage, passageId } from "./passage.js";
 import { splitPassages } from "./split-passages.js";
 
 /** A tenant's knowledge as the agent answers from it: passages, source titles, and what each passage quotes. */
@@ -47,7 +47,7 @@ export function knowledgeSources(
   for (const l of learned) {
     titles.set(l.id, l.title);
     const p: Passage = {
-      id: `${l.id}#`,
+      id: passageId(l.id, "", 1),
       sourceId: l.id,
       kind: "learned",
       anchor: "",

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readArticleDir } from "../../knowledge/index.js";
-import type { Passage } from "./passage.js";
+import { type Passage, passageId } from "./passage.js";
 import { splitPassages } from "./split-passages.js";
 
 const split = (body: string, id = "art_1") => splitPassages({ id, title: "Title", body });
@@ -48,9 +48,9 @@ describe("splitPassages: sections and ids", () => {
   it("gives the text before any heading the anchor '' and numbers the next passages of a section", () => {
     const passages = split("First paragraph.\n\nSecond paragraph.\n\n- one\n- two\n");
     expect(pick(passages, "id", "anchor", "headings", "kind", "position")).toEqual([
-      { id: "art_1#", anchor: "", headings: [], kind: "paragraph", position: 0 },
-      { id: "art_1#~2", anchor: "", headings: [], kind: "paragraph", position: 1 },
-      { id: "art_1#~3", anchor: "", headings: [], kind: "list", position: 2 },
+      { id: "art_1:", anchor: "", headings: [], kind: "paragraph", position: 0 },
+      { id: "art_1:.2", anchor: "", headings: [], kind: "paragraph", position: 1 },
+      { id: "art_1:.3", anchor: "", headings: [], kind: "list", position: 2 },
     ]);
     expect(passages[0]).toMatchObject({
       sourceId: "art_1",
@@ -84,19 +84,19 @@ describe("splitPassages: sections and ids", () => {
       ].join("\n"),
     );
     expect(pick(passages, "id", "headings", "text")).toEqual([
-      { id: "art_1#", headings: [], text: "How billing works." },
-      { id: "art_1#invoices", headings: ["Invoices"], text: "Invoices are sent monthly." },
+      { id: "art_1:", headings: [], text: "How billing works." },
+      { id: "art_1:invoices", headings: ["Invoices"], text: "Invoices are sent monthly." },
       {
-        id: "art_1#download-an-invoice",
+        id: "art_1:download-an-invoice",
         headings: ["Invoices", "Download an invoice"],
         text: "Open Billing → Invoices.",
       },
       {
-        id: "art_1#old-invoices",
+        id: "art_1:old-invoices",
         headings: ["Invoices", "Download an invoice", "Old invoices"],
         text: "Kept for seven years.",
       },
-      { id: "art_1#refunds", headings: ["Refunds"], text: "Refunds take five days." },
+      { id: "art_1:refunds", headings: ["Refunds"], text: "Refunds take five days." },
     ]);
   });
 
@@ -138,23 +138,23 @@ describe("splitPassages: sections and ids", () => {
       "api-キー",
       "ärger-mit-öffnungszeiten",
     ]);
-    expect(passages.map((p) => p.id)).toContain("art_1#ログイン方法");
+    expect(passages.map((p) => p.id)).toContain(passageId("art_1", "ログイン方法", 1));
   });
 
   it("gives a heading of symbols alone an anchor apart from the text before the first heading", () => {
     const passages = split("Intro.\n\n## ???\n\nAnswer.\n\n## …\n\nMore.\n");
-    expect(passages.map((p) => p.id)).toEqual(["art_1#", "art_1#-1", "art_1#-2"]);
+    expect(passages.map((p) => p.id)).toEqual(["art_1:", "art_1:-1", "art_1:-2"]);
   });
 
   it("counts headings without content, so later anchors still match the page", () => {
     const passages = split("## Setup\n\n## Setup\n\nThe second one has text.\n\n## Empty\n");
-    expect(pick(passages, "id", "text")).toEqual([{ id: "art_1#setup-1", text: "The second one has text." }]);
+    expect(pick(passages, "id", "text")).toEqual([{ id: "art_1:setup-1", text: "The second one has text." }]);
   });
 
   it("reads setext headings as headings, a leading one as the title", () => {
     const passages = split("Intro\n=====\n\nSee section\n-----------\n\nBody text.\n");
     expect(pick(passages, "id", "headings")).toEqual([
-      { id: "art_1#see-section", headings: ["See section"] },
+      { id: "art_1:see-section", headings: ["See section"] },
     ]);
   });
 
@@ -222,18 +222,18 @@ describe("splitPassages: blocks", () => {
     const passages = split(`## Install\n\n${code}\n\n    # indented code\n    echo hi\n\nAfter.\n`);
     expect(pick(passages, "id", "kind", "markdown", "text")).toEqual([
       {
-        id: "art_1#install",
+        id: "art_1:install",
         kind: "code",
         markdown: code,
         text: "# Install the CLI\nnpm install -g vouch\n## not a heading either\nvouch --version",
       },
       {
-        id: "art_1#install~2",
+        id: "art_1:install.2",
         kind: "code",
         markdown: "    # indented code\n    echo hi",
         text: "# indented code\necho hi",
       },
-      { id: "art_1#install~3", kind: "paragraph", markdown: "After.", text: "After." },
+      { id: "art_1:install.3", kind: "paragraph", markdown: "After.", text: "After." },
     ]);
   });
 
@@ -312,9 +312,9 @@ describe("splitPassages: blocks", () => {
 
   it("drops front matter left in the body", () => {
     const passages = split("---\ntitle: Exports\nslug: exports\n---\n# Exports\n\n## How\n\nUse the menu.\n");
-    expect(pick(passages, "id", "text")).toEqual([{ id: "art_1#how", text: "Use the menu." }]);
+    expect(pick(passages, "id", "text")).toEqual([{ id: "art_1:how", text: "Use the menu." }]);
     const crlf = split("---\r\ntitle: Exports\r\n---\r\nUse the menu.\r\n");
-    expect(pick(crlf, "id", "text")).toEqual([{ id: "art_1#", text: "Use the menu." }]);
+    expect(pick(crlf, "id", "text")).toEqual([{ id: "art_1:", text: "Use the menu." }]);
   });
 
   it("keeps a rule that is not front matter out of the passages", () => {
@@ -349,25 +349,25 @@ describe("splitPassages: lead-ins", () => {
     const passages = split(body);
     expect(pick(passages, "id", "kind", "markdown", "text")).toEqual([
       {
-        id: "art_1#export",
+        id: "art_1:export",
         kind: "list",
         markdown: "To export your data, do this:\n\n1. Open **Settings → Data**.\n2. Click **Export**.",
         text: "To export your data, do this:\nOpen Settings → Data.\nClick Export.",
       },
       {
-        id: "art_1#export~2",
+        id: "art_1:export.2",
         kind: "code",
         markdown: "Or from the command line:\n\n```sh\nvouch export --all\n```",
         text: "Or from the command line:\nvouch export --all",
       },
       {
-        id: "art_1#export~3",
+        id: "art_1:export.3",
         kind: "table",
         markdown: "The files contain these columns:\n| Column | Meaning |\n|---|---|\n| id | The task id |",
         text: "The files contain these columns:\nColumn | Meaning\nid | The task id",
       },
       {
-        id: "art_1#export~4",
+        id: "art_1:export.4",
         kind: "paragraph",
         markdown: "Exports are emailed when ready.",
         text: "Exports are emailed when ready.",
@@ -432,20 +432,20 @@ describe("splitPassages: questions", () => {
   it("keeps a question heading with its whole answer, nested headings included", () => {
     const passages = split(faq);
     expect(pick(passages, "id", "kind", "headings", "text")).toEqual([
-      { id: "art_1#", kind: "paragraph", headings: [], text: "Answers to common billing questions." },
+      { id: "art_1:", kind: "paragraph", headings: [], text: "Answers to common billing questions." },
       {
-        id: "art_1#can-i-pay-by-card",
+        id: "art_1:can-i-pay-by-card",
         kind: "faq",
         headings: ["Payments", "Can I pay by card?"],
         text: "Can I pay by card?\nYes. We accept Visa, Mastercard and American Express.",
       },
       {
-        id: "art_1#can-i-pay-by-invoice",
+        id: "art_1:can-i-pay-by-invoice",
         kind: "faq",
         headings: ["Payments", "Can I pay by invoice?"],
         text: "Can I pay by invoice?\nYes, on annual plans:\nGo to Billing → Payment method.\nChoose Invoice.\nInvoice terms\nInvoices are due in 30 days.",
       },
-      { id: "art_1#refunds", kind: "paragraph", headings: ["Refunds"], text: "Refunds take 5 to 10 days." },
+      { id: "art_1:refunds", kind: "paragraph", headings: ["Refunds"], text: "Refunds take 5 to 10 days." },
     ]);
     expect(passages[2]!.markdown).toBe(
       "### Can I pay by invoice?\n\nYes, on annual plans:\n\n1. Go to **Billing → Payment method**.\n2. Choose **Invoice**.\n\n#### Invoice terms\n\nInvoices are due in 30 days.",
@@ -454,7 +454,7 @@ describe("splitPassages: questions", () => {
 
   it("keeps anchors of headings inside an answer taken", () => {
     const passages = split("## Why?\n\n### Details\n\nBecause.\n\n## Details\n\nMore.\n");
-    expect(passages.map((p) => p.id)).toEqual(["art_1#why", "art_1#details-1"]);
+    expect(passages.map((p) => p.id)).toEqual(["art_1:why", "art_1:details-1"]);
   });
 
   it("reads a question too long for one passage as an ordinary section", () => {
@@ -462,8 +462,8 @@ describe("splitPassages: questions", () => {
     const passages = split(`## Why is my export slow？\n\n${long.join("\n\n")}\n`);
     expect(passages).toHaveLength(12);
     expect(new Set(passages.map((p) => p.kind))).toEqual(new Set(["paragraph"]));
-    expect(passages[0]!.id).toBe("art_1#why-is-my-export-slow");
-    expect(passages[1]!.id).toBe("art_1#why-is-my-export-slow~2");
+    expect(passages[0]!.id).toBe("art_1:why-is-my-export-slow");
+    expect(passages[1]!.id).toBe("art_1:why-is-my-export-slow.2");
   });
 
   it("joins a bold question to the passage answering it", () => {
@@ -490,15 +490,15 @@ describe("splitPassages: questions", () => {
       ].join("\n"),
     );
     expect(pick(passages, "id", "kind", "text")).toEqual([
-      { id: "art_1#faq", kind: "faq", text: "Can I pay by card?\nYes, all major cards." },
+      { id: "art_1:faq", kind: "faq", text: "Can I pay by card?\nYes, all major cards." },
       {
-        id: "art_1#faq~2",
+        id: "art_1:faq.2",
         kind: "faq",
         text: "How do I change plans?\nLike this:\nOpen Billing\nPick a plan",
       },
-      { id: "art_1#faq~3", kind: "faq", text: "Is there a discount? Yes, 20% for nonprofits." },
-      { id: "art_1#faq~4", kind: "paragraph", text: "Important: prices exclude VAT." },
-      { id: "art_1#faq~5", kind: "paragraph", text: "Any questions?" },
+      { id: "art_1:faq.3", kind: "faq", text: "Is there a discount? Yes, 20% for nonprofits." },
+      { id: "art_1:faq.4", kind: "paragraph", text: "Important: prices exclude VAT." },
+      { id: "art_1:faq.5", kind: "paragraph", text: "Any questions?" },
     ]);
     expect(passages[0]!.markdown).toBe("**Can I pay by card?**\n\nYes, all major cards.");
   });
@@ -523,7 +523,7 @@ describe("splitPassages: long blocks", () => {
     }
     expect(pieces.map((p) => p.markdown).join(" ")).toBe(paragraph);
     expect(pieces.map((p) => p.id)).toEqual(
-      pieces.map((_, i) => (i === 0 ? "art_1#exports" : `art_1#exports~${i + 1}`)),
+      pieces.map((_, i) => (i === 0 ? "art_1:exports" : `art_1:exports.${i + 1}`)),
     );
     expect(passages.at(-1)!.text).toBe("After.");
   });
@@ -596,7 +596,7 @@ describe("splitPassages: robustness", () => {
     expectWellFormed(passages);
     expect(passages).toHaveLength(count * 5);
     expect(passages.slice(0, 5).map((p) => p.kind)).toEqual(["paragraph", "list", "table", "code", "faq"]);
-    expect(passages.at(-1)!.id).toBe(`art_1#can-i-repeat-${count - 1}`);
+    expect(passages.at(-1)!.id).toBe(`art_1:can-i-repeat-${count - 1}`);
   });
 
   it("keeps every word of generated articles, with unique ids", () => {
@@ -642,5 +642,25 @@ describe("splitPassages: robustness", () => {
       expectWellFormed(passages);
       expectNothingLost(article.body, passages);
     }
+  });
+});
+
+describe("passage ids", () => {
+  it("are valid ledger ids, whatever the heading's script or length", () => {
+    const long = "a".repeat(100);
+    const passages = splitPassages({
+      id: "art_01J",
+      title: "T",
+      body: `Intro.\n\n## ログイン方法\n\nText.\n\n## ${long}\n\nText.\n\n## Plain one\n\nA.\n\nB.\n`,
+    });
+    for (const p of passages) expect(p.id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.:/+=-]{0,127}$/);
+    expect(passages.map((p) => p.id)).toEqual([
+      "art_01J:",
+      passageId("art_01J", "ログイン方法", 1),
+      passageId("art_01J", long, 1),
+      "art_01J:plain-one",
+      "art_01J:plain-one.2",
+    ]);
+    expect(passages[1]?.id).toMatch(/^art_01J:h[0-9a-f]{12}$/);
   });
 });

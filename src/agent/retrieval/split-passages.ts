@@ -1,5 +1,5 @@
 import { lexer, type MarkedToken, type Token, type Tokens } from "marked";
-import type { Passage, PassageKind } from "./passage.js";
+import { type Passage, type PassageKind, passageId } from "./passage.js";
 import { blocksToPlainText, inlineToPlainText } from "./render-passage.js";
 
 /** Longer paragraphs (at sentence ends) and lists (between items) are cut, so a passage stays quotable. */
@@ -32,7 +32,7 @@ export function splitPassages(source: PassageSource): Passage[] {
   for (const section of readSections(lexBody(source.body))) {
     sectionUnits(section).forEach((unit, i) => {
       passages.push({
-        id: `${source.id}#${section.anchor}${i === 0 ? "" : `~${i + 1}`}`,
+        id: passageId(source.id, section.anchor, i + 1),
         sourceId: source.id,
         kind: unit.kind,
         anchor: section.anchor,

@@ -1,4 +1,4 @@
-import type { Passage } from "./passage.js";
+import { type Passage, passageId } from "./passage.js";
 
 /** A passage for tests: one paragraph of `sourceId` in section `anchor`. */
 export function passageOf(
@@ -8,7 +8,7 @@ export function passageOf(
   extra: Partial<Passage> = {},
 ): Passage {
   return {
-    id: `${sourceId}#${anchor}`,
+    id: passageId(sourceId, anchor, 1),
     sourceId,
     kind: "paragraph",
     anchor,
