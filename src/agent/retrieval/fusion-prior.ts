@@ -22,4 +22,4 @@ export const FUSION_PRIOR: FusionWeights = {
 };
 
 /** Version of the retrieval algorithm: part of every agent version id, so a change is a new version. */
-export const RETRIEVAL_VERSION = "passages-bm25-fusion-1";
+export const RETRIEVAL_VERSION = "passages-bm25-fusion-2";

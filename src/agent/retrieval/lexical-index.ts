@@ -9,7 +9,7 @@ export interface LexicalHit {
   readonly score: number;
   /**
    * Share of the question's term weight (IDF, summed over its distinct terms) that the passage, its
-   * headings or its article's title contain, in [0, 1]. Unlike the score it is comparable across
+   * headings or its article's title contain (a word found only in the title counts half), in [0, 1]. Unlike the score it is comparable across
    * questions and knowledge bases: a question about something no passage mentions covers little.
    */
   readonly coverage: number;
@@ -32,6 +32,13 @@ interface IndexedPassage {
  * more about what the passage answers than the same term in running text.
  */
 const BOOST = { title: 2, headings: 1.5, text: 1 } as const;
+
+/**
+ * What a question word found only in the article's title counts towards a passage's coverage: the title
+ * says what the whole article is about, so it tells the article's passages apart from other articles'
+ * but not from each other.
+ */
+const TITLE_ONLY = 0.25;
 
 /** Questions rarely need more: every passage scored beyond this many is noise for the fusion. */
 const MAX_HITS = 200;
@@ -78,7 +85,9 @@ export class LexicalIndex {
     await search.addAllAsync(docs, { chunkSize: 500 });
     const documentFrequency = new Map<string, number>();
     for (const d of docs) {
-      for (const term of new Set(passageTerms(`${d.title}\n${d.headings}\n${d.text}`))) {
+      // Passages' own words only: a title is repeated on every passage of its article, which would make
+      // the article's own subject look common and weigh nothing in coverage.
+      for (const term of new Set(passageTerms(`${d.headings}\n${d.text}`))) {
         documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
       }
     }
@@ -115,8 +124,9 @@ export class LexicalIndex {
       let covered = 0;
       let uncovered = 0;
       for (let i = 0; i < terms.length; i++) {
-        if (r.match[terms[i] ?? ""]) covered += weights[i] ?? 0;
-        else uncovered = Math.max(uncovered, weights[i] ?? 0);
+        const fields = r.match[terms[i] ?? ""];
+        if (!fields) uncovered = Math.max(uncovered, weights[i] ?? 0);
+        else covered += (weights[i] ?? 0) * (fields.length === 1 && fields[0] === "title" ? TITLE_ONLY : 1);
       }
       hits.push({
         passage,
