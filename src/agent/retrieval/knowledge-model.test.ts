@@ -91,4 +91,36 @@ describe("knowledge model", () => {
     });
     expect(empty.resolve("anything")).toEqual({ candidates: [], confidence: 0 });
   });
+
+  it("ranks passages in scripts without spaces and with combining marks", async () => {
+    const ja = [
+      passageOf(
+        "art_ja",
+        "login",
+        "パスワードを忘れた場合は、ログイン画面の「パスワードをリセット」を押してください。",
+      ),
+      passageOf(
+        "art_ja",
+        "billing",
+        "請求書は毎月メールで届きます。アカウント設定からダウンロードできます。",
+      ),
+      passageOf("art_hi", "", "अपना पासवर्ड बदलने के लिए सेटिंग्स खोलें।"),
+    ];
+    const m = await buildKnowledgeModel({
+      passages: ja,
+      titles: new Map([
+        ["art_ja", "ヘルプ"],
+        ["art_hi", "सहायता"],
+      ]),
+      resolver: trainResolver([
+        { text: "ヘルプ", label: "art_ja" },
+        { text: "सहायता", label: "art_hi" },
+      ]),
+      weights: FUSION_PRIOR,
+      digest: "multilingual",
+    });
+    expect(m.resolve("パスワードをリセットしたい").candidates[0]?.label).toBe("art_ja:login");
+    expect(m.resolve("請求書をダウンロードする方法").candidates[0]?.label).toBe("art_ja:billing");
+    expect(m.resolve("पासवर्ड कैसे बदलें").candidates[0]?.label).toBe("art_hi:");
+  });
 });
