@@ -16,7 +16,9 @@ import {
   type KbContender,
   runKnowledgeBench,
   type SplitArticle,
+  vouchContender,
 } from "../src/agent/retrieval/kb-bench/index.js";
+import { splitPassages } from "../src/agent/retrieval/split-passages.js";
 import { demoArticles } from "./demo-articles.js";
 import { type BenchSection, repoRoot, type TargetCheck } from "./support.js";
 
@@ -135,10 +137,7 @@ export async function runKnowledge(
   };
 }
 
-/** What `npm run bench` runs. */
+/** What `npm run bench` runs: the agent's splitter and knowledge model against the peers. */
 export function run(): Promise<BenchSection> {
-  // Issue 14 plugs in here: the passage splitter (splitPassages from
-  // ../src/agent/retrieval/split-passages.js, not on main yet) and, as the second argument, Vouch's
-  // retriever as a KbContender. Until the splitter is passed, the section is skipped with that message.
-  return runKnowledge(undefined);
+  return runKnowledge(splitPassages, vouchContender());
 }

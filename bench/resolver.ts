@@ -8,7 +8,7 @@
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { buildTrainingSet } from "../src/agent/index.js";
+import { buildTrainingSet, knowledgeSources } from "../src/agent/index.js";
 import {
   createWorkerTrainer,
   drawProductCase,
@@ -32,7 +32,8 @@ const REPEATS = 7;
 
 /** The demo tenant's training set: the Fernwork help centre, as the runtime builds it. */
 function demoExamples(root: string): TrainingExample[] {
-  return buildTrainingSet(demoArticles(root), [], []).examples;
+  const articles = demoArticles(root);
+  return buildTrainingSet(articles, [], [], knowledgeSources(articles, []).passages);
 }
 
 /** Times the worker-thread trainer on one training set: the first job (worker start-up) and the rest. */

@@ -70,6 +70,8 @@ export async function createTestApp(
     /** Extra server options (rate limits, connection limits, public URL). */
     server?: ServerOptions;
     ledgerKeys?: LedgerKeys;
+    /** The articles the tenant starts with (default: the test knowledge base, KB). */
+    articles?: readonly unknown[];
   } = {},
 ): Promise<TestApp> {
   const store = await createTestStore(dialect, opts.sqliteFile);
@@ -114,7 +116,7 @@ export async function createTestApp(
     });
   };
   if (opts.seed !== false) {
-    const r = await request("POST", "/v1/articles/import", { body: { articles: KB } });
+    const r = await request("POST", "/v1/articles/import", { body: { articles: opts.articles ?? KB } });
     if (r.statusCode !== 200) throw new Error(`seed import failed: ${r.body}`);
   }
   return {

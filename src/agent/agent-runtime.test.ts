@@ -157,14 +157,14 @@ describe("AgentRuntime", () => {
       { maxStaleWaitMs: 1 },
     );
     const learned = await rt.modelFor(tenantId, 0, DEFAULT_SETTINGS);
-    expect(learned.answers.has("ans_1")).toBe(true);
+    expect(learned.answers.has("ans_1:")).toBe(true);
     fakeTimers();
     const pending = rt.modelFor(tenantId, 0, DEFAULT_SETTINGS, { useLearned: false });
     // Well past maxStaleWaitMs: a stale model may not stand in for this one.
     await vi.advanceTimersByTimeAsync(30);
     release();
     const without = await pending;
-    expect(without.answers.has("ans_1")).toBe(false);
+    expect(without.answers.has("ans_1:")).toBe(false);
     expect(seen[1]?.some((e) => e.label === "ans_1")).toBe(false);
     expect(without.versionId).not.toBe(learned.versionId);
   });

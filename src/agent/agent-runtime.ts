@@ -5,6 +5,9 @@ import { buildTrainingSet } from "./build-training-set.js";
 import { type AnswerSource, REPLY_DIGEST } from "./compose-reply.js";
 import type { Learning, TrainingSource } from "./ports.js";
 import type { ResolverModel, TrainingExample } from "./resolver/types.js";
+import { FUSION_PRIOR, RETRIEVAL_VERSION } from "./retrieval/fusion-prior.js";
+import { buildKnowledgeModel, type KnowledgeModel } from "./retrieval/knowledge-model.js";
+import { knowledgeSources } from "./retrieval/knowledge-sources.js";
 
 /** A trained agent for one tenant at one knowledge revision and one set of settings. */
 export interface AgentModel {
@@ -16,7 +19,8 @@ export interface AgentModel {
    */
   readonly versionId: string;
   readonly knowledgeRev: number;
-  readonly model: ResolverModel;
+  readonly model: KnowledgeModel;
+  /** By passage id: what the agent quotes when that passage answers, and its citation. */
   readonly answers: ReadonlyMap<string, AnswerSource>;
 }
 
@@ -61,7 +65,7 @@ interface AgentRuntimeOptions {
 
 interface Trained {
   readonly knowledgeRev: number;
-  readonly model: ResolverModel;
+  readonly model: KnowledgeModel;
   readonly answers: ReadonlyMap<string, AnswerSource>;
   /** Digest of the resolver and of every answer it can quote (answersDigest). */
   readonly contentDigest: string;
@@ -70,8 +74,9 @@ interface Trained {
 }
 
 /**
- * Digest of the answers the agent can quote. The resolver's digest covers what it learns from (titles,
- * questions, headings) but not the text it answers with, so an edited article body needs its own digest.
+ * Digest of the answers the agent can quote: every passage's quoted text and citation. The resolver's
+ * digest covers what it learns from but not the text it answers with, so an edited article body needs
+ * its own digest.
  */
 function answersDigest(answers: ReadonlyMap<string, AnswerSource>): string {
   const ordered = [...answers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -155,8 +160,17 @@ export class AgentRuntime {
       training.articles(tenantId),
       useLearned ? training.learning(tenantId) : nothing,
     ]);
-    const { examples, answers } = buildTrainingSet(articles, learning.answers, learning.examples);
-    const model = await this.deps.train(examples);
+    const { passages, titles, answers } = knowledgeSources(articles, learning.answers);
+    const resolver = await this.deps.train(
+      buildTrainingSet(articles, learning.answers, learning.examples, passages),
+    );
+    const model = await buildKnowledgeModel({
+      passages,
+      titles,
+      resolver,
+      weights: FUSION_PRIOR,
+      digest: sha256Hex(`${RETRIEVAL_VERSION}\n${resolver.digest}\n${stableStringify(FUSION_PRIOR)}`),
+    });
     const contentDigest = sha256Hex(`${model.digest}\n${answersDigest(answers)}`);
     const t: Trained = { knowledgeRev, model, answers, contentDigest, useLearned };
     const current = this.trained.get(tenantId);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildTrainingSet } from "./build-training-set.js";
+import { passageOf } from "./retrieval/test-support.js";
 
 describe("training set", () => {
-  it("learns titles, questions, half-weight headings and approved examples; drops orphans", () => {
-    const { examples, answers } = buildTrainingSet(
+  it("learns titles, questions, headings, passage openings and approved examples; drops orphans", () => {
+    const examples = buildTrainingSet(
       [
         {
           id: "art_1",
@@ -18,14 +19,25 @@ describe("training set", () => {
         { text: "how long do you keep deleted projects", label: "ans_1" },
         { text: "orphan", label: "art_gone" },
       ],
+      [
+        passageOf("art_1", "", "Use the reset link."),
+        passageOf("art_1", "steps", `Open sign-in. ${"More words. ".repeat(40)}`),
+        passageOf("ans_1", "", "30 days", { kind: "learned" }),
+        passageOf("art_gone", "", "An archived article's passage."),
+      ],
     );
-    expect(examples).toEqual([
+    expect(examples.slice(0, 3)).toEqual([
       { text: "Reset your password", label: "art_1" },
       { text: "forgot password", label: "art_1" },
       { text: "Steps", label: "art_1", weight: 0.5 },
-      { text: "data retention", label: "ans_1" },
-      { text: "how long do you keep deleted projects", label: "ans_1" },
     ]);
-    expect([...answers.keys()]).toEqual(["art_1", "ans_1"]);
+    expect(examples.slice(3, 6)).toEqual([
+      { text: "data retention", label: "ans_1" },
+      { text: "Use the reset link.", label: "art_1", weight: 0.3 },
+      expect.objectContaining({ label: "art_1", weight: 0.3 }),
+    ]);
+    // A passage teaches its opening only.
+    expect(examples[5]?.text.length).toBeLessThanOrEqual(300);
+    expect(examples.slice(6)).toEqual([{ text: "how long do you keep deleted projects", label: "ans_1" }]);
   });
 });

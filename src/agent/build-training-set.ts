@@ -1,22 +1,29 @@
-import type { AnswerSource } from "./compose-reply.js";
 import type { ArticleKnowledge, LabelledQuestion, LearnedAnswer } from "./ports.js";
 import type { TrainingExample } from "./resolver/types.js";
+import type { Passage } from "./retrieval/passage.js";
+
+/** What a passage teaches the resolver: its opening, at this weight (a customer question counts 1). */
+const PASSAGE_EXAMPLE_CHARS = 300;
+const PASSAGE_WEIGHT = 0.3;
 
 /**
  * Turn a tenant's knowledge into resolver training data. An article teaches its title, its example
- * questions and its section headings (headings weigh half: they describe content, customers rarely
- * phrase a question that way). Approved customer questions teach the answer they were resolved with.
- * Examples pointing at answers that no longer exist (an archived article) are dropped.
+ * questions, its section headings (half weight: they describe content, customers rarely phrase a question
+ * that way) and the opening of each of its passages (less again: the vocabulary of the answer, not of the
+ * question, but for a tenant without example questions the only text there is). Approved customer
+ * questions teach the answer they were resolved with. Examples pointing at answers that no longer exist
+ * (an archived article) are dropped.
  */
 export function buildTrainingSet(
   articles: readonly ArticleKnowledge[],
   learned: readonly LearnedAnswer[],
   approved: readonly LabelledQuestion[],
-): { examples: TrainingExample[]; answers: Map<string, AnswerSource> } {
+  passages: readonly Passage[],
+): TrainingExample[] {
   const examples: TrainingExample[] = [];
-  const answers = new Map<string, AnswerSource>();
+  const known = new Set<string>();
   for (const a of articles) {
-    answers.set(a.id, { id: a.id, kind: "article", title: a.title, slug: a.slug, body: a.body });
+    known.add(a.id);
     examples.push({ text: a.title, label: a.id });
     for (const q of a.questions) examples.push({ text: q, label: a.id });
     for (const m of a.body.matchAll(/^#{2,4}\s+(.+)$/gm)) {
@@ -25,11 +32,16 @@ export function buildTrainingSet(
     }
   }
   for (const l of learned) {
-    answers.set(l.id, { id: l.id, kind: "learned", title: l.title, slug: undefined, body: l.body });
+    known.add(l.id);
     examples.push({ text: l.title, label: l.id });
   }
-  for (const q of approved) {
-    if (answers.has(q.label)) examples.push({ text: q.text, label: q.label });
+  for (const p of passages) {
+    if (p.kind === "learned" || !known.has(p.sourceId)) continue;
+    const text = p.text.slice(0, PASSAGE_EXAMPLE_CHARS).trim();
+    if (text) examples.push({ text, label: p.sourceId, weight: PASSAGE_WEIGHT });
   }
-  return { examples, answers };
+  for (const q of approved) {
+    if (known.has(q.label)) examples.push({ text: q.text, label: q.label });
+  }
+  return examples;
 }

@@ -1,28 +1,42 @@
 import { describe, expect, it } from "vitest";
-import { composeAnswer, composeReply, excerpt } from "./compose-reply.js";
+import { composeAnswer, composeReply, replyFormatOf } from "./compose-reply.js";
 
-const article = {
-  id: "art_1",
+const steps = {
+  id: "art_1:steps",
+  sourceId: "art_1",
   kind: "article" as const,
   title: "Reset your password",
   slug: "reset-password",
-  body: "# Reset your password\n\nUse the reset link.\n\n## Steps\n\n1. Open sign-in.\n2. Click Forgot password.\n\nMore text that should not appear.",
+  anchor: "steps",
+  section: "Steps",
+  body: "To reset it:\n\n1. Open **sign-in**.\n2. Click [Forgot password](https://example.com/forgot).",
 };
 
 describe("replies", () => {
-  it("quotes the opening and the first steps, then cites the article", () => {
-    const text = composeAnswer(article, "answered");
-    expect(text).toContain("Use the reset link.");
-    expect(text).toContain("2. Click Forgot password.");
-    expect(text).not.toContain("More text");
-    expect(text).not.toContain("# Reset");
-    expect(text.endsWith("Source: Reset your password (/kb/reset-password)")).toBe(true);
-    expect(composeAnswer(article, "retry_answer")).toMatch(/^Sorry that didn't help/);
+  it("quotes the passage whole, then cites the article's section", () => {
+    const text = composeAnswer(steps, "answered", "markdown");
+    expect(text.startsWith(steps.body)).toBe(true);
+    expect(text.endsWith("Source: Reset your password › Steps (/kb/reset-password#steps)")).toBe(true);
+    expect(composeAnswer(steps, "retry_answer", "markdown")).toMatch(/^Sorry that didn't help/);
   });
 
-  it("cuts long bodies at the limit", () => {
-    const long = `# T\n\n${"word ".repeat(1000)}`;
-    expect(excerpt(long, 200).length).toBeLessThanOrEqual(201);
+  it("sends plain text to channels that cannot render Markdown", () => {
+    const text = composeAnswer(steps, "answered", replyFormatOf("email"));
+    expect(text).not.toContain("**");
+    expect(text).toContain("sign-in");
+    expect(text).toContain("Forgot password (https://example.com/forgot)");
+    expect(replyFormatOf("widget")).toBe("markdown");
+    expect(replyFormatOf("api")).toBe("markdown");
+    expect(replyFormatOf("sms")).toBe("text");
+  });
+
+  it("cites the top of an article without an anchor, and a learned answer not at all", () => {
+    const top = { ...steps, id: "art_1:", anchor: "", section: undefined };
+    expect(composeAnswer(top, "answered", "markdown")).toMatch(
+      /Source: Reset your password \(\/kb\/reset-password\)$/,
+    );
+    const learned = { ...top, id: "ex_1:", sourceId: "ex_1", kind: "learned" as const, slug: undefined };
+    expect(composeAnswer(learned, "answered", "markdown")).not.toContain("Source:");
   });
 
   it("tells the customer a person takes over, for every reason the agent escalates", () => {

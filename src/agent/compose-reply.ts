@@ -1,45 +1,50 @@
 import { sha256Hex } from "../shared/hash.js";
 import type { ReasonCode } from "./decide-turn.js";
+import { renderPassage } from "./retrieval/render-passage.js";
 
-/** An answer target the agent can quote: a knowledge article or a learned human answer. */
+/** A passage the agent can answer with: the text it quotes and where that text is cited. */
 export interface AnswerSource {
+  /** The passage's id (what decisions record as the answer). */
   readonly id: string;
+  /** The article (`art_…`) or learned answer (`ex_…`) it is part of. */
+  readonly sourceId: string;
   readonly kind: "article" | "learned";
   readonly title: string;
   readonly slug: string | undefined;
+  /** The section's anchor in the article ("" for its top). */
+  readonly anchor: string;
+  /** The heading of the passage's section, if it has one. */
+  readonly section: string | undefined;
+  /** What is quoted, as Markdown: the passage with the adjacent ones of its section that belong with it. */
   readonly body: string;
 }
 
-const EXCERPT_CHARS = 900;
+/** How a channel shows text: Markdown where it is rendered (the widget, the API), plain text elsewhere. */
+export type ReplyFormat = "markdown" | "text";
 
-/**
- * The customer-facing text for an answer: the article's opening and its first list of steps, cut at a
- * paragraph boundary, then the citation. Extractive on purpose: the embedded agent never says anything
- * the knowledge base does not say.
- */
-export function composeAnswer(source: AnswerSource, reason: ReasonCode): string {
-  const lead = reason === "retry_answer" ? "Sorry that didn't help. This may be closer:\n\n" : "";
-  const cite =
-    source.kind === "article" ? `Source: ${source.title}${source.slug ? ` (/kb/${source.slug})` : ""}` : "";
-  return `${lead}${excerpt(source.body)}${cite ? `\n\n${cite}` : ""}`;
+/** Channels that cannot render Markdown: their answers are sent as plain text. */
+const PLAIN_TEXT_CHANNELS = new Set(["email", "sms", "voice"]);
+
+/** The reply format of a conversation's channel. */
+export function replyFormatOf(channel: string): ReplyFormat {
+  return PLAIN_TEXT_CHANNELS.has(channel) ? "text" : "markdown";
 }
 
-export function excerpt(markdown: string, limit = EXCERPT_CHARS): string {
-  const blocks = markdown
-    .replace(/^#\s+.*$/m, "")
-    .split(/\n\s*\n/)
-    .map((b) => b.trim())
-    .filter((b) => b.length > 0 && !/^#{1,6}\s/.test(b));
-  const out: string[] = [];
-  let length = 0;
-  for (const b of blocks) {
-    if (out.length > 0 && length + b.length > limit) break;
-    out.push(b.length > limit ? `${b.slice(0, limit).replace(/\s+\S*$/, "")}…` : b);
-    length += b.length;
-    const isList = /^(\d+\.|[-*])\s/m.test(b);
-    if (isList && out.length >= 2) break;
-  }
-  return out.join("\n\n");
+/**
+ * The customer-facing text for an answer: the passage that answers the question, as the source says it,
+ * then the citation (article, section and link). Extractive on purpose: the embedded agent never says
+ * anything the knowledge base does not say.
+ */
+export function composeAnswer(source: AnswerSource, reason: ReasonCode, format: ReplyFormat): string {
+  const lead = reason === "retry_answer" ? "Sorry that didn't help. This may be closer:\n\n" : "";
+  return `${lead}${renderPassage(source.body, format)}${citationLine(source)}`;
+}
+
+function citationLine(source: AnswerSource): string {
+  if (source.kind !== "article") return "";
+  const where = source.section ? `${source.title} › ${source.section}` : source.title;
+  const link = source.slug ? ` (/kb/${source.slug}${source.anchor ? `#${source.anchor}` : ""})` : "";
+  return `\n\nSource: ${where}${link}`;
 }
 
 const ESCALATION_REPLY: Partial<Record<ReasonCode, string>> = {
@@ -87,22 +92,28 @@ const REASON_CODES = Object.keys({
 
 /**
  * Digest of how the agent words what it sends: every fixed reply, and an answer composed from a sample
- * article (lead, excerpt rule, citation). Part of the agent version id, so a change to any of them is a new
+ * passage in both formats (lead, rendering, citation). Part of the agent version id, so a change to any of them is a new
  * version even when knowledge and settings are unchanged.
  */
 export const REPLY_DIGEST: string = sha256Hex(
   JSON.stringify([
     REASON_CODES.map(composeReply),
-    (["answered", "retry_answer"] as const).map((reason) =>
-      composeAnswer(
-        {
-          id: "art_sample",
-          kind: "article",
-          title: "Sample",
-          slug: "sample",
-          body: "# Sample\n\nFirst paragraph.\n\n## Steps\n\n1. One.\n2. Two.\n\nLast paragraph.",
-        },
-        reason,
+    (["answered", "retry_answer"] as const).flatMap((reason) =>
+      (["markdown", "text"] as const).map((format) =>
+        composeAnswer(
+          {
+            id: "art_sample#steps",
+            sourceId: "art_sample",
+            kind: "article",
+            title: "Sample",
+            slug: "sample",
+            anchor: "steps",
+            section: "Steps",
+            body: "To start:\n\n1. **One** with [a link](https://example.com).\n2. `Two`.",
+          },
+          reason,
+          format,
+        ),
       ),
     ),
   ]),

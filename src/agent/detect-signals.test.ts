@@ -55,7 +55,12 @@ describe("detectSignals", () => {
     expect(s("hello there, anyone?").intent).toBe("greeting");
     expect(s("hi, how do I export data?").intent).toBe("question");
     expect(s("thanks, that fixed it!", true).intent).toBe("thanks");
-    expect(s("thanks, that fixed it!", false).intent).toBe("question");
+    // A thanks that says nothing else is a thanks even as a first message: never answered with an article.
+    expect(s("thanks, that fixed it!", false).intent).toBe("thanks");
+    expect(s("Thank you so much for the help!", false).intent).toBe("thanks");
+    expect(s("thanks, but my export still fails", false).intent).toBe("question");
+    expect(s("thanks! how do I export my projects", false).intent).toBe("question");
+    expect(s("thanks?", false).intent).toBe("question");
     expect(s("👍", true).intent).toBe("thanks");
     expect(s("👍", false).intent).toBe("noise");
     expect(s("that didn't help", true).intent).toBe("failure");

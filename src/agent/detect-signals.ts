@@ -110,6 +110,30 @@ function patternsFor(settings: TenantSettings) {
 
 const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
 
+/** Words that may surround a thanks without making it about anything ("thanks so much for the help!"). */
+const ACK_FILLER = new Set(
+  (
+    "so much very really a lot lots again for the your all help helping it this that now you guys team " +
+    "ok okay great awesome amazing nice cool wow oh ah and just many thx"
+  ).split(" "),
+);
+
+const THANKS_GLOBAL = new RegExp(THANKS.source, "giu");
+
+/**
+ * A message that only thanks or acknowledges ("thanks, that fixed it!"), with nothing left once the thanks
+ * and filler words are taken out: recognised even when the agent's last turn was not an answer (as a
+ * first message, say), where a thanks that also says something ("thanks, but the export still fails")
+ * stays a question.
+ */
+function isPureThanks(text: string): boolean {
+  if (text.includes("?") || !THANKS.test(text)) return false;
+  const rest = words(text.replace(THANKS_GLOBAL, " ")).filter(
+    (x) => !ACK_FILLER.has(x) && !GREETING_WORDS.has(x),
+  );
+  return rest.length === 0;
+}
+
 /**
  * Classify a normalised customer message. `afterAnswer` says whether the agent's previous turn was an
  * answer: only then can a message be a rejection of that answer rather than a new problem report
@@ -127,5 +151,6 @@ export function detectSignals(text: string, settings: TenantSettings, afterAnswe
     intent = "failure";
   else if (w.length <= 6 && w.every((x) => GREETING_WORDS.has(x))) intent = "greeting";
   else if (afterAnswer && THANKS.test(text) && w.length <= 14 && !text.includes("?")) intent = "thanks";
+  else if (isPureThanks(text)) intent = "thanks";
   return { intent, wantsHuman, sensitiveTopic, sentiment };
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerAdmin } from "./commands/admin.js";
+import { registerAsk } from "./commands/ask.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerBenchResolver } from "./commands/bench-resolver.js";
 import { registerChat } from "./commands/chat.js";
@@ -26,6 +27,7 @@ registerServe(program);
 registerDemo(program);
 registerKb(program);
 registerChat(program);
+registerAsk(program);
 registerContract(program);
 registerAdmin(program);
 registerAudit(program);

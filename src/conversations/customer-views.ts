@@ -80,7 +80,13 @@ export function toCustomerExchange(x: ExchangeView): CustomerExchangeView {
     conversation: customerConversation(x.conversation),
     message: customerMessage(x.message),
     reply: x.reply ? customerMessage(x.reply) : null,
-    citations: x.citations.map((c) => ({ articleId: c.articleId, title: c.title, slug: c.slug })),
+    citations: x.citations.map((c) => ({
+      articleId: c.articleId,
+      title: c.title,
+      slug: c.slug,
+      section: c.section,
+      anchor: c.anchor,
+    })),
     handoff: customerHandoff(x.handoff),
   };
 }

@@ -18,6 +18,7 @@ export {
   type StartResult,
   startConversation,
 } from "./post-customer-message.js";
+export { type AnswerPreview, previewAnswer } from "./preview-answer.js";
 export { rateConversation } from "./rate-conversation.js";
 export { getConversation, listConversations, readTranscript } from "./read-conversations.js";
 export { settleOutcomes } from "./settle-outcomes.js";

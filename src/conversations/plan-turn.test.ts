@@ -37,16 +37,37 @@ function agentResolving(candidates: { label: string; score: number }[], confiden
       digest: "fixed",
       labelCount: 2,
       exampleCount: 2,
+      passages: new Map(),
       resolve: (_text, k = 3) => ({ candidates: candidates.slice(0, k), confidence }),
+      explain: () => ({ ranked: [], resolver: { candidates: [], confidence: 0 }, signals: [], confidence }),
+      gather: () => ({ candidates: [], resolver: { candidates: [], confidence: 0 }, lexicalTop: undefined }),
     },
     answers: new Map([
       [
         "art_reset",
-        { id: "art_reset", kind: "article", title: "Reset", slug: "reset", body: "Use the reset link." },
+        {
+          id: "art_reset",
+          sourceId: "art_reset_article",
+          kind: "article",
+          title: "Reset",
+          slug: "reset",
+          anchor: "steps",
+          section: "Steps",
+          body: "Use the reset link.",
+        },
       ],
       [
         "ans_learned",
-        { id: "ans_learned", kind: "learned", title: "Learned", slug: undefined, body: "Do X." },
+        {
+          id: "ans_learned",
+          sourceId: "ans_learned",
+          kind: "learned",
+          title: "Learned",
+          slug: undefined,
+          anchor: "",
+          section: undefined,
+          body: "Do X.",
+        },
       ],
     ]),
   };
@@ -128,8 +149,11 @@ describe("planTurn", () => {
       { id: "art_reset", title: "Reset", score: 0.9123 },
       { id: "ans_learned", title: "Learned", score: 0.2 },
       { id: "art_other", title: "art_other", score: 0.1 },
+      { id: "art_fourth", title: "art_fourth", score: 0.05 },
     ]);
-    expect(a?.citations).toEqual([{ articleId: "art_reset", title: "Reset", slug: "reset" }]);
+    expect(a?.citations).toEqual([
+      { articleId: "art_reset_article", title: "Reset", slug: "reset", section: "Steps", anchor: "steps" },
+    ]);
     expect(plan.message.decision_id).toBe(a?.decision.decision_id);
     expect(plan.conv).toMatchObject({
       next_seq: 3,

@@ -1,11 +1,13 @@
 import {
   type AgentModel,
+  type Candidate,
   composeAnswer,
   composeReply,
   decideTurn,
   detectSignals,
   type MessageSignals,
   type ReasonCode,
+  replyFormatOf,
 } from "../agent/index.js";
 import { VouchError } from "../shared/errors.js";
 import type { ConversationsTable, DecisionsTable, MessagesTable, OutcomesTable } from "../store/index.js";
@@ -89,18 +91,34 @@ export function readMessage(
   };
 }
 
-/** A source the decision considered, as the decision row, the ledger entry and a handoff packet show it. */
+/**
+ * A passage the decision considered, as the decision row, the ledger entry and a handoff packet show it:
+ * the ledger keeps id and score; the row also keeps each ranker's evidence, so a reviewer sees why.
+ */
 export interface SourceRef {
   readonly id: string;
   readonly title: string;
   readonly score: number;
+  readonly lexical?: number;
+  readonly coverage?: number;
+  readonly learned?: number;
+}
+
+/** Passages a decision records (the best first). */
+const SOURCES_RECORDED = 5;
+
+function sourceRef(agent: AgentModel, c: Candidate): SourceRef {
+  const ref = { id: c.label, title: agent.answers.get(c.label)?.title ?? c.label, score: round4(c.score) };
+  if (!c.evidence) return ref;
+  const { lexical, coverage, learned } = c.evidence;
+  return { ...ref, lexical: round4(lexical), coverage: round4(coverage), learned: round4(learned) };
 }
 
 /** The agent's part of a turn: its reply and the decision behind it. */
 export interface AgentReply {
   readonly reply: MessagesTable;
   readonly decision: DecisionsTable;
-  /** The decision's best candidates (at most three), scores rounded as stored. */
+  /** The decision's best candidates (at most SOURCES_RECORDED), scores rounded as stored. */
   readonly sources: readonly SourceRef[];
   readonly citations: readonly CitationView[];
 }
@@ -199,11 +217,7 @@ export function planTurn(reading: MessageReading, ctx: TurnContext): TurnPlan {
     decision = { ...decision, action: "escalate", reason: "low_confidence", label: undefined };
   }
   const latencyUs = ctx.elapsedUs();
-  const sources = decision.candidates.slice(0, 3).map((c) => ({
-    id: c.label,
-    title: agent.answers.get(c.label)?.title ?? c.label,
-    score: round4(c.score),
-  }));
+  const sources = decision.candidates.slice(0, SOURCES_RECORDED).map((c) => sourceRef(agent, c));
   const reply: MessagesTable = {
     tenant_id: conv.tenant_id,
     message_id: ctx.newId("message"),
@@ -213,7 +227,7 @@ export function planTurn(reading: MessageReading, ctx: TurnContext): TurnPlan {
     intent: null,
     content:
       decision.action === "answer" && answerSource
-        ? composeAnswer(answerSource, decision.reason)
+        ? composeAnswer(answerSource, decision.reason, replyFormatOf(conv.channel))
         : composeReply(decision.reason),
     author_id: agent.versionId,
     decision_id: decisionId,
@@ -258,7 +272,15 @@ export function planTurn(reading: MessageReading, ctx: TurnContext): TurnPlan {
       sources,
       citations:
         decision.action === "answer" && answerSource?.kind === "article"
-          ? [{ articleId: answerSource.id, title: answerSource.title, slug: answerSource.slug ?? null }]
+          ? [
+              {
+                articleId: answerSource.sourceId,
+                title: answerSource.title,
+                slug: answerSource.slug ?? null,
+                section: answerSource.section ?? null,
+                anchor: answerSource.anchor || null,
+              },
+            ]
           : [],
     },
     handover:

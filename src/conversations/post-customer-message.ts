@@ -17,7 +17,7 @@ import { type OutcomeWindows, windowsFrom } from "./outcome-rules.js";
 import { processCustomerMessage } from "./process-customer-message.js";
 import type { ExchangeView } from "./views.js";
 
-function checkContent(raw: string): string {
+export function checkContent(raw: string): string {
   const content = normaliseMessage(raw);
   if (content.length === 0) {
     throw new VouchError("VALIDATION_FAILED", "message content is empty", [

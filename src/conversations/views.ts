@@ -25,7 +25,16 @@ export const MessageView = Type.Object({
 });
 export type MessageView = Static<typeof MessageView>;
 
-export const SourceView = Type.Object({ id: Type.String(), title: Type.String(), score: Type.Number() });
+export const SourceView = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  score: Type.Number(),
+  /** Each ranker's evidence for a passage (decisions made before passages have none). */
+  lexical: Type.Optional(Type.Number()),
+  coverage: Type.Optional(Type.Number()),
+  learned: Type.Optional(Type.Number()),
+});
+export type SourceView = Static<typeof SourceView>;
 
 export const DecisionView = Type.Object({
   id: Type.String(),
@@ -79,6 +88,10 @@ export const CitationView = Type.Object({
   articleId: Type.String(),
   title: Type.String(),
   slug: Type.Union([Type.String(), Type.Null()]),
+  /** The heading of the cited section; null for the top of the article. */
+  section: Type.Union([Type.String(), Type.Null()]),
+  /** The section's anchor in the article (`/kb/<slug>#<anchor>`); null for the top. */
+  anchor: Type.Union([Type.String(), Type.Null()]),
 });
 export type CitationView = Static<typeof CitationView>;
 
@@ -125,7 +138,7 @@ export const toDecisionView = (d: DecisionsTable): DecisionView => ({
   confidence: d.confidence,
   agentVersion: d.agent_version,
   answerId: d.answer_label,
-  sources: parseJson<{ id: string; title: string; score: number }[]>(d.sources, []),
+  sources: parseJson<SourceView[]>(d.sources, []),
   latencyUs: d.latency_us,
   createdAt: iso(d.created_at),
 });

@@ -10,9 +10,6 @@
  * monotone confidence instead of an over-fitted one.
  */
 
-/** Signals per resolution, in this order. See {@link calibrationSignals}. */
-const SIGNAL_NAMES = ["logitTop", "margin", "knownMass", "nearest"] as const;
-
 /** Fitted coefficients: `confidence = σ(bias + Σ weights[i]·signal[i])`. */
 export interface Calibrator {
   readonly bias: number;
@@ -50,9 +47,14 @@ export function calibrationSignals(
 
 /** Applies the calibrator: a probability in [0, 1]. */
 export function applyCalibrator(c: Calibrator, signals: readonly number[]): number {
+  return 1 / (1 + Math.exp(-calibratorLogit(c, signals)));
+}
+
+/** The calibrator's linear part, `bias + Σ weights[i]·signals[i]`: the log-odds it assigns. */
+export function calibratorLogit(c: Calibrator, signals: readonly number[]): number {
   let z = c.bias;
   for (let i = 0; i < c.weights.length; i++) z += (c.weights[i] ?? 0) * (signals[i] ?? 0);
-  return 1 / (1 + Math.exp(-z));
+  return z;
 }
 
 /**
@@ -66,13 +68,28 @@ export function fitCalibrator(
   priorStrength = 10,
   rowWeights?: readonly number[],
 ): Calibrator {
-  const n = signals.length;
-  if (n === 0) return PRIOR_CALIBRATOR;
+  if (signals.length === 0) return PRIOR_CALIBRATOR;
+  return fitLogistic(signals, correct, PRIOR_CALIBRATOR, priorStrength, rowWeights);
+}
+
+/**
+ * Logistic regression `p = σ(bias + Σ weights[i]·x[i])` by Newton's method, with a ridge penalty of
+ * `priorStrength` pseudo-observations around `prior` (which also fixes the number of inputs). A handful
+ * of inputs and up to tens of thousands of rows: a dense Hessian is the simple, exact choice.
+ */
+export function fitLogistic(
+  rows: readonly (readonly number[])[],
+  correct: readonly boolean[],
+  prior: Calibrator,
+  priorStrength: number,
+  rowWeights?: readonly number[],
+): Calibrator {
+  const n = rows.length;
   const sampleSize = rowWeights ? rowWeights.reduce((a, b) => a + b, 0) : n;
-  const d = SIGNAL_NAMES.length + 1;
-  const prior = [PRIOR_CALIBRATOR.bias, ...PRIOR_CALIBRATOR.weights];
-  const theta = [...prior];
-  const row = (i: number): number[] => [1, ...(signals[i] ?? [])];
+  const start = [prior.bias, ...prior.weights];
+  const d = start.length;
+  const theta = [...start];
+  const row = (i: number): number[] => [1, ...(rows[i] ?? [])];
   for (let iter = 0; iter < 50; iter++) {
     const grad = new Array<number>(d).fill(0);
     const hess = Array.from({ length: d }, () => new Array<number>(d).fill(0));
@@ -91,7 +108,7 @@ export function fitCalibrator(
       }
     }
     for (let a = 0; a < d; a++) {
-      grad[a] = (grad[a] ?? 0) - priorStrength * ((theta[a] ?? 0) - (prior[a] ?? 0));
+      grad[a] = (grad[a] ?? 0) - priorStrength * ((theta[a] ?? 0) - (start[a] ?? 0));
       const ha = hess[a] ?? [];
       ha[a] = (ha[a] ?? 0) + priorStrength;
     }

@@ -5,6 +5,7 @@
  */
 
 export { createWorkerTrainer } from "./create-worker-trainer.js";
+export { applyCalibrator, type Calibrator, calibratorLogit, fitLogistic } from "./fit-calibrator.js";
 export { formatBenchMarkdown, formatBenchText } from "./format-bench-report.js";
 export { loadIntentDataset } from "./load-dataset.js";
 export {
@@ -12,6 +13,7 @@ export {
   formatTrainingScaleMarkdown,
   measureTrainingScale,
 } from "./measure-training-scale.js";
+export { stem, tokenize } from "./normalize-text.js";
 export { parsePeerList, runResolverBench } from "./run-resolver-bench.js";
 export { trainResolver } from "./train-resolver.js";
-export type { TrainingExample } from "./types.js";
+export type { Candidate, Resolution, ResolverModel, TrainingExample } from "./types.js";

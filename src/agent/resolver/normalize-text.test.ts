@@ -20,6 +20,11 @@ describe("tokenize", () => {
     expect(tokenize("")).toEqual([]);
   });
 
+  it("keeps combining marks that are part of a letter", () => {
+    // Dakuten (パ is not ハ), Devanagari vowel signs, Arabic harakat: only Latin-style accents are folded.
+    expect(tokenize("パスワード नमस्ते مَرحبا")).toEqual(["パスワード", "नमस्ते", "مَرحبا"]);
+  });
+
   it("truncates pathological input", () => {
     expect(tokenize("ab ".repeat(MAX_INPUT_CHARS)).length).toBeLessThanOrEqual(MAX_INPUT_CHARS / 3 + 1);
   });

@@ -7,18 +7,21 @@
 /** Caps the work done on pathological input (a pasted log file): longer text is truncated, not rejected. */
 export const MAX_INPUT_CHARS = 4000;
 
-const MARKS = /\p{M}+/gu;
+// Combining diacritical marks only (accents on Latin, Greek and Cyrillic letters). Other combining marks
+// are letters' own parts: Devanagari's vowel signs, Japanese dakuten (パ is not ハ), Arabic harakat.
+const MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+/gu;
 // Apostrophes join contractions ("what's" → "whats", "don't" → "dont") instead of splitting off a
 // meaningless "s"/"t" token.
 const APOSTROPHES = /['’`´]/g;
-const NON_WORD = /[^\p{L}\p{N}]+/u;
+const NON_WORD = /[^\p{L}\p{M}\p{N}]+/u;
 
 /**
- * Splits text into lower-case word tokens: NFKC, diacritics removed, apostrophes joined, split on
- * anything that is not a letter or digit. Never throws; empty input gives no tokens.
+ * Splits text into lower-case word tokens: NFKC, accents removed, apostrophes joined, split on
+ * anything that is not a letter, combining mark or digit. Text beyond `maxChars` is ignored (a question's cap by default;
+ * indexed knowledge passes its own). Never throws; empty input gives no tokens.
  */
-export function tokenize(text: string): string[] {
-  const clipped = text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text;
+export function tokenize(text: string, maxChars = MAX_INPUT_CHARS): string[] {
+  const clipped = text.length > maxChars ? text.slice(0, maxChars) : text;
   const folded = clipped.normalize("NFKD").replace(MARKS, "").normalize("NFKC").toLowerCase();
   return folded
     .replace(APOSTROPHES, "")

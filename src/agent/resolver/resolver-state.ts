@@ -11,7 +11,7 @@ import type { Calibrator } from "./fit-calibrator.js";
 import type { SoftmaxModel } from "./train-softmax.js";
 
 /** Bumped whenever a change to this folder can change a trained model's outputs (it is in the digest). */
-export const ALGORITHM_VERSION = "vouch-resolver/3";
+export const ALGORITHM_VERSION = "vouch-resolver/4";
 
 /** Everything a trained resolver needs to answer; produced by `trainResolverState`. */
 export interface ResolverState {

@@ -59,7 +59,7 @@ export function signalsOf(probs: Float64Array, knownMass: number, nearest: numbe
 /** A restored model plus the signal probe the bench and diagnostics use. */
 interface RestoredResolver {
   readonly model: ResolverModel;
-  /** The calibration signals of a question (see SIGNAL_NAMES in fit-calibrator.ts). */
+  /** The calibration signals of a question (see calibrationSignals in fit-calibrator.ts). */
   signals(text: string): number[];
 }
 

@@ -463,7 +463,7 @@ interface TrainedResolver {
   readonly calibrator: Calibrator;
   /** The kNN share in the blend (chosen by cross-validation unless fixed by options). */
   readonly neighbourWeight: number;
-  /** The calibration signals of a question (see SIGNAL_NAMES in fit-calibrator.ts). */
+  /** The calibration signals of a question (see calibrationSignals in fit-calibrator.ts). */
   signals(text: string): number[];
 }
 

@@ -16,6 +16,18 @@ export interface Candidate {
   readonly label: string;
   /** Model score for this label; comparable only within one resolution. */
   readonly score: number;
+  /** Why, when the model ranks passages: each ranker's evidence (see retrieval/knowledge-model.ts). */
+  readonly evidence?: CandidateEvidence;
+}
+
+/** A passage candidate's evidence from each ranker. */
+export interface CandidateEvidence {
+  /** BM25+ score of the passage's text, headings and title (0: only the learned resolver proposed it). */
+  readonly lexical: number;
+  /** Share of the question's term weight the passage covers, in [0, 1]. */
+  readonly coverage: number;
+  /** The learned resolver's probability for the passage's article or learned answer. */
+  readonly learned: number;
 }
 
 export interface Resolution {

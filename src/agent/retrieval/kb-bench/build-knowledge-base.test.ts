@@ -12,7 +12,7 @@ describe("buildKnowledgeBase", () => {
   it("splits every article and keeps the articles", () => {
     const kb = buildKnowledgeBase(ARTICLES, splitParagraphs);
     expect(kb.articles).toBe(ARTICLES);
-    expect(kb.passages.map((p) => p.id)).toEqual(["art_a#", "art_a#part", "art_b#"]);
+    expect(kb.passages.map((p) => p.id)).toEqual(["art_a:", "art_a:part", "art_b:"]);
   });
 
   it("refuses a passage of another article and a repeated passage id", () => {

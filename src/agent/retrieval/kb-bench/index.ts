@@ -7,6 +7,7 @@
 export { buildColdStartDataset, type ColdStartDataset } from "./build-cold-start-dataset.js";
 export { buildKnowledgeBase } from "./build-knowledge-base.js";
 export type { KbContenderResult } from "./evaluate-kb-contender.js";
+export { fitFusionPrior } from "./fit-fusion-prior.js";
 export { formatKnowledgeBenchMarkdown, formatProportion } from "./format-kb-report.js";
 export { type KbBenchReport, runKnowledgeBench } from "./run-kb-bench.js";
 export type {
@@ -18,3 +19,4 @@ export type {
   KnowledgeBase,
   SplitArticle,
 } from "./types.js";
+export { vouchContender } from "./vouch-contender.js";

@@ -57,14 +57,14 @@ describe("operatingPointAt", () => {
 
 describe("selectOperatingThreshold", () => {
   it("picks the threshold with the most correct answers that escalates ≥ 80 % of OOS questions", () => {
-    const t = selectOperatingThreshold(SCORED);
+    const t = selectOperatingThreshold(SCORED, 0.8, 0);
     // 4 of 5 OOS escalated needs t above 0.4 (the OOS questions at 0.4, 0.2, 0.1 and 0 escalated).
     expect(t).toBeGreaterThan(0.4);
     expect(t).toBeLessThanOrEqual(0.6);
     const m = operatingPointAt(SCORED, t);
     expect(m.oosEscalated.rate).toBe(0.8);
     expect(m.correct.count).toBe(2);
-    expect(operatingPointAt(SCORED, selectOperatingThreshold(SCORED, 1)).oosEscalated.rate).toBe(1);
+    expect(operatingPointAt(SCORED, selectOperatingThreshold(SCORED, 1, 0)).oosEscalated.rate).toBe(1);
   });
 
   it("is never beaten by another candidate threshold that keeps the escalation floor", () => {
@@ -78,13 +78,40 @@ describe("selectOperatingThreshold", () => {
     );
     fc.assert(
       fc.property(scored, (val) => {
-        const chosen = operatingPointAt(val, selectOperatingThreshold(val, 0.8));
+        const chosen = operatingPointAt(val, selectOperatingThreshold(val, 0.8, 0));
         if (val.some((x) => x.gold === null)) expect(chosen.oosEscalated.rate).toBeGreaterThanOrEqual(0.8);
         for (const t of candidateThresholds(val)) {
           const other = operatingPointAt(val, t);
           if (other.oosEscalated.rate >= 0.8)
             expect(other.correct.count).toBeLessThanOrEqual(chosen.correct.count);
         }
+      }),
+    );
+  });
+
+  it("also keeps answer accuracy at the floor when some threshold can, and is never beaten there", () => {
+    const scored = fc.array(
+      fc.record({
+        gold: fc.constantFrom("a", "b", null),
+        predicted: fc.constantFrom("a", "b", null),
+        confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
+      { minLength: 1, maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(scored, (val) => {
+        const both = (t: number) => {
+          const p = operatingPointAt(val, t);
+          const oosOk = !val.some((x) => x.gold === null) || p.oosEscalated.rate >= 0.8;
+          return oosOk && p.answerAccuracy.of > 0 && p.answerAccuracy.rate >= 0.9;
+        };
+        const feasible = candidateThresholds(val).filter(both);
+        if (feasible.length === 0) return;
+        const t = selectOperatingThreshold(val, 0.8, 0.9);
+        expect(both(t)).toBe(true);
+        const chosen = operatingPointAt(val, t).correct.count;
+        for (const other of feasible)
+          expect(operatingPointAt(val, other).correct.count).toBeLessThanOrEqual(chosen);
       }),
     );
   });

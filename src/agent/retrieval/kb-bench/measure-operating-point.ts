@@ -67,17 +67,29 @@ export function operatingPointAt(queries: readonly ScoredQuery[], threshold: num
   };
 }
 
-/** The operating point the issue sets: at least this share of out-of-scope questions escalated. */
+/** The operating point the issue sets: at least this share of out-of-scope questions escalated… */
 export const MIN_OOS_ESCALATION = 0.8;
+/** …and at least this share of answers right. */
+export const MIN_ANSWER_ACCURACY = 0.9;
 
 /**
- * The threshold that answers the most in-scope questions correctly while escalating at least
- * `minOosEscalation` of the out-of-scope ones, on `validation` (point estimate). Correct answers only fall
- * as the threshold rises, so this is the lowest threshold that reaches the escalation floor.
+ * The threshold that answers the most in-scope questions correctly on `validation` (point estimates)
+ * while escalating at least `minOosEscalation` of the out-of-scope questions and keeping answer accuracy
+ * at least `minAccuracy`: the lowest such threshold, since correct answers only fall as the threshold
+ * rises. When no threshold reaches the accuracy, the lowest that meets the escalation floor alone.
  */
 export function selectOperatingThreshold(
   validation: readonly ScoredQuery[],
   minOosEscalation = MIN_OOS_ESCALATION,
+  minAccuracy = MIN_ANSWER_ACCURACY,
 ): number {
-  return selectRecallThreshold(validation, minOosEscalation);
+  const floor = selectRecallThreshold(validation, minOosEscalation);
+  const candidates = [...new Set(validation.map((q) => q.confidence))]
+    .filter((t) => t >= floor)
+    .sort((a, b) => a - b);
+  for (const t of [floor, ...candidates]) {
+    const c = countAt(validation, t);
+    if (c.answered > 0 && c.correct / c.answered >= minAccuracy) return t;
+  }
+  return floor;
 }

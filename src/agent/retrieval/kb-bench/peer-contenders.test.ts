@@ -14,7 +14,7 @@ describe.each([MINISEARCH_PEER, ORAMA_PEER])("$name over passages", (peer) => {
     const answer = await searchContender(peer, 2).build(kb);
     const a = answer("How do I download an invoice as a PDF?");
     expect(a.sourceId).toBe("art_invoices");
-    expect(a.passageId?.startsWith("art_invoices#")).toBe(true);
+    expect(a.passageId?.startsWith("art_invoices:")).toBe(true);
     expect(a.confidence).toBeGreaterThan(0);
     expect(a.confidence).toBeLessThan(1);
     expect(answer("export my projects to CSV").sourceId).toBe("art_export-data");

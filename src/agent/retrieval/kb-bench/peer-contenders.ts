@@ -107,10 +107,10 @@ export function searchContender(peer: SearchPeer, scale: number): KbContender {
 export const RESOLVER_ALONE: KbContender = {
   name: "Resolver alone",
   description:
-    "trainResolver on buildTrainingSet over the articles without example questions (titles + headings), top article and its calibrated confidence; passages unused",
+    "the agent before passages: trainResolver on buildTrainingSet over the articles without example questions (titles + headings, no passage text), top article and its calibrated confidence",
   async build(kb) {
     const articles = kb.articles.map((a) => ({ ...a, questions: [] }));
-    const model = trainResolver(buildTrainingSet(articles, [], []).examples);
+    const model = trainResolver(buildTrainingSet(articles, [], [], []));
     return (question) => {
       const r = model.resolve(question, 1);
       return { sourceId: r.candidates[0]?.label ?? null, confidence: r.confidence };

@@ -1,4 +1,4 @@
-import type { Passage } from "../../passage.js";
+import { type Passage, passageId } from "../../passage.js";
 import type { KbArticle } from "../types.js";
 
 /**
@@ -33,7 +33,7 @@ export function splitParagraphs(article: KbArticle): Passage[] {
     const n = (perAnchor.get(anchor) ?? 0) + 1;
     perAnchor.set(anchor, n);
     passages.push({
-      id: n === 1 ? `${article.id}#${anchor}` : `${article.id}#${anchor}~${n}`,
+      id: passageId(article.id, anchor, n),
       sourceId: article.id,
       kind: "paragraph",
       anchor,
