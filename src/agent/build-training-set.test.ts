@@ -40,4 +40,25 @@ describe("training set", () => {
     expect(examples[5]?.text.length).toBeLessThanOrEqual(300);
     expect(examples.slice(6)).toEqual([{ text: "how long do you keep deleted projects", label: "ans_1" }]);
   });
+
+  it("learns from at most 1,000 passages, every article's first ones first", () => {
+    const articles = ["art_a", "art_b", "art_c"].map((id) => ({
+      id,
+      slug: id,
+      title: id,
+      body: "",
+      questions: [],
+    }));
+    // art_a has 900 passages, art_b 300, art_c 2: 1,202 in all.
+    const passages = [
+      ...Array.from({ length: 900 }, (_, i) => passageOf("art_a", `s${i}`, `a passage ${i}`)),
+      ...Array.from({ length: 300 }, (_, i) => passageOf("art_b", `s${i}`, `b passage ${i}`)),
+      ...Array.from({ length: 2 }, (_, i) => passageOf("art_c", `s${i}`, `c passage ${i}`)),
+    ];
+    const taught = buildTrainingSet(articles, [], [], passages).filter((e) => e.weight === 0.3);
+    expect(taught).toHaveLength(1000);
+    const count = (label: string) => taught.filter((e) => e.label === label).length;
+    expect([count("art_a"), count("art_b"), count("art_c")]).toEqual([698, 300, 2]);
+    expect(taught.slice(0, 3).map((e) => e.label)).toEqual(["art_a", "art_b", "art_c"]);
+  });
 });
