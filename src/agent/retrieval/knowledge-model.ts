@@ -56,9 +56,12 @@ export interface KnowledgeExplanation {
   readonly confidence: number;
 }
 
+/** A candidate passage with its evidence, before the weights rank it. */
+type GatheredPassage = Omit<RankedPassage, "fused">;
+
 /** Everything a question's ranking depends on except the weights: what fitting the weights re-scores. */
 export interface GatheredEvidence {
-  readonly candidates: readonly Omit<RankedPassage, "fused">[];
+  readonly candidates: readonly GatheredPassage[];
   readonly resolver: Resolution;
   /** The source of the best lexical hit, if any. */
   readonly lexicalTop: string | undefined;
@@ -114,7 +117,7 @@ export async function buildKnowledgeModel(input: {
       if (n < 3) breadth.set(h.passage.sourceId, (breadth.get(h.passage.sourceId) ?? 0) + h.score / best);
       counted.set(h.passage.sourceId, n + 1);
     }
-    const candidates: Omit<RankedPassage, "fused">[] = [];
+    const candidates: GatheredPassage[] = [];
     const add = (passage: Passage, score: number, coverage: number, uncovered: number) => {
       const p = learned.get(passage.sourceId) ?? 0;
       const features = [
@@ -165,15 +168,24 @@ export function rankEvidence(
   weights: FusionWeights,
   limit = 5,
 ): KnowledgeExplanation {
-  const ranked = evidence.candidates.map(
-    (c): RankedPassage => ({ ...c, fused: calibratorLogit(weights.rank, c.features) }),
-  );
-  ranked.sort((a, b) => b.fused - a.fused || (a.passage.id < b.passage.id ? -1 : 1));
+  // Sorted as indices and scores; only the passages returned become objects (this runs on every message).
+  const { candidates } = evidence;
+  const fused = candidates.map((c) => calibratorLogit(weights.rank, c.features));
+  const order = candidates.map((_, i) => i);
+  const idOf = (i: number) => candidates[i]?.passage.id ?? "";
+  order.sort((a, b) => (fused[b] ?? 0) - (fused[a] ?? 0) || (idOf(a) < idOf(b) ? -1 : 1));
+  // i comes from `order`, so candidates[i] exists.
+  const rankedAt = (i: number): RankedPassage => ({
+    ...(candidates[i] as GatheredPassage),
+    fused: fused[i] ?? 0,
+  });
+  const ranked = order.slice(0, Math.max(limit, 1)).map(rankedAt);
   const top = ranked[0];
   const resolution = evidence.resolver;
   if (!top) return { ranked, resolver: resolution, signals: [], confidence: 0 };
   const source = top.passage.sourceId;
-  const other = ranked.find((r) => r.passage.sourceId !== source);
+  const otherAt = order.find((i) => candidates[i]?.passage.sourceId !== source);
+  const other = otherAt === undefined ? undefined : { fused: fused[otherAt] ?? 0 };
   const learnedTop = resolution.candidates[0]?.label;
   const signals = [
     top.fused,
@@ -184,7 +196,7 @@ export function rankEvidence(
     top.uncovered,
   ];
   return {
-    ranked: ranked.slice(0, Math.max(limit, 1)),
+    ranked,
     resolver: resolution,
     signals,
     confidence: applyCalibrator(weights.confidence, signals),

@@ -41,7 +41,7 @@ const BOOST = { title: 2, headings: 1.5, text: 1 } as const;
 const TITLE_ONLY = 0.25;
 
 /** Questions rarely need more: every passage scored beyond this many is noise for the fusion. */
-const MAX_HITS = 200;
+const MAX_HITS = 50;
 
 /**
  * A tenant's passages indexed for lexical retrieval: BM25+ over the passage text, its headings and its

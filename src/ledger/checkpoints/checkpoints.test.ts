@@ -11,7 +11,7 @@ import {
 } from "./manage-signing-keys.js";
 import { openCheckpoint } from "./open-checkpoint.js";
 import { openNote, parseNote } from "./open-note.js";
-import { createKeyRing, keyRotationEntry, rotateKeyRing } from "./rotate-signing-key.js";
+import { createKeyRing, keyRotationEntry } from "./rotate-signing-key.js";
 import { signCheckpoint } from "./sign-checkpoint.js";
 import { signNote } from "./sign-note.js";
 
@@ -162,7 +162,8 @@ describe("checkpoints", () => {
     const k2 = generateSigningKey("vouch.example");
     let ring = createKeyRing(k1.signer);
     const old = signCheckpoint({ origin, size: 1, root, time: Date.UTC(2026, 0, 1) }, [ring.active]);
-    ring = rotateKeyRing(ring, k2.signer);
+    // A rotation, as the deployment's configuration makes it: the new key active, the old one kept to verify.
+    ring = createKeyRing(k2.signer, ring.verifiers);
     const overlap = signCheckpoint({ origin, size: 2, root }, [k1.signer, ring.active]);
     const fresh = signCheckpoint({ origin, size: 3, root }, [ring.active]);
 
@@ -175,7 +176,6 @@ describe("checkpoints", () => {
     });
     expect(openCheckpoint(overlap, onlyOld).ok).toBe(true);
     expect(openCheckpoint(fresh, onlyOld)).toMatchObject({ ok: false, failure: "KEY_UNKNOWN" });
-    expect(() => rotateKeyRing(ring, k1.signer)).toThrow(expect.objectContaining({ code: "CONFLICT" }));
 
     const entry = keyRotationEntry({
       time: Date.UTC(2026, 0, 2),

@@ -1,4 +1,3 @@
-import { VouchError } from "../../shared/errors.js";
 import { buildAdminEntry, type EntryInput } from "../entries/build-entry.js";
 import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import type { AdminEntry } from "../entries/entry-schema.js";
@@ -18,18 +17,6 @@ export interface KeyRing {
 export function createKeyRing(active: SigningKey, retired: readonly VerifierKey[] = []): KeyRing {
   const verifiers = [active, ...retired.filter((k) => k.vkey !== active.vkey)];
   return Object.freeze({ active, verifiers: Object.freeze(verifiers) });
-}
-
-/**
- * Make `next` the active key; the old one stays in the ring for verification. The rotation must also be
- * recorded in every tenant's log (keyRotationEntry) and the next checkpoint signed by both keys, so an
- * auditor who trusts the old key sees, under its signature, which key comes next.
- */
-export function rotateKeyRing(ring: KeyRing, next: SigningKey): KeyRing {
-  if (ring.verifiers.some((k) => k.vkey === next.vkey)) {
-    throw new VouchError("CONFLICT", "the new checkpoint key is already in the key ring");
-  }
-  return createKeyRing(next, ring.verifiers);
 }
 
 /** The admin entry recording a key rotation: `key.rotate` with the previous and the new vkey. */

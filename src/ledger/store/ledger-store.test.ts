@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { windowsFrom } from "../../conversations/index.js";
 import { newConversationRows } from "../../conversations/post-customer-message.js";
 import { ManualClock } from "../../shared/clock.js";
-import type { Db, Dialect } from "../../store/index.js";
+import { type Db, type Dialect, insertRowsTogether } from "../../store/index.js";
 import { migrateTo, migrateToLatest } from "../../store/migrate.js";
 import { createTestStore, DIALECTS, type TestStore } from "../../store/test-support/test-store.js";
 import { DEFAULT_SETTINGS } from "../../tenants/index.js";
@@ -34,12 +34,7 @@ import {
   resolveLedgerTarget,
 } from "./read-ledger.js";
 import { recordKeyRotation } from "./rotate-ledger-key.js";
-import {
-  queueLedgerEntries,
-  recordLedgerEntries,
-  sequenceAllLedgers,
-  sequenceLedger,
-} from "./sequence-ledger.js";
+import { queueLedgerEntries, sequenceAllLedgers, sequenceLedger } from "./sequence-ledger.js";
 import { SqlLedgerReader } from "./sql-ledger-reader.js";
 
 /** Every leaf hash of the tenant's log, straight from the entry texts (not from stored hashes). */
@@ -246,7 +241,7 @@ for (const dialect of DIALECTS) {
       const settled = await Promise.allSettled(
         Array.from({ length: 30 }, (_, i) =>
           store.transaction(async (trx) => {
-            await recordLedgerEntries(trx, tenant, [entry(i, tenant)]);
+            await queueLedgerEntries(trx, tenant, [entry(i, tenant)]);
             if (i % 4 === 1) throw new Error("rolled back");
           }),
         ),
@@ -268,7 +263,7 @@ for (const dialect of DIALECTS) {
       await checkTree(store, tenant, [1, 2, 7, 8, 21, 22]);
       // Another tenant's log cannot take them.
       await expect(
-        store.transaction((trx) => recordLedgerEntries(trx, tenant, [entry(0, "ten_other")])),
+        store.transaction((trx) => queueLedgerEntries(trx, tenant, [entry(0, "ten_other")])),
       ).rejects.toThrow(/cannot go into the log/);
     });
 
@@ -287,16 +282,23 @@ for (const dialect of DIALECTS) {
         ];
       };
       const committed = action(1);
-      await store.transaction((trx) => recordLedgerEntries(trx, tenant, [entry(0, tenant)], committed));
+      await store.transaction(async (trx) => {
+        await insertRowsTogether(trx, committed);
+        await queueLedgerEntries(trx, tenant, [entry(0, tenant)]);
+      });
       await expect(
         store.transaction(async (trx) => {
-          await recordLedgerEntries(trx, tenant, [entry(1, tenant)], action(2));
+          await insertRowsTogether(trx, action(2));
+          await queueLedgerEntries(trx, tenant, [entry(1, tenant)]);
           throw new Error("rolled back");
         }),
       ).rejects.toThrow("rolled back");
       // Rows only, no entry: an action that records nothing still has its rows written.
       const quiet = action(3);
-      await store.transaction((trx) => recordLedgerEntries(trx, tenant, [], quiet));
+      await store.transaction(async (trx) => {
+        await insertRowsTogether(trx, quiet);
+        await queueLedgerEntries(trx, tenant, []);
+      });
       await sequenceLedger({ store }, tenant);
       const conversations = await store.db
         .selectFrom("conversations")
@@ -318,7 +320,7 @@ for (const dialect of DIALECTS) {
       const results = await Promise.allSettled(
         [0, 1, 2].map((i) =>
           store.transaction((trx) =>
-            recordLedgerEntries(trx, tenant, [entry(10 + i, i === 1 ? "ten_other" : tenant)]),
+            queueLedgerEntries(trx, tenant, [entry(10 + i, i === 1 ? "ten_other" : tenant)]),
           ),
         ),
       );

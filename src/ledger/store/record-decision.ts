@@ -3,7 +3,7 @@ import { buildDecisionEntry } from "../entries/build-entry.js";
 import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import { digestContent } from "../entries/digest-personal-data.js";
 import type { DecisionEntry, DecisionSource } from "../entries/entry-schema.js";
-import { recordLedgerEntries } from "./sequence-ledger.js";
+import { queueLedgerEntries } from "./sequence-ledger.js";
 
 /** An AI decision as the message path knows it: what its ledger entry records. */
 export interface DecisionRecord {
@@ -53,5 +53,5 @@ export function decisionEntryOf(d: DecisionRecord): CanonicalEntry<DecisionEntry
  * message path's decision recorder.
  */
 export async function recordDecision(trx: Db, decision: DecisionRecord): Promise<void> {
-  await recordLedgerEntries(trx, decision.tenantId, [decisionEntryOf(decision)]);
+  await queueLedgerEntries(trx, decision.tenantId, [decisionEntryOf(decision)]);
 }

@@ -1,12 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  type Db,
-  insertRows,
-  insertRowsTogether,
-  type LedgerPendingTable,
-  type RowGroup,
-  type Store,
-} from "../../store/index.js";
+import { type Db, insertRows, type LedgerPendingTable, type Store } from "../../store/index.js";
 import { readEntry } from "../entries/build-entry.js";
 import type { CanonicalEntry } from "../entries/canonical-entry.js";
 import { type AppendResult, appendLocked, checkTenant, HeadBusy, lockHead } from "./append-ledger-entries.js";
@@ -15,27 +8,7 @@ const PROCESS_TAG = randomBytes(6).toString("hex");
 let counter = 0;
 
 /**
- * Record entries in the transaction of the action they describe (recordDecision, for the customer-message
- * path). Rows of the action passed as `alongside` are inserted first, in order, then the entries are
- * queued (queueLedgerEntries): on PostgreSQL in the same statement as those rows (insertRowsTogether);
- * on SQLite in the same transaction.
- * The entries commit or roll back with the action, and nothing waits on the tenant's head lock; the
- * sequencer appends them to the log. An entry of another tenant fails this transaction only.
- */
-export async function recordLedgerEntries(
-  trx: Db,
-  tenantId: string,
-  entries: readonly CanonicalEntry[],
-  alongside: readonly RowGroup[] = [],
-): Promise<void> {
-  checkTenant(tenantId, entries);
-  const queued: readonly RowGroup[] =
-    entries.length === 0 ? [] : [{ table: "ledger_pending", rows: pendingRows(tenantId, entries) }];
-  await insertRowsTogether(trx, [...alongside, ...queued]);
-}
-
-/**
- * Queue entries in the transaction of the action they describe (recordLedgerEntries does):
+ * Queue entries in the transaction of the action they describe (recordDecision does, for a message):
  * one row insert per call, no lock, no tree work. The queued rows commit or roll back with the action —
  * an action that committed has its entries, a rolled-back one has none — and the sequencer
  * (sequenceLedger, run by `serve` every quarter second and before every checkpoint) then appends them to

@@ -55,6 +55,16 @@ describe("operatingPointAt", () => {
   });
 });
 
+/** Up to 40 validation questions: in scope (a, b) or not (null), each answered with some confidence. */
+const scoredQueries = fc.array(
+  fc.record({
+    gold: fc.constantFrom("a", "b", null),
+    predicted: fc.constantFrom("a", "b", null),
+    confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
+  { minLength: 1, maxLength: 40 },
+);
+
 describe("selectOperatingThreshold", () => {
   it("picks the threshold with the most correct answers that escalates ≥ 80 % of OOS questions", () => {
     const t = selectOperatingThreshold(SCORED, 0.8, 0);
@@ -68,16 +78,8 @@ describe("selectOperatingThreshold", () => {
   });
 
   it("is never beaten by another candidate threshold that keeps the escalation floor", () => {
-    const scored = fc.array(
-      fc.record({
-        gold: fc.constantFrom("a", "b", null),
-        predicted: fc.constantFrom("a", "b", null),
-        confidence: fc.double({ min: 0, max: 1, noNaN: true }),
-      }),
-      { minLength: 1, maxLength: 40 },
-    );
     fc.assert(
-      fc.property(scored, (val) => {
+      fc.property(scoredQueries, (val) => {
         const chosen = operatingPointAt(val, selectOperatingThreshold(val, 0.8, 0));
         if (val.some((x) => x.gold === null)) expect(chosen.oosEscalated.rate).toBeGreaterThanOrEqual(0.8);
         for (const t of candidateThresholds(val)) {
@@ -90,16 +92,8 @@ describe("selectOperatingThreshold", () => {
   });
 
   it("also keeps answer accuracy at the floor when some threshold can, and is never beaten there", () => {
-    const scored = fc.array(
-      fc.record({
-        gold: fc.constantFrom("a", "b", null),
-        predicted: fc.constantFrom("a", "b", null),
-        confidence: fc.double({ min: 0, max: 1, noNaN: true }),
-      }),
-      { minLength: 1, maxLength: 40 },
-    );
     fc.assert(
-      fc.property(scored, (val) => {
+      fc.property(scoredQueries, (val) => {
         const both = (t: number) => {
           const p = operatingPointAt(val, t);
           const oosOk = !val.some((x) => x.gold === null) || p.oosEscalated.rate >= 0.8;
