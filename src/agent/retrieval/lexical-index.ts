@@ -20,6 +20,7 @@ export interface LexicalHit {
   readonly uncovered: number;
 }
 
+/** A passage as MiniSearch holds it: each field's terms (passageTerms), space-separated. */
 interface IndexedPassage {
   readonly id: number;
   readonly title: string;
@@ -39,6 +40,9 @@ const BOOST = { title: 2, headings: 1.5, text: 1 } as const;
  * but not from each other.
  */
 const TITLE_ONLY = 0.25;
+
+/** Terms made by passageTerms, joined with spaces (they never contain one), back into a list. */
+const splitTerms = (joined: string): string[] => (joined === "" ? [] : joined.split(" "));
 
 /** Questions rarely need more: every passage scored beyond this many is noise for the fusion. */
 const MAX_HITS = 50;
@@ -64,33 +68,32 @@ export class LexicalIndex {
     passages: readonly Passage[],
     titles: ReadonlyMap<string, string>,
   ): Promise<LexicalIndex> {
+    // Each text is made into terms once (passageTerms), for the document frequencies and for MiniSearch,
+    // which gets them space-separated and splits them again; a question is searched the same way (termsOf).
     const search = new MiniSearch<IndexedPassage>({
       fields: ["title", "headings", "text"],
-      tokenize: passageTerms,
-      processTerm: (term) => term, // passageTerms already normalised, stemmed and filtered
-      // A question is searched with its terms already made (termsOf): split them, change nothing.
-      searchOptions: {
-        boost: BOOST,
-        combineWith: "OR",
-        tokenize: (query) => query.split(" "),
-        processTerm: (term) => term,
-      },
+      tokenize: splitTerms,
+      processTerm: (term) => term,
+      searchOptions: { boost: BOOST, combineWith: "OR" },
     });
-    const docs = passages.map((p, id) => ({
-      id,
-      title: titles.get(p.sourceId) ?? "",
-      headings: p.headings.join("\n"),
-      text: p.text,
-    }));
-    await search.addAllAsync(docs, { chunkSize: 500 });
+    const titleTerms = new Map<string, string>();
     const documentFrequency = new Map<string, number>();
-    for (const d of docs) {
+    const docs = passages.map((p, id): IndexedPassage => {
+      const headings = passageTerms(p.headings.join("\n"));
+      const text = passageTerms(p.text);
       // Passages' own words only: a title is repeated on every passage of its article, which would make
       // the article's own subject look common and weigh nothing in coverage.
-      for (const term of new Set(passageTerms(`${d.headings}\n${d.text}`))) {
+      for (const term of new Set([...headings, ...text])) {
         documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
       }
-    }
+      let title = titleTerms.get(p.sourceId);
+      if (title === undefined) {
+        title = passageTerms(titles.get(p.sourceId) ?? "").join(" ");
+        titleTerms.set(p.sourceId, title);
+      }
+      return { id, title, headings: headings.join(" "), text: text.join(" ") };
+    });
+    await search.addAllAsync(docs, { chunkSize: 500 });
     return new LexicalIndex(search, passages, documentFrequency);
   }
 
