@@ -5,7 +5,7 @@ import { buildTrainingSet } from "./build-training-set.js";
 import { type AnswerSource, REPLY_DIGEST } from "./compose-reply.js";
 import type { Learning, TrainingSource } from "./ports.js";
 import type { ResolverModel, TrainingExample } from "./resolver/types.js";
-import { FUSION_PRIOR, RETRIEVAL_VERSION } from "./retrieval/fusion-prior.js";
+import { FUSION_PRIOR } from "./retrieval/fusion-prior.js";
 import { buildKnowledgeModel, type KnowledgeModel } from "./retrieval/knowledge-model.js";
 import { knowledgeSources } from "./retrieval/knowledge-sources.js";
 
@@ -169,7 +169,6 @@ export class AgentRuntime {
       titles,
       resolver,
       weights: FUSION_PRIOR,
-      digest: sha256Hex(`${RETRIEVAL_VERSION}\n${resolver.digest}\n${stableStringify(FUSION_PRIOR)}`),
     });
     const contentDigest = sha256Hex(`${model.digest}\n${answersDigest(answers)}`);
     const t: Trained = { knowledgeRev, model, answers, contentDigest, useLearned };

@@ -20,6 +20,3 @@ export const FUSION_PRIOR: FusionWeights = {
     sampleSize: 760,
   },
 };
-
-/** Version of the retrieval algorithm: part of every agent version id, so a change is a new version. */
-export const RETRIEVAL_VERSION = "passages-bm25-fusion-2";

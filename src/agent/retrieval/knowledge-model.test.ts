@@ -25,7 +25,6 @@ async function model(examples = [...titles].map(([label, text]) => ({ text, labe
     titles,
     resolver: trainResolver(examples),
     weights: FUSION_PRIOR,
-    digest: "test",
   });
 }
 
@@ -87,7 +86,6 @@ describe("knowledge model", () => {
       titles: new Map(),
       resolver: trainResolver([]),
       weights: FUSION_PRIOR,
-      digest: "empty",
     });
     expect(empty.resolve("anything")).toEqual({ candidates: [], confidence: 0 });
   });
@@ -117,7 +115,6 @@ describe("knowledge model", () => {
         { text: "सहायता", label: "art_hi" },
       ]),
       weights: FUSION_PRIOR,
-      digest: "multilingual",
     });
     expect(m.resolve("パスワードをリセットしたい").candidates[0]?.label).toBe("art_ja:login");
     expect(m.resolve("請求書をダウンロードする方法").candidates[0]?.label).toBe("art_ja:billing");

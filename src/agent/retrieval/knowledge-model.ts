@@ -1,3 +1,4 @@
+import { sha256Hex, stableStringify } from "../../shared/hash.js";
 import {
   applyCalibrator,
   type Calibrator,
@@ -75,6 +76,9 @@ export interface KnowledgeModel extends ResolverModel {
   gather(text: string): GatheredEvidence;
 }
 
+/** Version of the retrieval algorithm: in every model digest, so a change to it is a new agent version. */
+export const RETRIEVAL_VERSION = "passages-bm25-fusion-2";
+
 /** Resolver sources ranked per question: its top ten carry all the probability that matters. */
 const LEARNED_CANDIDATES = 10;
 /** Margin used when no passage of another source was found at all. */
@@ -94,8 +98,6 @@ export async function buildKnowledgeModel(input: {
   readonly titles: ReadonlyMap<string, string>;
   readonly resolver: ResolverModel;
   readonly weights: FusionWeights;
-  /** Content digest of everything the model answers from (the caller's; it knows the sources). */
-  readonly digest: string;
 }): Promise<KnowledgeModel> {
   const { resolver, weights } = input;
   const lexical = await LexicalIndex.build(input.passages, input.titles);
@@ -139,7 +141,9 @@ export async function buildKnowledgeModel(input: {
 
   const explain = (text: string, limit = 5) => rankEvidence(gather(text), weights, limit);
   return {
-    digest: input.digest,
+    // What ranks: this algorithm's version, the resolver (its training data and options) and the weights.
+    // The passages' text is the caller's to digest with the answers it quotes (agent-runtime does).
+    digest: sha256Hex(`${RETRIEVAL_VERSION}\n${resolver.digest}\n${stableStringify(weights)}`),
     labelCount: passages.size,
     exampleCount: resolver.exampleCount,
     passages,

@@ -19,7 +19,6 @@ export async function buildColdStartModel(
     titles: new Map(articles.map((a) => [a.id, a.title])),
     resolver,
     weights,
-    digest: resolver.digest,
   });
 }
 
