@@ -5,18 +5,16 @@
  */
 
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { loadIntentDataset } from "../src/agent/resolver/index.js";
 import { fitFusionPrior } from "../src/agent/retrieval/kb-bench/index.js";
 import { splitPassages } from "../src/agent/retrieval/split-passages.js";
 import { demoArticles } from "./demo-articles.js";
-import { repoRoot } from "./support.js";
+import { clincMissing, clincPath, repoRoot } from "./support.js";
 
 const root = repoRoot();
-const shared = process.env.VOUCH_SHARED_DIR ?? resolve(root, "../shared");
-const path = process.env.VOUCH_CLINC150 ?? resolve(shared, "data/clinc150/data_full.json");
+const path = clincPath();
 if (!existsSync(path)) {
-  process.stderr.write(`fit:fusion needs CLINC150 at ${path} (set VOUCH_SHARED_DIR or VOUCH_CLINC150)\n`);
+  process.stderr.write(`fit:fusion needs CLINC150's out-of-scope questions. ${clincMissing(path)}\n`);
   process.exit(1);
 }
 process.stderr.write("fitting the fusion weights on the cold-start benchmark's validation half…\n");

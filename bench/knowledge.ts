@@ -7,7 +7,6 @@
  */
 
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { loadIntentDataset } from "../src/agent/resolver/index.js";
 import {
   formatKnowledgeBenchMarkdown,
@@ -20,7 +19,7 @@ import {
 } from "../src/agent/retrieval/kb-bench/index.js";
 import { splitPassages } from "../src/agent/retrieval/split-passages.js";
 import { demoArticles } from "./demo-articles.js";
-import { type BenchSection, repoRoot, type TargetCheck } from "./support.js";
+import { type BenchSection, clincMissing, clincPath, repoRoot, type TargetCheck } from "./support.js";
 
 const COMMAND = "npm run bench -- knowledge";
 
@@ -117,11 +116,10 @@ export async function runKnowledge(
 ): Promise<BenchSection> {
   if (!split) return skipped("no passage splitter is wired (bench/knowledge.ts, run()).");
   const root = repoRoot();
-  const shared = process.env.VOUCH_SHARED_DIR ?? resolve(root, "../shared");
-  const path = process.env.VOUCH_CLINC150 ?? resolve(shared, "data/clinc150/data_full.json");
+  const path = clincPath();
   if (!existsSync(path)) {
     return skipped(
-      `the knowledge benchmark takes its out-of-scope questions from CLINC150, which is not at ${path}. Download data/data_full.json from github.com/clinc/oos-eval (CC BY 3.0) and put it at <dir>/data/clinc150/data_full.json with VOUCH_SHARED_DIR=<dir> (default: ../shared beside the repository), or set VOUCH_CLINC150 to the file.`,
+      `the knowledge benchmark takes its out-of-scope questions from CLINC150. ${clincMissing(path)}`,
     );
   }
   const outOfScope = loadIntentDataset(path).oosTest.map(([text]) => text);

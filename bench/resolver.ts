@@ -7,7 +7,6 @@
  */
 
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { buildTrainingSet, knowledgeSources } from "../src/agent/index.js";
 import {
   createWorkerTrainer,
@@ -20,7 +19,7 @@ import {
   type TrainingExample,
 } from "../src/agent/resolver/index.js";
 import { demoArticles } from "./demo-articles.js";
-import { type BenchSection, repoRoot, type TargetCheck } from "./support.js";
+import { type BenchSection, clincMissing, clincPath, repoRoot, type TargetCheck } from "./support.js";
 
 /** Tenant shapes drawn from CLINC150 train: labels × questions per label. */
 const SHAPES: readonly (readonly [number, number])[] = [
@@ -62,11 +61,10 @@ async function timeWorker(examples: readonly TrainingExample[], runs: number) {
 /** Runs the resolver bench on CLINC150 (full) and returns its BENCHMARKS.md section. */
 export async function run(): Promise<BenchSection> {
   const root = repoRoot();
-  const shared = process.env.VOUCH_SHARED_DIR ?? resolve(root, "../shared");
-  const path = process.env.VOUCH_CLINC150 ?? resolve(shared, "data/clinc150/data_full.json");
+  const path = clincPath();
   if (!existsSync(path)) {
     throw new Error(
-      `the resolver benchmark needs the CLINC150 dataset, which is not at ${path}. Download data/data_full.json from github.com/clinc/oos-eval (CC BY 3.0) and put it at <dir>/data/clinc150/data_full.json with VOUCH_SHARED_DIR=<dir> (default: ../shared beside the repository), or set VOUCH_CLINC150 to the file. The other benchmarks run without it: npm run bench -- throughput ledger`,
+      `the resolver benchmark needs the CLINC150 dataset. ${clincMissing(path)} The other benchmarks run without it: npm run bench -- throughput ledger`,
     );
   }
   const progress = (line: string): void => {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository root (the folder with package.json), from the compiled dist-bench/bench or bench/. */
@@ -13,6 +13,17 @@ export function repoRoot(): string {
     dir = up;
   }
   return dir;
+}
+
+/** Where the benches read CLINC150: VOUCH_CLINC150, else data/clinc150/data_full.json in VOUCH_SHARED_DIR (../shared). */
+export function clincPath(): string {
+  const shared = process.env.VOUCH_SHARED_DIR ?? resolve(repoRoot(), "../shared");
+  return process.env.VOUCH_CLINC150 ?? resolve(shared, "data/clinc150/data_full.json");
+}
+
+/** What to do when CLINC150 is not at `path` (clincPath). */
+export function clincMissing(path: string): string {
+  return `CLINC150 is not at ${path}. Download data/data_full.json from github.com/clinc/oos-eval (CC BY 3.0) and put it at <dir>/data/clinc150/data_full.json with VOUCH_SHARED_DIR=<dir> (default: ../shared beside the repository), or set VOUCH_CLINC150 to the file.`;
 }
 
 export function machine(): string {
