@@ -3,24 +3,14 @@ import { Kysely, SqliteDialect } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dialectOf, forUpdate, lockRows } from "./dialect.js";
 import type { Database as Tables } from "./schema.js";
-import { createTestStore, DIALECTS, type TestStore } from "./test-support/test-store.js";
+import { createTestStore, DIALECTS, insertTenantRow, type TestStore } from "./test-support/test-store.js";
 
 for (const dialect of DIALECTS) {
   describe(`the handle carries its dialect (${dialect})`, () => {
     let store: TestStore;
     beforeEach(async () => {
       store = await createTestStore(dialect);
-      await store.db
-        .insertInto("tenants")
-        .values({
-          tenant_id: "ten_1",
-          slug: "one",
-          name: "One",
-          settings: "{}",
-          knowledge_rev: 0,
-          created_at: 0,
-        })
-        .execute();
+      await insertTenantRow(store);
     });
     afterEach(() => store.dispose());
 

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GroupCommitter } from "./group-commit.js";
-import { createTestStore, DIALECTS, type TestStore } from "./test-support/test-store.js";
+import { createTestStore, DIALECTS, insertTenantRow, type TestStore } from "./test-support/test-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "vouch-gc-"));
 
@@ -16,17 +16,7 @@ for (const dialect of DIALECTS) {
     beforeEach(async () => {
       file = join(dir, `${Math.random()}.db`);
       store = await createTestStore(dialect, file);
-      await store.db
-        .insertInto("tenants")
-        .values({
-          tenant_id: "ten_1",
-          slug: "one",
-          name: "One",
-          settings: "{}",
-          knowledge_rev: 0,
-          created_at: 0,
-        })
-        .execute();
+      await insertTenantRow(store);
     });
     afterEach(() => store.dispose());
     const rev = async () =>

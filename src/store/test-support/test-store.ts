@@ -48,3 +48,11 @@ export async function createTestStore(dialect: Dialect, sqliteFile = ":memory:")
     databaseUrl: `${PG_URL}${PG_URL.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
   };
 }
+
+/** A bare tenant row (id `ten_1`, slug `one`), for store tests that need a tenant and nothing else. */
+export async function insertTenantRow(store: Pick<Store, "db">): Promise<void> {
+  await store.db
+    .insertInto("tenants")
+    .values({ tenant_id: "ten_1", slug: "one", name: "One", settings: "{}", knowledge_rev: 0, created_at: 0 })
+    .execute();
+}
